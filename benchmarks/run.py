@@ -1,0 +1,522 @@
+"""Benchmark rolepath builds side by side with plain Material (navigation.prune) on the same pages.
+
+    python benchmarks/run.py --sizes small,medium
+    python benchmarks/run.py --size 50x500 --repeat 3 --keep
+
+For each size it generates a synthetic portal and its plain twin
+(generate.py), checks both against the contract (validate.py), then measures,
+each in a child process: plain ``mkdocs build``; ``rolepath check``; the
+rolepath ``mkdocs build`` from a cold cache; a second ``mkdocs build`` after
+appending a line to one module (warm ``.cache/rolepath``); and a serve-style
+rebuild in one process (serve_rebuild.py). It prints a Markdown table and
+writes it, with the raw samples as JSON, to benchmarks/results/. See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import generate
+import validate
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"small": (20, 200), "medium": (100, 1000), "large": (300, 5000)}
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+
+
+@dataclass
+class Sample:
+    """One measured child process."""
+
+    wall_s: float
+    cpu_s: float
+    maxrss_mib: float
+    returncode: int
+    error: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+@dataclass(frozen=True)
+class Size:
+    label: str
+    roles: int
+    modules: int
+
+
+@dataclass(frozen=True)
+class Options:
+    python: str
+    repo_root: Path
+    work: Path
+    repeat: int
+    keep: bool
+    seed: int
+    timeout: float
+    rebuild: tuple[str, ...]
+    plain_rebuild: bool
+    check: bool
+    do_validate: bool
+
+
+@dataclass
+class Variant:
+    """Everything measured for one variant (plain or rolepath) at one size."""
+
+    pages: int = 0
+    site_bytes: int = 0
+    runs: dict[str, list[Sample]] = field(default_factory=dict)
+
+    def add(self, name: str, sample: Sample) -> None:
+        self.runs.setdefault(name, []).append(sample)
+
+    def median(self, name: str, attr: str = "wall_s") -> float | None:
+        values = [getattr(s, attr) for s in self.runs.get(name, []) if s.ok]
+        return statistics.median(values) if values else None
+
+    def failed(self, name: str) -> bool:
+        return any(not s.ok for s in self.runs.get(name, []))
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[Sample, str]:
+    """Run ``cmd``; wall time, CPU time and peak RSS of that child alone (os.wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    # ru_maxrss is in KiB on Linux.
+    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code,
+                    "" if code == 0 else tail(stderr or stdout))
+    return sample, stdout
+
+
+def tail(text: str, lines: int = 15) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def child_env(repo_root: Path, for_check: bool = False) -> dict[str, str]:
+    """Environment for children: quiet Material banner; hooks/ importable for ``-m rolepath``."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if for_check:
+        extra = str(repo_root / "hooks")
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (extra, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def build_cmd(python: str, portal: Path, site: Path) -> list[str]:
+    return [python, "-m", "mkdocs", "build", "-q", "-f", str(portal / "mkdocs.yml"), "-d", str(site)]
+
+
+def check_cmd(python: str, portal: Path) -> list[str]:
+    """``rolepath check DIR``: the console script beside ``python`` if any, else ``-m rolepath``."""
+    script = Path(python).parent / "rolepath"
+    base = [str(script)] if script.exists() else [python, "-m", "rolepath"]
+    return [*base, "check", str(portal)]
+
+
+def serve_cmd(python: str, portal: Path, site: Path, edit: Path) -> list[str]:
+    return [python, str(HERE / "serve_rebuild.py"), "-f", str(portal / "mkdocs.yml"),
+            "-d", str(site), "--edit", str(edit)]
+
+
+def site_stats(site: Path) -> tuple[int, int]:
+    """(HTML pages except 404.html, total bytes of all files) in a built site."""
+    pages = total = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            total += path.stat().st_size
+            pages += path.suffix == ".html" and path.name != "404.html"
+    return pages, total
+
+
+def remove(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
+
+
+def edit_target(portal: Path) -> Path:
+    """The module edited for the rebuild measurement: the middle one, by name."""
+    modules = sorted((portal / "content" / "modules").glob("*.md"))
+    return modules[len(modules) // 2]
+
+
+def report(size: Size, what: str, sample: Sample) -> None:
+    status = "ok" if sample.ok else f"FAILED (exit {sample.returncode})\n{sample.error}"
+    log(f"[{size.label}] {what}: {sample.wall_s:.2f} s, {sample.maxrss_mib:.0f} MiB, {status}")
+
+
+def measure_build(opts: Options, size: Size, portal: Path, site: Path, variant: Variant) -> None:
+    """One full build; page count and site size come from the first successful one."""
+    remove(site)
+    sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root),
+                             opts.timeout)
+    variant.add("build", sample)
+    report(size, f"{portal.name} build", sample)
+    if sample.ok and not variant.pages:
+        variant.pages, variant.site_bytes = site_stats(site)
+
+
+def measure_serve(opts: Options, size: Size, portal: Path, variant: Variant) -> None:
+    """Serve-style rebuild in one process; wall_s is the rebuild, extra has the first build."""
+    site = opts.work / f"{portal.name}-serve-site"
+    remove(site)
+    cmd = serve_cmd(opts.python, portal, site, edit_target(portal))
+    sample, stdout = run_measured(cmd, portal, child_env(opts.repo_root), opts.timeout)
+    if sample.ok:
+        timings = json.loads(stdout.strip().splitlines()[-1])
+        sample.extra = {"process_wall_s": sample.wall_s, "first_build_s": timings["first_build_s"]}
+        sample.wall_s = timings["rebuild_s"]
+    variant.add("serve_rebuild", sample)
+    report(size, f"{portal.name} serve-style rebuild", sample)
+    remove(site)
+
+
+def measure_process_rebuild(opts: Options, size: Size, portal: Path, site: Path, variant: Variant) -> None:
+    """A second ``mkdocs build`` after appending one line to one module (warm build cache)."""
+    target = edit_target(portal)
+    original = target.read_bytes()
+    target.write_bytes(original + b"\nOne more line, edited by the rebuild benchmark.\n")
+    try:
+        sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root),
+                                 opts.timeout)
+    finally:
+        target.write_bytes(original)
+    variant.add("process_rebuild", sample)
+    report(size, f"{portal.name} rebuild (new process)", sample)
+
+
+def measure_check(opts: Options, size: Size, portal: Path, variant: Variant) -> None:
+    sample, _ = run_measured(check_cmd(opts.python, portal), portal, child_env(opts.repo_root, True),
+                             opts.timeout)
+    variant.add("check", sample)
+    report(size, "rolepath check", sample)
+
+
+def clear_cache(portal: Path) -> None:
+    """The engine's build cache lives in .cache/rolepath under the portal root."""
+    remove(portal / ".cache" / "rolepath")
+
+
+def measure_plain(opts: Options, size: Size, portal: Path) -> Variant:
+    variant = Variant()
+    site = opts.work / f"{portal.name}-site"
+    for _ in range(opts.repeat):
+        measure_build(opts, size, portal, site, variant)
+        if opts.plain_rebuild and "serve" in opts.rebuild:
+            measure_serve(opts, size, portal, variant)
+    if not opts.keep:
+        remove(site)
+    return variant
+
+
+def measure_rolepath(opts: Options, size: Size, portal: Path) -> Variant:
+    variant = Variant()
+    site = opts.work / f"{portal.name}-site"
+    for _ in range(opts.repeat):
+        if opts.check:
+            clear_cache(portal)
+            measure_check(opts, size, portal, variant)
+        clear_cache(portal)
+        measure_build(opts, size, portal, site, variant)
+        if "process" in opts.rebuild and not variant.failed("build"):
+            measure_process_rebuild(opts, size, portal, site, variant)
+        if "serve" in opts.rebuild and not variant.failed("build"):
+            clear_cache(portal)
+            measure_serve(opts, size, portal, variant)
+    if not opts.keep:
+        remove(site)
+    return variant
+
+
+def bench_size(opts: Options, size: Size) -> dict[str, Variant]:
+    """Generate, validate and measure both variants at one size."""
+    written = generate.generate(size.roles, size.modules, opts.work / size.label, opts.seed, opts.repo_root)
+    log(f"[{size.label}] generated {written.rolepath_dir} and {written.plain_dir}")
+    if opts.do_validate:
+        problems = validate.validate(written.rolepath_dir, written.plain_dir)
+        if problems:
+            raise SystemExit("generated portal breaks the contract:\n" + "\n".join(problems[:20]))
+    variants = {
+        "plain": measure_plain(opts, size, written.plain_dir),
+        "rolepath": measure_rolepath(opts, size, written.rolepath_dir),
+    }
+    if not opts.keep:
+        remove(written.rolepath_dir)
+        remove(written.plain_dir)
+    return variants
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def fmt(value: float | None, digits: int = 2, failed: bool = False) -> str:
+    if failed and value is None:
+        return "failed"
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def per_page_ms(variant: Variant) -> float | None:
+    wall = variant.median("build")
+    return wall / variant.pages * 1000 if wall is not None and variant.pages else None
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+TABLE_HEAD = (
+    "| size | variant | pages | build s | ms/page | peak RSS MiB | site MiB | build ÷ plain "
+    "| rebuild s (serve) | rebuild s (new process) | check s |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def table_row(size: Size, name: str, variant: Variant, plain: Variant) -> str:
+    build = variant.median("build")
+    cells = [
+        f"{size.roles} roles × {size.modules} modules", name, str(variant.pages or "—"),
+        fmt(build, failed=variant.failed("build")), fmt(per_page_ms(variant), 1),
+        fmt(variant.median("build", "maxrss_mib"), 0),
+        fmt(variant.site_bytes / MIB if variant.site_bytes else None, 1),
+        fmt(ratio(build, plain.median("build"))),
+        fmt(variant.median("serve_rebuild"), failed=variant.failed("serve_rebuild")),
+        fmt(variant.median("process_rebuild"), failed=variant.failed("process_rebuild")),
+        fmt(variant.median("check"), failed=variant.failed("check")),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def markdown_table(results: list[tuple[Size, dict[str, Variant]]]) -> str:
+    rows = [TABLE_HEAD]
+    for size, variants in results:
+        for name in ("plain", "rolepath"):
+            rows.append(table_row(size, name, variants[name], variants["plain"]))
+    return "\n".join(rows)
+
+
+def at_modules(results: list[tuple[Size, dict[str, Variant]]], modules: int) -> Variant | None:
+    return next((v["rolepath"] for s, v in results if s.modules == modules), None)
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def target_rows(results: list[tuple[Size, dict[str, Variant]]]) -> list[tuple[str, str, str]]:
+    """(target, measured, verdict) for each target that these sizes can answer."""
+    rows = []
+    ratios = [(s.label, ratio(v["rolepath"].median("build"), v["plain"].median("build"))) for s, v in results]
+    known = [r for _, r in ratios if r is not None]
+    rows.append((
+        "full build ≤ 0.9 × plain Material (prune) at every size",
+        ", ".join(f"{label}: {fmt(r)}" for label, r in ratios) or "—",
+        verdict(all(r <= 0.9 for r in known) if known and len(known) == len(ratios) else None),
+    ))
+    at_1000, at_5000 = at_modules(results, 1000), at_modules(results, 5000)
+    growth = ratio(per_page_ms(at_5000), per_page_ms(at_1000)) if at_1000 and at_5000 else None
+    rows.append(("time per page at 5,000 modules ≤ 1.2 × at 1,000", fmt(growth),
+                 verdict(None if growth is None else growth <= 1.2)))
+    rows.append(rebuild_target(at_1000))
+    rss = at_5000.median("build", "maxrss_mib") if at_5000 else None
+    rows.append(("peak RSS ≤ 1.5 GiB at 5,000 modules", "—" if rss is None else f"{rss / 1024:.2f} GiB",
+                 verdict(None if rss is None else rss * MIB <= 1.5 * GIB)))
+    check = at_5000.median("check") if at_5000 else None
+    rows.append(("`rolepath check` at 5,000 modules ≤ 3 s", "—" if check is None else f"{check:.2f} s",
+                 verdict(None if check is None else check <= 3)))
+    return rows
+
+
+def rebuild_target(variant: Variant | None) -> tuple[str, str, str]:
+    """Rebuild after one edit at 1,000 modules: serve-style if measured, else new process."""
+    name = "rebuild after editing one module at 1,000 modules ≤ 3 s or ≤ 15 % of a full build"
+    if variant is None:
+        return name, "—", "n/a"
+    kind = "serve_rebuild" if variant.median("serve_rebuild") is not None else "process_rebuild"
+    rebuild, full = variant.median(kind), variant.median("build")
+    if rebuild is None or full is None:
+        return name, "—", "n/a"
+    label = "serve" if kind == "serve_rebuild" else "new process"
+    measured = f"{rebuild:.2f} s ({label}), {rebuild / full:.0%} of {full:.2f} s"
+    return name, measured, verdict(rebuild <= 3 or rebuild <= 0.15 * full)
+
+
+def targets_table(results: list[tuple[Size, dict[str, Variant]]]) -> str:
+    rows = ["| target | measured | verdict |", "|---|---|---|"]
+    rows += [f"| {a} | {b} | {c} |" for a, b, c in target_rows(results)]
+    return "\n".join(rows)
+
+
+# ------------------------------------------------------------- environment
+
+
+def versions(python: str) -> dict[str, str]:
+    code = (
+        "import json, platform; from importlib.metadata import version as v; "
+        "print(json.dumps({'python': platform.python_version(), 'mkdocs': v('mkdocs'), "
+        "'mkdocs-material': v('mkdocs-material')}))"
+    )
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    return json.loads(done.stdout) if done.returncode == 0 else {}
+
+
+def git_commit(repo_root: Path) -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(repo_root), *args], capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def metadata(opts: Options, argv: list[str]) -> dict[str, Any]:
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": " ".join(["python", "benchmarks/run.py", *argv]),
+        "commit": git_commit(opts.repo_root),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        **versions(opts.python),
+        "seed": opts.seed,
+        "repeat": opts.repeat,
+    }
+
+
+def warm_up(python: str) -> None:
+    """Import MkDocs and Material once so the first measured build doesn't pay for cold caches."""
+    code = "import mkdocs.commands.build, material, pymdownx, markdown, yaml"
+    subprocess.run([python, "-c", code], check=False)
+
+
+def render(meta: dict[str, Any], results: list[tuple[Size, dict[str, Variant]]]) -> str:
+    header = ", ".join(f"{k}: {v}" for k, v in meta.items() if k != "command")
+    return (
+        f"# rolepath benchmark, {meta['date']}\n\n`{meta['command']}`\n\n{header}\n\n"
+        f"{markdown_table(results)}\n\nMedians over {meta['repeat']} run(s). "
+        "Columns are explained in benchmarks/README.md.\n\n"
+        f"## Targets\n\n{targets_table(results)}\n"
+    )
+
+
+def as_json(meta: dict[str, Any], results: list[tuple[Size, dict[str, Variant]]]) -> dict[str, Any]:
+    return {
+        "meta": meta,
+        "sizes": [
+            {"label": s.label, "roles": s.roles, "modules": s.modules,
+             **{name: asdict(v) for name, v in variants.items()}}
+            for s, variants in results
+        ],
+        "targets": [dict(zip(("target", "measured", "verdict"), row, strict=True)) for row in target_rows(results)],
+    }
+
+
+def save(results_dir: Path, markdown: str, data: dict[str, Any]) -> Path:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = results_dir / f"{stamp}.md"
+    target.write_text(markdown, encoding="utf-8")
+    target.with_suffix(".json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+# --------------------------------------------------------------------- CLI
+
+
+def parse_size(text: str) -> Size:
+    if text in SIZES:
+        roles, modules = SIZES[text]
+    else:
+        try:
+            roles, modules = (int(part) for part in text.lower().split("x"))
+        except ValueError:
+            message = f"size must be small, medium, large or ROLESxMODULES, not {text!r}"
+            raise argparse.ArgumentTypeError(message) from None
+    return Size(f"{roles}x{modules}", roles, modules)
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[Size]]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", help="comma-separated: small (20x200), medium (100x1000), large (300x5000)")
+    parser.add_argument("--size", action="append", default=[], type=parse_size,
+                        help="a custom size ROLESxMODULES, e.g. 20x200 (repeatable)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
+    parser.add_argument("--keep", action="store_true", help="keep generated portals and sites in --work")
+    parser.add_argument("--work", type=Path, default=HERE / "work", help="scratch directory (default benchmarks/work)")
+    parser.add_argument("--results-dir", type=Path, default=HERE / "results")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--python", default=sys.executable, help="interpreter with mkdocs installed")
+    parser.add_argument("--repo-root", type=Path, default=generate.default_repo_root())
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds before a child is killed")
+    parser.add_argument("--rebuild", choices=("both", "serve", "process", "none"), default="both",
+                        help="which rebuild-after-one-edit measurements to take (default both)")
+    parser.add_argument("--plain-rebuild", action="store_true",
+                        help="also measure the serve-style rebuild of plain Material")
+    parser.add_argument("--no-check", action="store_true", help="skip timing `rolepath check`")
+    parser.add_argument("--no-validate", action="store_true", help="skip the contract check of generated portals")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    named = [parse_size(name.strip()) for name in (args.sizes or "").split(",") if name.strip()]
+    sizes = named + args.size or [parse_size(name) for name in SIZES]
+    return args, sizes
+
+
+def options(args: argparse.Namespace) -> Options:
+    rebuild = {"both": ("serve", "process"), "none": ()}.get(args.rebuild, (args.rebuild,))
+    return Options(
+        python=args.python, repo_root=args.repo_root.resolve(), work=args.work.resolve(),
+        repeat=args.repeat, keep=args.keep, seed=args.seed, timeout=args.timeout, rebuild=rebuild,
+        plain_rebuild=args.plain_rebuild, check=not args.no_check, do_validate=not args.no_validate,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args, sizes = parse_args(argv)
+    opts = options(args)
+    opts.work.mkdir(parents=True, exist_ok=True)
+    warm_up(opts.python)
+    results = [(size, bench_size(opts, size)) for size in sizes]
+    meta = metadata(opts, argv)
+    markdown = render(meta, results)
+    print(markdown)
+    saved = save(args.results_dir, markdown, as_json(meta, results))
+    log(f"wrote {saved} and {saved.with_suffix('.json')}")
+    failed = any(any(not s.ok for runs in v.runs.values() for s in runs)
+                 for _, variants in results for v in variants.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
