@@ -29,20 +29,41 @@ SHARED_PATH = "shared-foundations"
 LEVELS = ("baseline", "proficient", "advanced")
 ROLES_PER_PATH = 5
 FAMILIES = (
-    "Customer Operations", "Engineering", "Finance", "People", "Sales",
-    "Marketing", "Legal", "Operations",
+    "Customer Operations",
+    "Engineering",
+    "Finance",
+    "People",
+    "Sales",
+    "Marketing",
+    "Legal",
+    "Operations",
 )
 JOBS = (
-    "Support Agent", "Support Team Lead", "Backend Engineer", "Data Analyst",
-    "Financial Controller", "Recruiter", "Account Executive", "Content Marketer",
-    "Contract Manager", "Operations Planner", "Site Reliability Engineer",
-    "Payroll Specialist", "Product Manager", "QA Engineer", "Sales Engineer",
+    "Support Agent",
+    "Support Team Lead",
+    "Backend Engineer",
+    "Data Analyst",
+    "Financial Controller",
+    "Recruiter",
+    "Account Executive",
+    "Content Marketer",
+    "Contract Manager",
+    "Operations Planner",
+    "Site Reliability Engineer",
+    "Payroll Specialist",
+    "Product Manager",
+    "QA Engineer",
+    "Sales Engineer",
 )
 LEADER_TITLES = (
-    "Language that invites learning", "Talking about mistakes",
-    "Making room for practice", "Asking better questions",
-    "Celebrating small experiments", "Naming the trade-offs",
-    "Sharing what you tried", "Setting a humane pace",
+    "Language that invites learning",
+    "Talking about mistakes",
+    "Making room for practice",
+    "Asking better questions",
+    "Celebrating small experiments",
+    "Naming the trade-offs",
+    "Sharing what you tried",
+    "Setting a humane pace",
 )
 PHRASES = (
     ("We can't afford mistakes.", "What did we learn from this?"),
@@ -94,7 +115,7 @@ def path_count(roles: int) -> int:
 def module_chunks(module_ids: list[str], groups: int) -> list[list[str]]:
     """Split modules into ``groups`` contiguous, non-empty chunks, one per path level."""
     total = len(module_ids)
-    return [module_ids[k * total // groups:(k + 1) * total // groups] for k in range(groups)]
+    return [module_ids[k * total // groups : (k + 1) * total // groups] for k in range(groups)]
 
 
 def module_kind(index: int) -> str:
@@ -120,7 +141,7 @@ def plan_prerequisites(rng: random.Random, chunk: list[str]) -> dict[str, list[s
     prereqs: dict[str, list[str]] = {}
     for position, module_id in enumerate(chunk):
         if position and rng.random() < 0.35:
-            earlier = chunk[max(0, position - 10):position]
+            earlier = chunk[max(0, position - 10) : position]
             prereqs[module_id] = sorted(set(rng.sample(earlier, min(len(earlier), rng.randint(1, 2)))))
     return prereqs
 
@@ -128,10 +149,16 @@ def plan_prerequisites(rng: random.Random, chunk: list[str]) -> dict[str, list[s
 def module_title(rng: random.Random, module_id: str) -> str:
     """A readable title from the id's topic words."""
     verb, noun = module_id.split("-")[:2]
-    template = rng.choice((
-        "{V} {n} with an assistant", "{V} {n}: a first pass", "{V} {n} safely",
-        "{V} {n} with a checklist", "Better {n} by {v}", "{V} {n} at scale",
-    ))
+    template = rng.choice(
+        (
+            "{V} {n} with an assistant",
+            "{V} {n}: a first pass",
+            "{V} {n} safely",
+            "{V} {n} with a checklist",
+            "Better {n} by {v}",
+            "{V} {n} at scale",
+        )
+    )
     return template.format(V=verb.capitalize(), v=verb, n=noun)
 
 
@@ -151,9 +178,7 @@ def module_front_matter(rng: random.Random, index: int, module_id: str, prereqs:
     if kind != "lesson" or rng.random() < 0.7:
         doc["kind"] = kind
     doc["summary"] = text.sentence(rng)
-    doc["minutes"] = {"exercise": rng.randint(30, 120), "reference": rng.randint(5, 15)}.get(
-        kind, rng.randint(10, 45)
-    )
+    doc["minutes"] = {"exercise": rng.randint(30, 120), "reference": rng.randint(5, 15)}.get(kind, rng.randint(10, 45))
     if rng.random() < 0.7:
         doc["objectives"] = [text.clause(rng) for _ in range(rng.randint(2, 3))]
     if prereqs:
@@ -218,17 +243,12 @@ def plan_paths(rng: random.Random, count: int, chunks: list[list[str]], module_i
     paths: dict[str, Doc] = {}
     for number in range(count):
         verb, noun = text.topic(rng)
-        levels = {
-            name: level(rng, reuse(rng, chunks[number * 3 + j], chunks), name)
-            for j, name in enumerate(LEVELS)
-        }
+        levels = {name: level(rng, reuse(rng, chunks[number * 3 + j], chunks), name) for j, name in enumerate(LEVELS)}
         doc: Doc = {"title": f"AI-assisted {noun}: {verb}", "summary": text.paragraph(rng, 1, 2), "levels": levels}
         if rng.random() < 0.5:
             doc["manager"] = manager_block(rng, prompts=False)
         paths[f"{verb}-{noun}-{number + 1:03d}"] = doc
-    shared_levels = {
-        name: level(rng, rng.sample(module_ids, min(4, len(module_ids))), name) for name in LEVELS
-    }
+    shared_levels = {name: level(rng, rng.sample(module_ids, min(4, len(module_ids))), name) for name in LEVELS}
     paths[SHARED_PATH] = {
         "title": "Shared foundations",
         "summary": "What every role needs before the role-specific paths.",
@@ -255,18 +275,23 @@ def role_doc(rng: random.Random, index: int, path_id: str) -> Doc:
         "paths": [path_id, SHARED_PATH],
         "owners": [f"@{text.slug(family)}-enablement"],
         "from_to": [
-            {"area": " ".join(text.topic(rng)).capitalize(), "today": text.sentence(rng),
-             "in_six_months": text.sentence(rng)}
+            {
+                "area": " ".join(text.topic(rng)).capitalize(),
+                "today": text.sentence(rng),
+                "in_six_months": text.sentence(rng),
+            }
             for _ in range(rng.randint(1, 3))
         ],
         "practice": {"hours_per_week": rng.choice((1, 1.5, 2, 3, 4)), "ideas": [text.sentence(rng)]},
     }
     if rng.random() < 0.6:
-        doc["metrics_to_adjust"] = [{
-            "metric": rng.choice(("Average handle time", "Tickets closed per day", "Story points")),
-            "conflict": text.sentence(rng),
-            "adjustment": text.sentence(rng),
-        }]
+        doc["metrics_to_adjust"] = [
+            {
+                "metric": rng.choice(("Average handle time", "Tickets closed per day", "Story points")),
+                "conflict": text.sentence(rng),
+                "adjustment": text.sentence(rng),
+            }
+        ]
     if rng.random() < 0.7:
         doc["payoff"] = [text.sentence(rng)]
     if rng.random() < 0.5:
@@ -286,7 +311,7 @@ def plan_roles(rng: random.Random, count: int, path_ids: list[str]) -> dict[str,
 def plan_leaders(rng: random.Random, roles: int) -> dict[str, tuple[Doc, str]]:
     """A few leader one-pagers: three, up to eight for large portals."""
     leaders: dict[str, tuple[Doc, str]] = {}
-    for title in LEADER_TITLES[:min(len(LEADER_TITLES), max(3, roles // 40))]:
+    for title in LEADER_TITLES[: min(len(LEADER_TITLES), max(3, roles // 40))]:
         pairs = rng.sample(PHRASES, rng.randint(3, 5))
         phrases = [{"instead_of": a, "say": b, "why": text.sentence(rng)} for a, b in pairs]
         doc: Doc = {"title": title, "summary": text.sentence(rng), "phrases": phrases}
@@ -387,8 +412,9 @@ def plain_dir_for(out: Path) -> Path:
     return out.with_name(out.name + "-plain")
 
 
-def generate(roles: int, modules: int, out: Path, seed: int = 1, repo_root: Path | None = None,
-             force: bool = False) -> Written:
+def generate(
+    roles: int, modules: int, out: Path, seed: int = 1, repo_root: Path | None = None, force: bool = False
+) -> Written:
     """Write the portal to ``out`` and the plain twin to ``out``-plain."""
     repo_root = (repo_root or default_repo_root()).resolve()
     out = out.resolve()
@@ -398,13 +424,16 @@ def generate(roles: int, modules: int, out: Path, seed: int = 1, repo_root: Path
     plain = plain_dir_for(out)
     for directory in (out, plain):
         prepare_dir(directory, force)
-    write_files(out, {
-        **{f"roles/{rid}.yml": dump_yaml(doc) for rid, doc in portal.roles.items()},
-        **{f"paths/{pid}.yml": dump_yaml(doc) for pid, doc in portal.paths.items()},
-        **content,
-        "mkdocs.yml": dump_yaml(rolepath_config(repo_root)),
-        MARKER: marker,
-    })
+    write_files(
+        out,
+        {
+            **{f"roles/{rid}.yml": dump_yaml(doc) for rid, doc in portal.roles.items()},
+            **{f"paths/{pid}.yml": dump_yaml(doc) for pid, doc in portal.paths.items()},
+            **content,
+            "mkdocs.yml": dump_yaml(rolepath_config(repo_root)),
+            MARKER: marker,
+        },
+    )
     write_files(plain, {**content, "mkdocs.yml": dump_yaml(plain_config()), MARKER: marker})
     return Written(out, plain)
 
@@ -415,9 +444,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--modules", type=int, required=True, help="number of modules")
     parser.add_argument("--out", type=Path, required=True, help="portal directory (twin goes to OUT-plain)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--repo-root", type=Path, default=None,
-                        help="rolepath checkout whose hooks/ and overrides/ mkdocs.yml points at "
-                             "(default: the repo containing benchmarks/)")
+    parser.add_argument(
+        "--repo-root",
+        type=Path,
+        default=None,
+        help="rolepath checkout whose hooks/ and overrides/ mkdocs.yml points at "
+        "(default: the repo containing benchmarks/)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite OUT even if not generated here")
     parser.add_argument("--validate", action="store_true", help="check the result against the contract")
     args = parser.parse_args(argv)

@@ -118,8 +118,9 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     # ru_maxrss is in KiB on Linux.
-    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code,
-                    "" if code == 0 else tail(stderr or stdout))
+    sample = Sample(
+        wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code, "" if code == 0 else tail(stderr or stdout)
+    )
     return sample, stdout
 
 
@@ -148,8 +149,16 @@ def check_cmd(python: str, portal: Path) -> list[str]:
 
 
 def serve_cmd(python: str, portal: Path, site: Path, edit: Path) -> list[str]:
-    return [python, str(HERE / "serve_rebuild.py"), "-f", str(portal / "mkdocs.yml"),
-            "-d", str(site), "--edit", str(edit)]
+    return [
+        python,
+        str(HERE / "serve_rebuild.py"),
+        "-f",
+        str(portal / "mkdocs.yml"),
+        "-d",
+        str(site),
+        "--edit",
+        str(edit),
+    ]
 
 
 def site_stats(site: Path) -> tuple[int, int]:
@@ -181,8 +190,7 @@ def report(size: Size, what: str, sample: Sample) -> None:
 def measure_build(opts: Options, size: Size, portal: Path, site: Path, variant: Variant) -> None:
     """One full build; page count and site size come from the first successful one."""
     remove(site)
-    sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root),
-                             opts.timeout)
+    sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root), opts.timeout)
     variant.add("build", sample)
     report(size, f"{portal.name} build", sample)
     if sample.ok and not variant.pages:
@@ -210,8 +218,7 @@ def measure_process_rebuild(opts: Options, size: Size, portal: Path, site: Path,
     original = target.read_bytes()
     target.write_bytes(original + b"\nOne more line, edited by the rebuild benchmark.\n")
     try:
-        sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root),
-                                 opts.timeout)
+        sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root), opts.timeout)
     finally:
         target.write_bytes(original)
     variant.add("process_rebuild", sample)
@@ -219,8 +226,7 @@ def measure_process_rebuild(opts: Options, size: Size, portal: Path, site: Path,
 
 
 def measure_check(opts: Options, size: Size, portal: Path, variant: Variant) -> None:
-    sample, _ = run_measured(check_cmd(opts.python, portal), portal, child_env(opts.repo_root, True),
-                             opts.timeout)
+    sample, _ = run_measured(check_cmd(opts.python, portal), portal, child_env(opts.repo_root, True), opts.timeout)
     variant.add("check", sample)
     report(size, "rolepath check", sample)
 
@@ -307,8 +313,11 @@ TABLE_HEAD = (
 def table_row(size: Size, name: str, variant: Variant, plain: Variant) -> str:
     build = variant.median("build")
     cells = [
-        f"{size.roles} roles × {size.modules} modules", name, str(variant.pages or "—"),
-        fmt(build, failed=variant.failed("build")), fmt(per_page_ms(variant), 1),
+        f"{size.roles} roles × {size.modules} modules",
+        name,
+        str(variant.pages or "—"),
+        fmt(build, failed=variant.failed("build")),
+        fmt(per_page_ms(variant), 1),
         fmt(variant.median("build", "maxrss_mib"), 0),
         fmt(variant.site_bytes / MIB if variant.site_bytes else None, 1),
         fmt(ratio(build, plain.median("build"))),
@@ -340,22 +349,39 @@ def target_rows(results: list[tuple[Size, dict[str, Variant]]]) -> list[tuple[st
     rows = []
     ratios = [(s.label, ratio(v["rolepath"].median("build"), v["plain"].median("build"))) for s, v in results]
     known = [r for _, r in ratios if r is not None]
-    rows.append((
-        "full build ≤ 0.9 × plain Material (prune) at every size",
-        ", ".join(f"{label}: {fmt(r)}" for label, r in ratios) or "—",
-        verdict(all(r <= 0.9 for r in known) if known and len(known) == len(ratios) else None),
-    ))
+    rows.append(
+        (
+            "full build ≤ 0.9 × plain Material (prune) at every size",
+            ", ".join(f"{label}: {fmt(r)}" for label, r in ratios) or "—",
+            verdict(all(r <= 0.9 for r in known) if known and len(known) == len(ratios) else None),
+        )
+    )
     at_1000, at_5000 = at_modules(results, 1000), at_modules(results, 5000)
     growth = ratio(per_page_ms(at_5000), per_page_ms(at_1000)) if at_1000 and at_5000 else None
-    rows.append(("time per page at 5,000 modules ≤ 1.2 × at 1,000", fmt(growth),
-                 verdict(None if growth is None else growth <= 1.2)))
+    rows.append(
+        (
+            "time per page at 5,000 modules ≤ 1.2 × at 1,000",
+            fmt(growth),
+            verdict(None if growth is None else growth <= 1.2),
+        )
+    )
     rows.append(rebuild_target(at_1000))
     rss = at_5000.median("build", "maxrss_mib") if at_5000 else None
-    rows.append(("peak RSS ≤ 1.5 GiB at 5,000 modules", "—" if rss is None else f"{rss / 1024:.2f} GiB",
-                 verdict(None if rss is None else rss * MIB <= 1.5 * GIB)))
+    rows.append(
+        (
+            "peak RSS ≤ 1.5 GiB at 5,000 modules",
+            "—" if rss is None else f"{rss / 1024:.2f} GiB",
+            verdict(None if rss is None else rss * MIB <= 1.5 * GIB),
+        )
+    )
     check = at_5000.median("check") if at_5000 else None
-    rows.append(("`rolepath check` at 5,000 modules ≤ 3 s", "—" if check is None else f"{check:.2f} s",
-                 verdict(None if check is None else check <= 3)))
+    rows.append(
+        (
+            "`rolepath check` at 5,000 modules ≤ 3 s",
+            "—" if check is None else f"{check:.2f} s",
+            verdict(None if check is None else check <= 3),
+        )
+    )
     return rows
 
 
@@ -433,8 +459,12 @@ def as_json(meta: dict[str, Any], results: list[tuple[Size, dict[str, Variant]]]
     return {
         "meta": meta,
         "sizes": [
-            {"label": s.label, "roles": s.roles, "modules": s.modules,
-             **{name: asdict(v) for name, v in variants.items()}}
+            {
+                "label": s.label,
+                "roles": s.roles,
+                "modules": s.modules,
+                **{name: asdict(v) for name, v in variants.items()},
+            }
             for s, variants in results
         ],
         "targets": [dict(zip(("target", "measured", "verdict"), row, strict=True)) for row in target_rows(results)],
@@ -468,8 +498,13 @@ def parse_size(text: str) -> Size:
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[Size]]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", help="comma-separated: small (20x200), medium (100x1000), large (300x5000)")
-    parser.add_argument("--size", action="append", default=[], type=parse_size,
-                        help="a custom size ROLESxMODULES, e.g. 20x200 (repeatable)")
+    parser.add_argument(
+        "--size",
+        action="append",
+        default=[],
+        type=parse_size,
+        help="a custom size ROLESxMODULES, e.g. 20x200 (repeatable)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
     parser.add_argument("--keep", action="store_true", help="keep generated portals and sites in --work")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="scratch directory (default benchmarks/work)")
@@ -478,10 +513,15 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[Size]]:
     parser.add_argument("--python", default=sys.executable, help="interpreter with mkdocs installed")
     parser.add_argument("--repo-root", type=Path, default=generate.default_repo_root())
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a child is killed")
-    parser.add_argument("--rebuild", choices=("both", "serve", "process", "none"), default="both",
-                        help="which rebuild-after-one-edit measurements to take (default both)")
-    parser.add_argument("--plain-rebuild", action="store_true",
-                        help="also measure the serve-style rebuild of plain Material")
+    parser.add_argument(
+        "--rebuild",
+        choices=("both", "serve", "process", "none"),
+        default="both",
+        help="which rebuild-after-one-edit measurements to take (default both)",
+    )
+    parser.add_argument(
+        "--plain-rebuild", action="store_true", help="also measure the serve-style rebuild of plain Material"
+    )
     parser.add_argument("--no-check", action="store_true", help="skip timing `rolepath check`")
     parser.add_argument("--no-validate", action="store_true", help="skip the contract check of generated portals")
     args = parser.parse_args(argv)
@@ -495,9 +535,17 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[Size]]:
 def options(args: argparse.Namespace) -> Options:
     rebuild = {"both": ("serve", "process"), "none": ()}.get(args.rebuild, (args.rebuild,))
     return Options(
-        python=args.python, repo_root=args.repo_root.resolve(), work=args.work.resolve(),
-        repeat=args.repeat, keep=args.keep, seed=args.seed, timeout=args.timeout, rebuild=rebuild,
-        plain_rebuild=args.plain_rebuild, check=not args.no_check, do_validate=not args.no_validate,
+        python=args.python,
+        repo_root=args.repo_root.resolve(),
+        work=args.work.resolve(),
+        repeat=args.repeat,
+        keep=args.keep,
+        seed=args.seed,
+        timeout=args.timeout,
+        rebuild=rebuild,
+        plain_rebuild=args.plain_rebuild,
+        check=not args.no_check,
+        do_validate=not args.no_validate,
     )
 
 
@@ -513,8 +561,9 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown)
     saved = save(args.results_dir, markdown, as_json(meta, results))
     log(f"wrote {saved} and {saved.with_suffix('.json')}")
-    failed = any(any(not s.ok for runs in v.runs.values() for s in runs)
-                 for _, variants in results for v in variants.values())
+    failed = any(
+        any(not s.ok for runs in v.runs.values() for s in runs) for _, variants in results for v in variants.values()
+    )
     return 1 if failed else 0
 
 

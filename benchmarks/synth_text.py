@@ -12,44 +12,104 @@ import random
 import re
 
 SUBJECTS = (
-    "The team", "A reviewer", "Each agent", "The analyst", "Your manager",
-    "A new hire", "The on-call engineer", "Every draft", "The pilot group",
-    "A senior colleague", "The assistant", "The account lead",
+    "The team",
+    "A reviewer",
+    "Each agent",
+    "The analyst",
+    "Your manager",
+    "A new hire",
+    "The on-call engineer",
+    "Every draft",
+    "The pilot group",
+    "A senior colleague",
+    "The assistant",
+    "The account lead",
 )
 VERBS = (
-    "checks", "summarises", "compares", "drafts", "flags", "rewrites", "tests",
-    "records", "explains", "reviews", "annotates", "shortens", "questions",
+    "checks",
+    "summarises",
+    "compares",
+    "drafts",
+    "flags",
+    "rewrites",
+    "tests",
+    "records",
+    "explains",
+    "reviews",
+    "annotates",
+    "shortens",
+    "questions",
 )
 OBJECTS = (
-    "the ticket history", "a policy excerpt", "the customer's last message",
-    "the weekly report", "a prompt template", "the model's answer",
-    "three sample cases", "the escalation notes", "the source data",
-    "a short checklist", "the release notes", "a contract clause",
-    "the forecast sheet", "the onboarding plan", "an interview summary",
+    "the ticket history",
+    "a policy excerpt",
+    "the customer's last message",
+    "the weekly report",
+    "a prompt template",
+    "the model's answer",
+    "three sample cases",
+    "the escalation notes",
+    "the source data",
+    "a short checklist",
+    "the release notes",
+    "a contract clause",
+    "the forecast sheet",
+    "the onboarding plan",
+    "an interview summary",
 )
 TAILS = (
-    "before anything is sent.", "against the approved sources.",
-    "in under ten minutes.", "with a colleague watching.",
-    "and notes what changed.", "so the next person can repeat it.",
-    "using only synthetic data.", "and keeps the original for comparison.",
-    "before the weekly review.", "without copying private details.",
-    "and writes down one surprise.", "until the output is boringly correct.",
+    "before anything is sent.",
+    "against the approved sources.",
+    "in under ten minutes.",
+    "with a colleague watching.",
+    "and notes what changed.",
+    "so the next person can repeat it.",
+    "using only synthetic data.",
+    "and keeps the original for comparison.",
+    "before the weekly review.",
+    "without copying private details.",
+    "and writes down one surprise.",
+    "until the output is boringly correct.",
 )
 IMPERATIVES = (
-    "Check", "Summarise", "Compare", "Draft", "Flag", "Rewrite", "Test",
-    "Record", "Explain", "Review", "Annotate", "Shorten", "Question",
+    "Check",
+    "Summarise",
+    "Compare",
+    "Draft",
+    "Flag",
+    "Rewrite",
+    "Test",
+    "Record",
+    "Explain",
+    "Review",
+    "Annotate",
+    "Shorten",
+    "Question",
 )
 CLAUSE_TAILS = (
-    "before anything is sent.", "against the approved sources.",
-    "in under ten minutes.", "with a colleague watching.",
-    "and note what changed.", "so the next person can repeat it.",
-    "using only synthetic data.", "and keep the original for comparison.",
-    "before the weekly review.", "without copying private details.",
-    "and write down one surprise.", "until the output is boringly correct.",
+    "before anything is sent.",
+    "against the approved sources.",
+    "in under ten minutes.",
+    "with a colleague watching.",
+    "and note what changed.",
+    "so the next person can repeat it.",
+    "using only synthetic data.",
+    "and keep the original for comparison.",
+    "before the weekly review.",
+    "without copying private details.",
+    "and write down one surprise.",
+    "until the output is boringly correct.",
 )
 OPENERS = (
-    "", "", "", "In practice, ", "Over time, ", "When in doubt, ",
-    "On a busy day, ", "After the first week, ", "Most of the time, ",
+    "",
+    "",
+    "",
+    "In practice, ",
+    "Over time, ",
+    "When in doubt, ",
+    "On a busy day, ",
+    "After the first week, ",
+    "Most of the time, ",
 )
 PITFALLS = (
     "Trusting a fluent answer because it sounds confident",
@@ -63,13 +123,36 @@ PITFALLS = (
     "Copying a template without reading it",
 )
 TOPIC_VERBS = (
-    "checking", "drafting", "summarising", "triaging", "reviewing", "testing",
-    "planning", "comparing", "explaining", "prompting", "measuring", "auditing",
+    "checking",
+    "drafting",
+    "summarising",
+    "triaging",
+    "reviewing",
+    "testing",
+    "planning",
+    "comparing",
+    "explaining",
+    "prompting",
+    "measuring",
+    "auditing",
 )
 TOPIC_NOUNS = (
-    "replies", "tickets", "reports", "contracts", "forecasts", "meetings",
-    "incidents", "releases", "invoices", "campaigns", "interviews", "queries",
-    "dashboards", "handovers", "policies", "estimates",
+    "replies",
+    "tickets",
+    "reports",
+    "contracts",
+    "forecasts",
+    "meetings",
+    "incidents",
+    "releases",
+    "invoices",
+    "campaigns",
+    "interviews",
+    "queries",
+    "dashboards",
+    "handovers",
+    "policies",
+    "estimates",
 )
 LANGS = ("python", "yaml", "text")
 
@@ -111,7 +194,7 @@ def code_block(rng: random.Random, name: str) -> str:
     if lang == "python":
         body = (
             f"def check_{name.replace('-', '_')}(draft: str, sources: list[str]) -> bool:\n"
-            f"    \"\"\"Return True when every claim in the draft has a source.\"\"\"\n"
+            f'    """Return True when every claim in the draft has a source."""\n'
             f"    claims = [line for line in draft.splitlines() if line.strip()]\n"
             f"    return len(claims) <= {limit} and all(sources)\n"
         )
@@ -178,6 +261,4 @@ def module_body(rng: random.Random, title: str, module_id: str, see_also: list[s
 
 def leader_body(rng: random.Random) -> str:
     """A short body printed below a leader one-pager's phrase table."""
-    return "\n\n".join(
-        ["## Why the words matter", paragraph(rng, 3, 4), bullet_list(rng, 3)]
-    ) + "\n"
+    return "\n\n".join(["## Why the words matter", paragraph(rng, 3, 4), bullet_list(rng, 3)]) + "\n"

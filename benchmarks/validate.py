@@ -37,7 +37,7 @@ def front_matter(path: Path) -> Doc:
     end = text.find("\n---\n", 4)
     if end < 0:
         raise ValueError("front matter is not closed by ---")
-    data = load_yaml(text[4:end + 1])
+    data = load_yaml(text[4 : end + 1])
     return data if isinstance(data, dict) else {}
 
 
@@ -120,9 +120,7 @@ def check_module(where: str, doc: Doc, module_ids: set[str]) -> list[str]:
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 600:
         problems.append(f"{where}: minutes must be a whole number from 1 to 600")
     problems += check_sandbox(where, doc)
-    problems += [
-        f"{where}: unknown prerequisite '{p}'" for p in doc.get("prerequisites", []) if p not in module_ids
-    ]
+    problems += [f"{where}: unknown prerequisite '{p}'" for p in doc.get("prerequisites", []) if p not in module_ids]
     return problems
 
 
@@ -194,8 +192,7 @@ def validate(root: Path, plain: Path | None = None) -> list[str]:
     module_files = sorted((root / "content" / "modules").glob("*.md"))
     leader_files = sorted((root / "content" / "leaders").glob("*.md"))
     problems: list[str] = []
-    for files, kind in ((role_files, "role"), (path_files, "path"), (module_files, "module"),
-                        (leader_files, "leader")):
+    for files, kind in ((role_files, "role"), (path_files, "path"), (module_files, "module"), (leader_files, "leader")):
         problems += check_ids(files, kind)
     roles, bad = load_all(role_files, lambda p: load_yaml(p.read_text(encoding="utf-8")))
     paths, bad2 = load_all(path_files, lambda p: load_yaml(p.read_text(encoding="utf-8")))
