@@ -1,0 +1,27 @@
+"""rolepath: role-specific learning portals from YAML roles, skill paths and Markdown modules.
+
+The engine knows nothing of its host: MkDocs (or ProperDocs) is reached only through
+`rolepath.mkdocs_adapter`, which the hook file named in mkdocs.yml loads.
+"""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, Report, Severity
+from .loader import Layout, Loaded, load
+from .model import Module, OnePager, Portal, Role, SkillPath
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Diagnostic",
+    "Layout",
+    "Loaded",
+    "Module",
+    "OnePager",
+    "Portal",
+    "Report",
+    "Role",
+    "Severity",
+    "SkillPath",
+    "load",
+]

@@ -1,0 +1,83 @@
+"""Problems found in a content repository, reported as ``path:line: message``."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How bad a problem is: errors stop a build, warnings only fail it under `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, pinned to the file and line an author has to change."""
+
+    path: str
+    """The file, relative to the repository root, with forward slashes."""
+    line: int
+    """1-based line in that file; 0 when the problem is about the file as a whole."""
+    message: str
+    """What is wrong and, where it is obvious, the fix."""
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity is Severity.ERROR else "warning: "
+        return f"{self.path}:{max(self.line, 1)}: {prefix}{self.message}"
+
+    def github(self) -> str:
+        """The problem as a GitHub Actions workflow command, which annotates the pull request."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        return f"::{kind} file={_escape_property(self.path)},line={max(self.line, 1)}::{_escape_data(self.message)}"
+
+
+class Report:
+    """Every problem of one run, collected so authors see all of them at once."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self._items.append(Diagnostic(path, line, message, Severity.ERROR))
+
+    def warning(self, path: str, line: int, message: str) -> None:
+        self._items.append(Diagnostic(path, line, message, Severity.WARNING))
+
+    def extend(self, other: Report) -> None:
+        self._items.extend(other._items)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """All problems, sorted by file then line, duplicates removed."""
+        return sorted(set(self._items))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A ` — did you mean 'x'?` suffix when one candidate is close enough, else an empty string."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return f" — did you mean '{matches[0]}'?" if matches else ""
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

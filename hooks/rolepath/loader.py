@@ -1,0 +1,375 @@
+"""Reads a content repository into a `Portal`, reporting every author mistake with its line."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import crossrefs
+from .diagnostics import Report
+from .model import (
+    Behaviour,
+    FromTo,
+    Level,
+    ManagerNotes,
+    MetricAdjustment,
+    Module,
+    OnePager,
+    Phrase,
+    Portal,
+    Practice,
+    Ref,
+    Role,
+    Sandbox,
+    SkillPath,
+    Source,
+)
+from .schema import ID_RE, LEVELS, SCHEMAS
+from .validation import as_date, check, suggest_id
+from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse
+
+MAX_MARKDOWN_BYTES = 5 * 1_048_576
+"""The largest Markdown file read; a module is prose, not a data dump."""
+
+_Builder = Callable[[str, Source, "_Fields"], None]
+"""Turns a file's checked fields into a model object and adds it to the portal."""
+
+_FRONT_MATTER_OPEN = re.compile(r"-{3}[ \t]*")
+_FRONT_MATTER_CLOSE = re.compile(r"(?:-{3}|\.{3})[ \t]*")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each kind of file lives, relative to the repository root."""
+
+    content: str = "content"
+    roles: str = "roles"
+    paths: str = "paths"
+
+    @property
+    def modules(self) -> str:
+        return f"{self.content}/modules"
+
+    @property
+    def leaders(self) -> str:
+        return f"{self.content}/leaders"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file split into its front matter and body."""
+
+    front_matter: YValue | None
+    body: str
+    body_line: int
+
+
+@dataclass
+class Loaded:
+    """The result of reading a repository: the portal (what was valid) and the report."""
+
+    portal: Portal
+    report: Report
+    bodies: dict[str, Document]
+    """Module and one-pager Markdown, keyed by path relative to the repository root."""
+
+
+def load(root: str | os.PathLike[str], layout: Layout = Layout(), *, today: datetime.date | None = None) -> Loaded:
+    """Read and check everything under ``root``; never raises for anything an author wrote."""
+    reader = _Reader(Path(root), layout)
+    portal = reader.read()
+    crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
+    return Loaded(portal, reader.report, reader.bodies)
+
+
+class _Reader:
+    def __init__(self, root: Path, layout: Layout) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.layout = layout
+        self.report = Report()
+        self.portal = Portal()
+        self.bodies: dict[str, Document] = {}
+        self.known_ids: dict[str, set[str]] = {"role": set(), "path": set(), "module": set(), "leader": set()}
+        """Ids of every file found, valid or not, so a broken file doesn't cause 'unknown id' noise."""
+
+    def read(self) -> Portal:
+        for rel in self.files(self.layout.roles, (".yml", ".yaml")):
+            self.yaml_file(rel, "role", self.role)
+        for rel in self.files(self.layout.paths, (".yml", ".yaml")):
+            self.yaml_file(rel, "path", self.path)
+        for rel in self.files(self.layout.modules, (".md",)):
+            self.markdown_file(rel, "module", self.module)
+        for rel in self.files(self.layout.leaders, (".md",)):
+            self.markdown_file(rel, "leader", self.leader)
+        self.ordinary_pages()
+        return self.portal
+
+    def files(self, folder: str, suffixes: tuple[str, ...]) -> list[str]:
+        directory = self.root / folder
+        if not directory.is_dir():
+            return []
+        found = []
+        for entry in sorted(directory.iterdir()):
+            rel = f"{folder}/{entry.name}"
+            if entry.name.startswith(".") or entry.suffix not in suffixes or not self.inside_repository(entry, rel):
+                continue
+            if entry.is_file():
+                found.append(rel)
+        return found
+
+    def inside_repository(self, entry: Path, rel: str) -> bool:
+        if entry.is_symlink():
+            target = entry.resolve()
+            if not target.is_relative_to(self.real_root):
+                self.report.error(rel, 0, "symbolic link points outside the repository: copy the file in instead")
+                return False
+        return True
+
+    def read_text(self, rel: str, limit: int) -> str | None:
+        data = (self.root / rel).read_bytes()
+        if len(data) > limit:
+            self.report.error(rel, 0, f"file is {len(data) // 1024} KiB; the limit is {limit // 1024} KiB")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            byte = data[error.start]
+            self.report.error(rel, line, f"file is not UTF-8 (byte 0x{byte:02X}): save it with UTF-8 encoding")
+            return None
+        text = text.removeprefix("\ufeff")
+        if not text.strip():
+            self.report.error(rel, 0, "file is empty")
+            return None
+        return text
+
+    def file_id(self, rel: str, kind: str) -> str | None:
+        name = rel.rsplit("/", 1)[1]
+        stem, suffix = os.path.splitext(name)
+        if suffix == ".yaml":
+            self.report.error(rel, 0, f"{kind} files end in .yml: rename it to {stem}.yml")
+            return None
+        self.known_ids[kind].add(stem)
+        if not ID_RE.match(stem):
+            suggestion = suggest_id(stem)
+            fix = f": rename it to {suggestion}{suffix}" if suggestion else ""
+            self.report.error(
+                rel, 0,
+                f"file name '{stem}' is not a valid id (lower-case a-z, 0-9 and '-',"
+                f" starting with a letter, at most 64 characters){fix}",
+            )  # fmt: skip
+            return None
+        return stem
+
+    def parse(self, rel: str, text: str, first_line: int) -> YValue | None:
+        try:
+            tree, problems = parse(text, first_line)
+        except YamlProblem as problem:
+            self.report.error(rel, problem.line, problem.message)
+            return None
+        for problem in problems:
+            self.report.error(rel, problem.line, problem.message)
+        return tree if not problems else None
+
+    def yaml_file(self, rel: str, kind: str, build: _Builder) -> None:
+        item_id = self.file_id(rel, kind)
+        text = self.read_text(rel, 1_048_576)
+        if item_id is None or text is None:
+            return
+        self.checked(rel, kind, item_id, self.parse(rel, text, 1), 1, build)
+
+    def markdown_file(self, rel: str, kind: str, build: _Builder) -> None:
+        item_id = self.file_id(rel, kind)
+        text = self.read_text(rel, MAX_MARKDOWN_BYTES)
+        if item_id is None or text is None:
+            return
+        document = self.split(rel, text)
+        if document is None:
+            return
+        self.bodies[rel] = document
+        self.checked(rel, kind, item_id, document.front_matter, 2, build)
+
+    def checked(self, rel: str, kind: str, item_id: str, tree: YValue | None, line: int, build: _Builder) -> None:
+        if tree is None and self.report_has(rel):
+            return
+        before = len(self.report.errors)
+        check(tree, SCHEMAS[kind], self.report, rel, line)
+        if len(self.report.errors) == before and isinstance(tree, YMap):
+            lines = {key: entry.key_line for key, entry in tree.entries.items()}
+            build(item_id, Source(rel, tree.line, lines), _Fields(tree))
+
+    def report_has(self, rel: str) -> bool:
+        return any(d.path == rel for d in self.report.errors)
+
+    def split(self, rel: str, text: str) -> Document | None:
+        lines = text.splitlines(keepends=True)
+        if not _FRONT_MATTER_OPEN.fullmatch(lines[0].rstrip("\r\n")):
+            self.report.error(rel, 1, "missing front matter: start the file with a '---' line, the fields, then '---'")
+            return None
+        for index in range(1, len(lines)):
+            if _FRONT_MATTER_CLOSE.fullmatch(lines[index].rstrip("\r\n")):
+                front_matter = self.parse(rel, "".join(lines[1:index]), 2)
+                if front_matter is None and not self.report_has(rel):
+                    self.report.error(rel, 1, "front matter is empty: add the required fields between the '---' lines")
+                    return None
+                return Document(front_matter, "".join(lines[index + 1 :]), index + 2)
+        self.report.error(rel, 1, "front matter opened here is never closed: add a '---' line after the last field")
+        return None
+
+    def ordinary_pages(self) -> None:
+        content = self.root / self.layout.content
+        if not content.is_dir():
+            self.report.error(self.layout.content, 0, "the content folder is missing: create it, with modules/ inside")
+            return
+        special = {self.layout.modules, self.layout.leaders}
+        for directory, folders, names in os.walk(content):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            base = Path(directory)
+            rel_dir = base.relative_to(self.root).as_posix()
+            for name in sorted(names):
+                rel = f"{rel_dir}/{name}"
+                if not name.endswith(".md") or name.startswith(".") or rel_dir in special:
+                    continue
+                if self.inside_repository(base / name, rel) and self.read_text(rel, MAX_MARKDOWN_BYTES) is not None:
+                    self.portal.pages.append(rel[len(self.layout.content) + 1 :])
+
+    def role(self, item_id: str, source: Source, fields: _Fields) -> None:
+        practice = fields.map("practice")
+        manager = fields.map("manager")
+        self.portal.roles[item_id] = Role(
+            id=item_id,
+            source=source,
+            title=fields.text("title"),
+            summary=fields.text("summary"),
+            family=fields.optional_text("family"),
+            paths=fields.refs("paths"),
+            owners=fields.texts("owners"),
+            from_to=tuple(
+                FromTo(f.text("area"), f.text("today"), f.text("in_six_months")) for f in fields.maps("from_to")
+            ),
+            practice=Practice(practice.number("hours_per_week"), practice.texts("ideas")) if practice else None,
+            metrics_to_adjust=tuple(
+                MetricAdjustment(m.text("metric"), m.text("conflict"), m.text("adjustment"))
+                for m in fields.maps("metrics_to_adjust")
+            ),
+            payoff=fields.texts("payoff"),
+            manager=_manager(manager),
+            audience=fields.optional_text("audience") or "everyone",
+        )
+
+    def path(self, item_id: str, source: Source, fields: _Fields) -> None:
+        levels = fields.map("levels")
+        assert levels is not None
+        self.portal.paths[item_id] = SkillPath(
+            id=item_id,
+            source=source,
+            title=fields.text("title"),
+            summary=fields.text("summary"),
+            levels=tuple(_level(item_id, name, levels.map(name)) for name in LEVELS),
+            owners=fields.texts("owners"),
+            manager=_manager(fields.map("manager")),
+            audience=fields.optional_text("audience") or "everyone",
+        )
+
+    def module(self, item_id: str, source: Source, fields: _Fields) -> None:
+        sandbox = fields.map("sandbox")
+        review_by = fields.scalar("review_by")
+        self.portal.modules[item_id] = Module(
+            id=item_id,
+            source=source,
+            title=fields.text("title"),
+            summary=fields.text("summary"),
+            minutes=int(fields.number("minutes")),
+            kind=fields.optional_text("kind") or "lesson",
+            objectives=fields.texts("objectives"),
+            prerequisites=fields.refs("prerequisites"),
+            review_by=as_date(review_by) if review_by else None,
+            sandbox=Sandbox(sandbox.text("setting"), int(sandbox.number("time_box")), sandbox.texts("success"))
+            if sandbox
+            else None,
+            reflection=fields.texts("reflection"),
+            audience=fields.optional_text("audience") or "everyone",
+            body_line=self.bodies[source.path].body_line,
+        )
+
+    def leader(self, item_id: str, source: Source, fields: _Fields) -> None:
+        self.portal.leaders[item_id] = OnePager(
+            id=item_id,
+            source=source,
+            title=fields.text("title"),
+            summary=fields.text("summary"),
+            phrases=tuple(
+                Phrase(p.text("instead_of"), p.text("say"), p.optional_text("why")) for p in fields.maps("phrases")
+            ),
+            audience=fields.optional_text("audience") or "everyone",
+        )
+
+
+class _Fields:
+    """Typed reads from a mapping that has already passed its schema."""
+
+    def __init__(self, mapping: YMap) -> None:
+        self.mapping = mapping
+
+    def get(self, key: str) -> YValue | None:
+        entry = self.mapping.entries.get(key)
+        return entry.value if entry else None
+
+    def scalar(self, key: str) -> YScalar | None:
+        value = self.get(key)
+        return value if isinstance(value, YScalar) else None
+
+    def text(self, key: str) -> str:
+        value = self.scalar(key)
+        assert value is not None, key
+        return value.text
+
+    def optional_text(self, key: str) -> str | None:
+        value = self.scalar(key)
+        return value.text if value is not None else None
+
+    def number(self, key: str) -> float:
+        value = self.scalar(key)
+        assert value is not None and isinstance(value.value, (int, float)), key
+        return value.value
+
+    def items(self, key: str) -> list[YValue]:
+        value = self.get(key)
+        return value.items if isinstance(value, YSeq) else []
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        return tuple(item.text for item in self.items(key) if isinstance(item, YScalar))
+
+    def refs(self, key: str) -> tuple[Ref, ...]:
+        return tuple(Ref(item.text, item.line) for item in self.items(key) if isinstance(item, YScalar))
+
+    def map(self, key: str) -> _Fields | None:
+        value = self.get(key)
+        return _Fields(value) if isinstance(value, YMap) else None
+
+    def maps(self, key: str) -> list[_Fields]:
+        return [_Fields(item) for item in self.items(key) if isinstance(item, YMap)]
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _manager(fields: _Fields | None) -> ManagerNotes:
+    if fields is None:
+        return ManagerNotes()
+    return ManagerNotes(fields.texts("before"), fields.texts("after"), fields.texts("prompts"))
+
+
+def _level(path_id: str, name: str, fields: _Fields | None) -> Level:
+    assert fields is not None
+    return Level(
+        name=name,
+        summary=fields.text("summary"),
+        behaviours=tuple(Behaviour.make(path_id, name, text) for text in fields.texts("behaviours")),
+        modules=fields.refs("modules"),
+    )

@@ -1,0 +1,258 @@
+"""The one place rolepath meets MkDocs (or ProperDocs, which runs the same hooks).
+
+Each MkDocs event hands its work to the engine: ``on_config`` loads and checks the
+content, ``on_files`` adds the generated pages, ``on_page_content`` swaps in their
+HTML, and the build is staged beside ``site_dir`` and swapped into place only when it
+succeeds, so a failed build never takes the published site down.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
+
+from . import catalog_data, site
+from .diagnostics import Severity
+from .loader import Layout, Loaded, load
+
+log = get_plugin_logger("rolepath")
+
+
+@dataclass
+class _State:
+    """Everything one build knows; rebuilt from scratch in `on_config` for every build."""
+
+    command: str = "build"
+    root: Path = Path()
+    loaded: Loaded | None = None
+    renderer: site.Renderer | None = None
+    specs: dict[str, site.PageSpec] = field(default_factory=dict)
+    """Generated pages by src_uri."""
+    final_site_dir: str | None = None
+    """Where the site goes once the build has succeeded; None when building in place."""
+    warnings: CountHandler | None = None
+
+
+_state = _State()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state.command = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
+    _state = _State(command=_state.command)
+    _state.root = Path(config.config_file_path or ".").resolve().parent
+    docs_dir = Path(config.docs_dir).resolve()
+    layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
+    loaded = load(_state.root, layout)
+    for spec_path, message in site.collisions(loaded.portal, layout.content):
+        loaded.report.error(spec_path, 1, message)
+    for diagnostic in loaded.report.diagnostics:
+        (log.error if diagnostic.severity is Severity.ERROR else log.warning)(str(diagnostic))
+    if loaded.report.errors:
+        count = len(loaded.report.errors)
+        raise PluginError(
+            f"{count} problem{'s' * (count != 1)} in the content (listed above): fix them and build again"
+        )
+    _state.loaded = loaded
+    _state.renderer = site.Renderer(loaded.portal, _template_dirs(config))
+    _state.specs = {spec.src_uri: spec for spec in site.plan(loaded.portal)}
+    _stage_site_dir(config)
+    return config
+
+
+def _template_dirs(config: MkDocsConfig) -> list[Path]:
+    dirs = [Path(d) / "rolepath" for d in config.theme.dirs]
+    return [d for d in dirs if d.is_dir()]
+
+
+def _stage_site_dir(config: MkDocsConfig) -> None:
+    """Point MkDocs at a staging folder beside site_dir; `on_post_build` swaps it in."""
+    if _state.command == "serve":
+        return  # serve builds into its own temporary folder, and keeps serving the last good build
+    final = Path(config.site_dir).resolve()
+    _state.final_site_dir = str(final)
+    config.site_dir = str(final.with_name(f".{final.name}.rolepath-staging"))
+    shutil.rmtree(config.site_dir, ignore_errors=True)
+    if config.strict:
+        # MkDocs counts --strict warnings only after on_post_build; count them here too, so a
+        # build that is about to fail never replaces the published site.
+        _state.warnings = CountHandler()
+        _state.warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(_state.warnings)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    loaded, renderer = _loaded()
+    content_dir = Path(config.docs_dir).resolve()
+    for spec in _state.specs.values():
+        existing = files.get_file_from_path(spec.src_uri)
+        if existing is not None:
+            if spec.kind == "home":
+                continue  # the authored home page keeps its text; the catalog is added below it
+            files.remove(existing)
+        generated = File.generated(config, spec.src_uri, content="")
+        if spec.source:
+            generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
+        files.append(generated)
+    files.append(File.generated(config, "portal.json", content=_portal_json(config)))
+    return files
+
+
+def _portal_json(config: MkDocsConfig) -> str:
+    loaded, _ = _loaded()
+    data = catalog_data.build(loaded.portal, site_name=config.site_name, site_url=config.site_url or "")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """A small navigation for every page: rendering every role and module into every page is
+    what makes large MkDocs sites slow, and it buries a reader's own role."""
+    loaded, _ = _loaded()
+    portal = loaded.portal
+    by_uri = {file.src_uri: file for file in files.documentation_pages()}
+    items: list[Any] = []
+    for src_uri in ("index.md", "roles/index.md"):
+        file = by_uri.get(src_uri)
+        if file is not None:
+            items.append(file.page or Page(None, file, config))
+    leaders = [by_uri[f"leaders/{pager_id}.md"] for pager_id in portal.leaders if f"leaders/{pager_id}.md" in by_uri]
+    if leaders:
+        items.append(Section("For leaders", [f.page or Page(None, f, config) for f in leaders]))
+    for src_uri in sorted(portal.pages):
+        if src_uri != "index.md" and src_uri in by_uri:
+            file = by_uri[src_uri]
+            items.append(file.page or Page(None, file, config))
+    pages = [item for item in _walk(items) if isinstance(item, Page)]
+    return Navigation(items, pages)
+
+
+def _walk(items: list[Any]) -> list[Any]:
+    flat: list[Any] = []
+    for item in items:
+        flat.append(item)
+        if isinstance(item, Section):
+            flat.extend(_walk(item.children))
+    return flat
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    loaded, _ = _loaded()
+    spec = _state.specs.get(page.file.src_uri)
+    if spec is not None and not (spec.kind == "home" and page.file.generated_by is None):
+        page.meta["title"] = spec.title
+        return ""
+    document = loaded.bodies.get(_repo_path(config, page.file.src_uri))
+    if document is not None:
+        kind, item_id = _authored_kind(page.file.src_uri)
+        item = loaded.portal.modules.get(item_id) if kind == "module" else loaded.portal.leaders.get(item_id)
+        if item is not None:
+            page.meta["title"] = item.title
+        return document.body
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    loaded, renderer = _loaded()
+    src_uri = page.file.src_uri
+    spec = _state.specs.get(src_uri)
+    if spec is not None:
+        rendered = renderer.page(spec, intro=Markup(html), whats_new=Markup(""))
+    else:
+        kind, item_id = _authored_kind(src_uri)
+        if kind == "module" and item_id in loaded.portal.modules:
+            rendered = renderer.module(loaded.portal.modules[item_id], html)
+        elif kind == "leader" and item_id in loaded.portal.leaders:
+            rendered = renderer.leader(loaded.portal.leaders[item_id], html)
+        else:
+            return html
+    page.toc = get_toc(_toc_tokens(rendered.headings))
+    return rendered.html
+
+
+def _toc_tokens(headings: list[site.Heading]) -> list[dict[str, Any]]:
+    tokens: list[dict[str, Any]] = []
+    for heading in headings:
+        token = {"level": heading.level, "id": heading.id, "name": heading.title, "html": heading.title, "children": []}
+        if heading.level == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """Rebuild when roles or paths change too, not only the docs folder."""
+    for folder in (Layout().roles, Layout().paths):
+        directory = _state.root / folder
+        if directory.is_dir():
+            server.watch(str(directory))
+    return server
+
+
+@event_priority(-100)  # last: after every other plugin has written its files
+def on_post_build(config: MkDocsConfig) -> None:
+    final = _state.final_site_dir
+    if final is None:
+        return
+    if _state.warnings is not None and _state.warnings.get_counts():
+        return  # MkDocs is about to abort this --strict build; on_build_error discards the staging
+    _swap_into_place(Path(config.site_dir), Path(final))
+
+
+def on_build_error(error: Exception) -> None:
+    if _state.final_site_dir is not None:
+        staging = Path(_state.final_site_dir).with_name(f".{Path(_state.final_site_dir).name}.rolepath-staging")
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def on_shutdown() -> None:
+    if _state.warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(_state.warnings)
+
+
+def _swap_into_place(staging: Path, final: Path) -> None:
+    """Replace ``final`` with ``staging`` using renames, so readers never see half a site."""
+    retired = final.with_name(f".{final.name}.rolepath-previous")
+    shutil.rmtree(retired, ignore_errors=True)
+    if final.exists():
+        final.rename(retired)
+    staging.rename(final)
+    shutil.rmtree(retired, ignore_errors=True)
+    if _state.warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(_state.warnings)
+
+
+def _loaded() -> tuple[Loaded, site.Renderer]:
+    if _state.loaded is None or _state.renderer is None:  # pragma: no cover - MkDocs always calls on_config first
+        raise PluginError("rolepath: on_config did not run; is the hook listed under 'hooks:' in mkdocs.yml?")
+    return _state.loaded, _state.renderer
+
+
+def _authored_kind(src_uri: str) -> tuple[str, str]:
+    folder, _, name = src_uri.rpartition("/")
+    if name.endswith(".md") and folder in ("modules", "leaders"):
+        return folder[:-1], name[: -len(".md")]
+    return "", ""
+
+
+def _repo_path(config: MkDocsConfig, src_uri: str) -> str:
+    content = os.path.relpath(Path(config.docs_dir).resolve(), _state.root).replace(os.sep, "/")
+    return f"{content}/{src_uri}"

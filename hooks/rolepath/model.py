@@ -1,0 +1,200 @@
+"""The content of a portal as typed objects, each knowing the file and line it came from."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was written."""
+
+    path: str
+    """The file, relative to the repository root, with forward slashes."""
+    line: int = 1
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    """The line of each top-level field, for messages about a field."""
+
+    def line_of(self, name: str) -> int:
+        return self.field_lines.get(name, self.line)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another item by id, with the line the reference is written on."""
+
+    id: str
+    line: int
+
+
+@dataclass(frozen=True)
+class FromTo:
+    area: str
+    today: str
+    in_six_months: str
+
+
+@dataclass(frozen=True)
+class Practice:
+    hours_per_week: float
+    ideas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MetricAdjustment:
+    metric: str
+    conflict: str
+    adjustment: str
+
+
+@dataclass(frozen=True)
+class ManagerNotes:
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    prompts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    text: str
+    key: str
+    """A stable key for progress tracking: it changes only when the wording does."""
+
+    @staticmethod
+    def make(path_id: str, level: str, text: str) -> Behaviour:
+        digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+        return Behaviour(text, f"behaviour:{path_id}:{level}:{digest}")
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    """baseline, proficient or advanced."""
+    summary: str
+    behaviours: tuple[Behaviour, ...]
+    modules: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    source: Source
+    title: str
+    summary: str
+    paths: tuple[Ref, ...]
+    from_to: tuple[FromTo, ...]
+    family: str | None = None
+    owners: tuple[str, ...] = ()
+    practice: Practice | None = None
+    metrics_to_adjust: tuple[MetricAdjustment, ...] = ()
+    payoff: tuple[str, ...] = ()
+    manager: ManagerNotes = ManagerNotes()
+    audience: str = "everyone"
+
+
+@dataclass(frozen=True)
+class SkillPath:
+    id: str
+    source: Source
+    title: str
+    summary: str
+    levels: tuple[Level, ...]
+    """Always baseline, proficient, advanced, in that order."""
+    owners: tuple[str, ...] = ()
+    manager: ManagerNotes = ManagerNotes()
+    audience: str = "everyone"
+
+    def level(self, name: str) -> Level:
+        return next(level for level in self.levels if level.name == name)
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    setting: str
+    time_box: int
+    success: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    source: Source
+    title: str
+    summary: str
+    minutes: int
+    kind: str = "lesson"
+    objectives: tuple[str, ...] = ()
+    prerequisites: tuple[Ref, ...] = ()
+    review_by: datetime.date | None = None
+    sandbox: Sandbox | None = None
+    reflection: tuple[str, ...] = ()
+    audience: str = "everyone"
+    body_line: int = 1
+    """The file line the Markdown body starts on."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    instead_of: str
+    say: str
+    why: str | None = None
+
+
+@dataclass(frozen=True)
+class OnePager:
+    id: str
+    source: Source
+    title: str
+    summary: str
+    phrases: tuple[Phrase, ...]
+    audience: str = "everyone"
+
+
+@dataclass(frozen=True)
+class Use:
+    """One place a module is used: a level of a path, on behalf of a role (or none)."""
+
+    path: str
+    level: str
+    position: int
+    """0-based position of the module in that level."""
+
+
+@dataclass
+class Portal:
+    """Everything a repository holds, checked: references resolve, no cycles."""
+
+    roles: dict[str, Role] = field(default_factory=dict)
+    paths: dict[str, SkillPath] = field(default_factory=dict)
+    modules: dict[str, Module] = field(default_factory=dict)
+    leaders: dict[str, OnePager] = field(default_factory=dict)
+    pages: list[str] = field(default_factory=list)
+    """Ordinary Markdown pages under content/, as paths relative to it."""
+
+    def families(self) -> dict[str, list[Role]]:
+        """Roles grouped by family, families and roles sorted by name; no family sorts last."""
+        groups: dict[str, list[Role]] = {}
+        for role in sorted(self.roles.values(), key=lambda r: r.title.casefold()):
+            groups.setdefault(role.family or "Other roles", []).append(role)
+        return dict(sorted(groups.items(), key=lambda item: (item[0] == "Other roles", item[0].casefold())))
+
+    def uses(self, module_id: str) -> list[Use]:
+        """Every path level that lists the module."""
+        return self._uses().get(module_id, [])
+
+    def roles_on_path(self, path_id: str) -> list[Role]:
+        return [role for role in self.roles.values() if any(ref.id == path_id for ref in role.paths)]
+
+    def _uses(self) -> dict[str, list[Use]]:
+        cached: dict[str, list[Use]] | None = getattr(self, "_uses_cache", None)
+        if cached is None:
+            cached = {}
+            for path in self.paths.values():
+                for level in path.levels:
+                    for position, ref in enumerate(level.modules):
+                        cached.setdefault(ref.id, []).append(Use(path.id, level.name, position))
+            self._uses_cache = cached
+        return cached

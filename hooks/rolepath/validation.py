@@ -1,0 +1,217 @@
+"""Checks a located YAML tree against a schema from ``schema.py``, in words authors use.
+
+Only the JSON Schema keywords the schemas use are interpreted; a schema using another
+keyword is a programming error and fails loudly in the tests, not quietly for authors.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from .diagnostics import Report, did_you_mean
+from .schema import ID_RE, Schema
+from .yamlsource import YMap, YScalar, YSeq, YValue
+
+_KNOWN_KEYWORDS = {
+    "type", "properties", "required", "additionalProperties", "items", "minItems", "uniqueItems",
+    "minLength", "pattern", "enum", "minimum", "maximum", "exclusiveMinimum", "format", "default",
+    "description", "const", "if", "then", "else", "not", "x-rolepath-ordered",
+}  # fmt: skip
+
+
+def check(value: YValue | None, schema: Schema, report: Report, path: str, line: int) -> None:
+    """Report every way ``value`` breaks ``schema``; ``line`` locates a missing top-level value."""
+    _Checker(report, path).value(value, schema, "", line)
+
+
+def as_date(scalar: YScalar) -> datetime.date | None:
+    """A date written ``YYYY-MM-DD``, quoted or not; None if it is not one."""
+    if isinstance(scalar.value, datetime.date) and not isinstance(scalar.value, datetime.datetime):
+        return scalar.value
+    try:
+        return datetime.date.fromisoformat(scalar.text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", scalar.text) else None
+    except ValueError:
+        return None
+
+
+def suggest_id(text: str) -> str:
+    """The nearest valid id to what an author wrote: 'Prompting_Basics' -> 'prompting-basics'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = re.sub(r"^[^a-z]+", "", slug)[:64].rstrip("-")
+    return slug
+
+
+class _Checker:
+    def __init__(self, report: Report, path: str) -> None:
+        self.report = report
+        self.path = path
+
+    def error(self, line: int, message: str) -> None:
+        self.report.error(self.path, line, message)
+
+    def value(self, value: YValue | None, schema: Schema, name: str, line: int) -> None:
+        unknown = set(schema) - _KNOWN_KEYWORDS
+        assert not unknown, f"schema keyword(s) not interpreted: {unknown}"
+        kind = schema.get("type")
+        label = f"'{name}'" if name else "the file"
+        if value is None or (isinstance(value, YScalar) and value.value is None and not value.quoted):
+            self.error(line, f"{label} is empty: write a value" if name else "the file is empty")
+            return
+        if kind == "object":
+            self.mapping(value, schema, name, line)
+        elif kind == "array":
+            self.sequence(value, schema, name, line)
+        elif kind in ("string", "integer", "number"):
+            self.scalar(value, schema, name, kind)
+        else:  # pragma: no cover - guarded by the schema tests
+            raise AssertionError(f"unsupported schema type {kind!r}")
+
+    def mapping(self, value: YValue, schema: Schema, name: str, line: int) -> None:
+        if not isinstance(value, YMap):
+            where = f"'{name}'" if name else "the top level of the file"
+            self.error(value.line, f"{where} must be a mapping of 'field: value' lines, not {_describe(value)}")
+            return
+        properties: dict[str, Schema] = schema.get("properties", {})
+        prefix = f"{name}." if name else ""
+        for key, entry in value.entries.items():
+            if key in properties:
+                self.value(entry.value, properties[key], prefix + key, entry.key_line)
+            elif schema.get("additionalProperties") is False:
+                hint = did_you_mean(key, properties) or f" (allowed: {', '.join(properties)})"
+                self.error(entry.key_line, f"unknown field '{prefix}{key}'{hint}")
+        first_line = min((e.key_line for e in value.entries.values()), default=value.line)
+        for key in schema.get("required", []):
+            if key not in value.entries:
+                description = properties.get(key, {}).get("description", "")
+                hint = f" ({description.rstrip('.')})" if description else ""
+                self.error(first_line if not name else line, f"missing required field '{prefix}{key}'{hint}")
+        if schema.get("x-rolepath-ordered"):
+            self.order(value, list(properties), name)
+        self.conditional(value, schema, prefix, first_line)
+
+    def order(self, value: YMap, expected: list[str], name: str) -> None:
+        present = [key for key in value.entries if key in expected]
+        wanted = [key for key in expected if key in value.entries]
+        if present != wanted:
+            entry = value.entries[present[0]] if present else None
+            self.error(
+                entry.key_line if entry else value.line,
+                f"'{name}' must list {', '.join(expected)} in that order (found {', '.join(present)})",
+            )
+
+    def conditional(self, value: YMap, schema: Schema, prefix: str, line: int) -> None:
+        if "if" not in schema:
+            return
+        condition = schema["if"]
+        matches = all(key in value.entries for key in condition.get("required", [])) and all(
+            _scalar_text(value.entries[key].value) == rule["const"]
+            for key, rule in condition.get("properties", {}).items()
+            if key in value.entries
+        )
+        trigger = next(iter(condition.get("properties", {})), "")
+        trigger_value = condition.get("properties", {}).get(trigger, {}).get("const", "")
+        if matches:
+            for key in schema["then"].get("required", []):
+                if key not in value.entries:
+                    self.error(line, f"missing '{prefix}{key}': a {trigger} '{trigger_value}' needs one")
+        else:
+            for key in schema["else"].get("not", {}).get("required", []):
+                if key in value.entries:
+                    self.error(
+                        value.entries[key].key_line,
+                        f"'{prefix}{key}' is only for {trigger} '{trigger_value}':"
+                        f" set '{trigger}: {trigger_value}' or remove '{key}'",
+                    )
+
+    def sequence(self, value: YValue, schema: Schema, name: str, line: int) -> None:
+        if not isinstance(value, YSeq):
+            example = _scalar_text(value) if isinstance(value, YScalar) else "..."
+            self.error(value.line, f"'{name}' must be a list: write {name.rsplit('.', 1)[-1]}: [{example}]")
+            return
+        minimum = schema.get("minItems", 0)
+        if len(value.items) < minimum:
+            self.error(line, f"'{name}' needs at least {minimum} item{'s' if minimum > 1 else ''}")
+        seen: dict[str, int] = {}
+        for index, item in enumerate(value.items):
+            self.value(item, schema["items"], f"{name}[{index + 1}]", item.line)
+            if schema.get("uniqueItems") and isinstance(item, YScalar):
+                if item.text in seen:
+                    self.error(
+                        item.line, f"'{item.text}' is listed twice in '{name}' (first at line {seen[item.text]})"
+                    )
+                seen.setdefault(item.text, item.line)
+
+    def scalar(self, value: YValue, schema: Schema, name: str, kind: str) -> None:
+        if not isinstance(value, YScalar):
+            hint = ""
+            if kind == "string" and isinstance(value, YMap) and len(value.entries) == 1:
+                hint = ": text that contains ': ' must be quoted, e.g. \"Why: because\""
+            self.error(value.line, f"'{name}' must be {_expected(kind)}, not {_describe(value)}{hint}")
+            return
+        if kind == "string":
+            self.string(value, schema, name)
+        else:
+            self.number(value, schema, name, kind)
+
+    def string(self, value: YScalar, schema: Schema, name: str) -> None:
+        text = value.text
+        if schema.get("minLength") and not text.strip():
+            self.error(value.line, f"'{name}' is empty: write a value")
+            return
+        if "enum" in schema and text not in schema["enum"]:
+            allowed = ", ".join(schema["enum"])
+            hint = did_you_mean(text, schema["enum"])
+            self.error(value.line, f"'{name}' is '{text}', which is not one of: {allowed}{hint}")
+        if schema.get("pattern") == ID_RE.pattern and not ID_RE.match(text):
+            self.error(value.line, _bad_id(text, name))
+        elif "pattern" in schema and not re.search(schema["pattern"], text):
+            self.error(value.line, f"'{name}' is '{text}', which does not look right: expected {_pattern_hint(schema)}")
+        if schema.get("format") == "date" and as_date(value) is None:
+            self.error(value.line, f"'{name}' must be a date written YYYY-MM-DD, e.g. 2027-06-30 (got '{text}')")
+
+    def number(self, value: YScalar, schema: Schema, name: str, kind: str) -> None:
+        number: Any = value.value
+        is_number = isinstance(number, (int, float)) and not isinstance(number, bool) and not value.quoted
+        if not is_number or (kind == "integer" and not isinstance(number, int)):
+            self.error(value.line, f"'{name}' must be {_expected(kind)}, got '{value.text}'")
+            return
+        low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum")
+        too_low = (
+            number <= schema["exclusiveMinimum"]
+            if "exclusiveMinimum" in schema
+            else ("minimum" in schema and number < schema["minimum"])
+        )
+        if too_low or (high is not None and number > high):
+            lower = f"more than {low}" if "exclusiveMinimum" in schema else f"from {low}"
+            self.error(value.line, f"'{name}' must be {lower} to {high}, got {value.text}")
+
+
+def _bad_id(text: str, name: str) -> str:
+    suggestion = suggest_id(text)
+    rule = "lower-case a-z, 0-9 and '-', starting with a letter, at most 64 characters"
+    hint = f" — did you mean '{suggestion}'?" if suggestion and suggestion != text else ""
+    return f"'{name}' has '{text}', which is not a valid id ({rule}){hint}"
+
+
+def _pattern_hint(schema: Schema) -> str:
+    if schema["pattern"].startswith("^@"):
+        return "a GitHub user or team such as '@org/team'"
+    return f"text matching {schema['pattern']}"  # pragma: no cover - every pattern has a hint
+
+
+def _expected(kind: str) -> str:
+    return {"integer": "a whole number", "number": "a number", "string": "text"}[kind]
+
+
+def _describe(value: YValue) -> str:
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YSeq):
+        return "a list"
+    return f"'{value.text}'"
+
+
+def _scalar_text(value: YValue) -> str:
+    return value.text if isinstance(value, YScalar) else ""

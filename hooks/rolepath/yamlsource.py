@@ -1,0 +1,191 @@
+"""YAML parsing that keeps the line of every value and refuses what PyYAML lets through.
+
+PyYAML's ``safe_load`` forgets where values came from, keeps the last of two duplicate
+keys without a word, and expands aliases without limit. Authors need the line of each
+mistake, and a portal must not be taken down by a "billion laughs" file, so content is
+composed into nodes and converted here into a small located tree instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 64
+"""Deeper nesting than any real content needs; also what stops recursive aliases."""
+MAX_NODES = 50_000
+"""Values one document may expand to, aliases included: a bound on alias bombs."""
+MAX_BYTES = 1_048_576
+"""The largest YAML text (a file or a front matter block) that is parsed at all."""
+
+
+@dataclass
+class YScalar:
+    """A scalar value with its line and the exact text the author wrote."""
+
+    line: int
+    value: object
+    """The value as YAML 1.1 resolves it: ``no`` is False, ``2027-06-30`` a date."""
+    text: str
+    """The characters as written, which is what a text field wants (``title: No`` means "No")."""
+    quoted: bool
+
+
+@dataclass
+class YSeq:
+    line: int
+    items: list[YValue] = field(default_factory=list)
+
+
+@dataclass
+class YEntry:
+    key_line: int
+    value: YValue
+
+
+@dataclass
+class YMap:
+    line: int
+    entries: dict[str, YEntry] = field(default_factory=dict)
+
+
+YValue = Union[YScalar, YSeq, YMap]
+
+
+class YamlProblem(Exception):
+    """A document that cannot be read, with the line and an author-facing message."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProblem]]:
+    """Parse one YAML document; ``first_line`` is the file line the text starts on.
+
+    Returns the located tree (None for an empty document) and every problem that does
+    not prevent reading the rest (duplicate keys). A problem that does is raised.
+    """
+    offset = first_line - 1
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlProblem(first_line, f"YAML is larger than {MAX_BYTES // 1024} KiB: split it or trim it")
+    _refuse_tabs(text, offset)
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_problem(error, offset) from None
+    except yaml.YAMLError as error:  # pragma: no cover - every scanner error carries a mark
+        raise YamlProblem(first_line, f"YAML cannot be read: {error}") from None
+    except RecursionError:
+        raise YamlProblem(first_line, f"YAML nests deeper than {MAX_DEPTH} levels") from None
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        return None, []
+    if len(documents) > 1:
+        raise YamlProblem(
+            documents[1].start_mark.line + 1 + offset,
+            "a second YAML document starts here (after '---'): one file holds one document",
+        )
+    converter = _Converter(offset)
+    return converter.convert(documents[0], 0), converter.problems
+
+
+def _refuse_tabs(text: str, offset: int) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            raise YamlProblem(number + offset, "tab used for indentation: YAML indents with spaces only")
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line = (mark.line + 1 if mark else 1) + offset
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    hint = _syntax_hint(problem, context)
+    return YamlProblem(line, message + (f": {hint}" if hint else ""))
+
+
+def _syntax_hint(problem: str, context: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "quote text that contains ': ', or check the indentation of the line above"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "quote the value"
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return "check the indentation, and that each field is written 'name: value'"
+    if "found undefined alias" in problem:
+        return "define the anchor (&name) before using the alias (*name)"
+    if "while scanning a quoted scalar" in context:
+        return "close the quote"
+    return ""
+
+
+class _Converter:
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.nodes = 0
+        self.problems: list[YamlProblem] = []
+        self.constructor = SafeConstructor()
+
+    def line(self, node: yaml.Node) -> int:
+        return int(node.start_mark.line) + 1 + self.offset
+
+    def convert(self, node: yaml.Node, depth: int) -> YValue:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlProblem(self.line(node), f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise YamlProblem(self.line(node), f"YAML nests deeper than {MAX_DEPTH} levels")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq(self.line(node), [self.convert(item, depth + 1) for item in node.value])
+        assert isinstance(node, yaml.MappingNode)
+        return self.mapping(node, depth)
+
+    def scalar(self, node: yaml.ScalarNode) -> YScalar:
+        try:
+            value = self.constructor.construct_object(node)
+        except (yaml.constructor.ConstructorError, ValueError, OverflowError):
+            # A value like `2027-02-30` resolves as a timestamp but is not a real date.
+            value = node.value
+        return YScalar(self.line(node), value, node.value, node.style in ("'", '"'))
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
+        result = YMap(self.line(node))
+        for key_node, value_node in node.value:
+            key_line = self.line(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem(key_line, "merge keys ('<<') are not supported: write the fields out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(key_line, "a field name must be plain text, not a list or mapping")
+            key = key_node.value
+            if key in result.entries:
+                first = result.entries[key].key_line
+                self.problems.append(
+                    YamlProblem(key_line, f"duplicate field '{key}' (first at line {first}): keep one of them")
+                )
+                continue
+            result.entries[key] = YEntry(key_line, self.convert(value_node, depth + 1))
+        return result
+
+
+def plain(value: YValue | None) -> object:
+    """The tree as plain Python data, for tools that want JSON-like values."""
+    if value is None:
+        return None
+    if isinstance(value, YScalar):
+        if isinstance(value.value, datetime.date):
+            return value.value.isoformat()
+        return value.value
+    if isinstance(value, YSeq):
+        return [plain(item) for item in value.items]
+    return {key: plain(entry.value) for key, entry in value.entries.items()}

@@ -1,0 +1,38 @@
+"""The hook file mkdocs.yml names: it hands every MkDocs event to rolepath's adapter.
+
+The engine lives in the `rolepath` package beside this file; the path insert lets a
+fresh clone build without installing the package first.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rolepath.mkdocs_adapter import (
+    on_build_error,
+    on_config,
+    on_files,
+    on_nav,
+    on_page_content,
+    on_page_markdown,
+    on_post_build,
+    on_serve,
+    on_shutdown,
+    on_startup,
+)
+
+__all__ = [
+    "on_build_error",
+    "on_config",
+    "on_files",
+    "on_nav",
+    "on_page_content",
+    "on_page_markdown",
+    "on_post_build",
+    "on_serve",
+    "on_shutdown",
+    "on_startup",
+]
