@@ -100,7 +100,6 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    loaded, renderer = _loaded()
     content_dir = Path(config.docs_dir).resolve()
     for spec in _state.specs.values():
         existing = files.get_file_from_path(spec.src_uri)

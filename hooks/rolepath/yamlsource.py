@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Union
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -55,7 +54,7 @@ class YMap:
     entries: dict[str, YEntry] = field(default_factory=dict)
 
 
-YValue = Union[YScalar, YSeq, YMap]
+YValue = YScalar | YSeq | YMap
 
 
 class YamlProblem(Exception):
