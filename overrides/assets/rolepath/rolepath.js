@@ -1,0 +1,615 @@
+/*
+ * rolepath.js: the portal's browser behaviours (remembered role, progress ticks,
+ * self-assessment, export/import, the five-foundations diagnostic).
+ *
+ * The DOM it works on is the contract in plan/DOM.md: pages are complete and
+ * readable without this file; it only adds controls. Plain ES2017, no
+ * dependencies, no network: everything lives in localStorage under one key
+ * on the reader's own device.
+ */
+(function () {
+  "use strict";
+
+  var STORE_KEY = "rolepath:v1";
+  var LEVELS = ["baseline", "proficient", "advanced"];
+  var ID_RE = /^[a-z][a-z0-9-]{0,63}$/;
+  var ITEM_KEY_RE = /^(module:[a-z][a-z0-9-]{0,63}|behaviour:[a-z][a-z0-9-]{0,63}:(baseline|proficient|advanced):[0-9a-f]{8})$/;
+  var QUESTION_KEY_RE = /^[A-Za-z0-9_-]{1,80}:[0-9a-f]{8}$/;
+
+  // The site root, from this script's own URL (<root>assets/rolepath/rolepath.js).
+  // Unlike #__config's relative "base", it stays right after Material's instant
+  // navigation has swapped the page without reloading the script.
+  var ROOT = (function () {
+    if (document.currentScript && document.currentScript.src) {
+      return new URL("../../", document.currentScript.src);
+    }
+    try {
+      var config = JSON.parse(document.getElementById("__config").textContent);
+      return new URL(config.base + "/", location);
+    } catch (e) {
+      return new URL("/", location);
+    }
+  })();
+
+  var uid = 0;
+  function nextId(prefix) { uid += 1; return "rp-" + prefix + "-" + uid; }
+
+  // ---- storage --------------------------------------------------------------
+
+  function emptyState() { return { myRole: null, done: {}, assessment: {}, diagnostic: {} }; }
+
+  function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+
+  // Keeps only well-formed entries, so a hand-edited or imported file can
+  // never put the pages into a state they cannot render.
+  function normalise(raw) {
+    var s = emptyState();
+    if (!isObject(raw)) return s;
+    if (typeof raw.myRole === "string" && ID_RE.test(raw.myRole)) s.myRole = raw.myRole;
+    if (isObject(raw.done)) {
+      Object.keys(raw.done).forEach(function (k) {
+        if (ITEM_KEY_RE.test(k) && typeof raw.done[k] === "string") s.done[k] = raw.done[k].slice(0, 10);
+      });
+    }
+    if (isObject(raw.assessment)) {
+      Object.keys(raw.assessment).forEach(function (role) {
+        var answers = raw.assessment[role];
+        if (!ID_RE.test(role) || !isObject(answers)) return;
+        var kept = {};
+        Object.keys(answers).forEach(function (k) { if (ITEM_KEY_RE.test(k) && answers[k] === true) kept[k] = true; });
+        if (Object.keys(kept).length) s.assessment[role] = kept;
+      });
+    }
+    if (isObject(raw.diagnostic)) {
+      Object.keys(raw.diagnostic).forEach(function (k) {
+        var v = raw.diagnostic[k];
+        if (QUESTION_KEY_RE.test(k) && Number.isInteger(v) && v >= 1 && v <= 5) s.diagnostic[k] = v;
+      });
+    }
+    return s;
+  }
+
+  function load() {
+    try { return normalise(JSON.parse(localStorage.getItem(STORE_KEY) || "{}")); } catch (e) { return emptyState(); }
+  }
+
+  function save(state) {
+    // Storage may be full or disabled (private mode): the controls still work for this visit.
+    try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* ignore */ }
+  }
+
+  // Every change re-reads storage first so two open tabs never overwrite each other's ticks.
+  function update(change) {
+    var state = load();
+    change(state);
+    save(state);
+    render(state);
+  }
+
+  function today() { return new Date().toISOString().slice(0, 10); }
+
+  // ---- small DOM helpers ------------------------------------------------------
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === false || value === null || value === undefined) return;
+      if (name === "text") node.textContent = value;
+      else if (name.slice(0, 2) === "on") node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function all(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
+
+  function cleanText(node) {
+    // Heading text without Material's permalink anchor ("¶").
+    var copy = node.cloneNode(true);
+    all(".headerlink", copy).forEach(function (a) { a.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function roleUrl(id) { return new URL("roles/" + id + "/", ROOT).href; }
+
+  function download(filename, text) {
+    // A blob: URL stays in the browser; nothing is uploaded.
+    var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    var a = el("a", { href: url, download: filename, hidden: true });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  // Enhance each element once, even though init() runs on every page swap.
+  function fresh(selector) {
+    return all(selector).filter(function (node) {
+      if (node.hasAttribute("data-rp-ready")) return false;
+      node.setAttribute("data-rp-ready", "");
+      return true;
+    });
+  }
+
+  // ---- remembered role -------------------------------------------------------
+
+  function setMyRole(id) { update(function (s) { s.myRole = id; }); }
+
+  function enhanceRolePickers() {
+    fresh(".rp-role-picker").forEach(function (box) {
+      var id = box.getAttribute("data-rp-role");
+      var status = el("p", { class: "rp-role-status", role: "status" });
+      var make = el("button", {
+        type: "button", class: "md-button md-button--primary rp-make-role", text: "Make this my role",
+        onclick: function () { setMyRole(id); forget.focus(); }
+      });
+      var forget = el("button", {
+        type: "button", class: "md-button rp-forget-role", text: "Forget my role",
+        onclick: function () { setMyRole(null); make.focus(); }
+      });
+      box.append(status, make, forget);
+    });
+  }
+
+  function renderRolePickers(state) {
+    all(".rp-role-picker[data-rp-ready]").forEach(function (box) {
+      var mine = state.myRole === box.getAttribute("data-rp-role");
+      box.classList.toggle("rp-role-picker--mine", mine);
+      box.querySelector(".rp-role-status").textContent = mine
+        ? "This is your role. The “My path” link in the header brings you back here."
+        : "";
+      box.querySelector(".rp-make-role").hidden = mine;
+      box.querySelector(".rp-forget-role").hidden = !mine;
+    });
+  }
+
+  function roleTitle(id) {
+    var card = document.querySelector('.rp-role-card[data-rp-role="' + id + '"] a');
+    return card ? card.textContent.trim() : id;
+  }
+
+  function renderMyRoleBox(state) {
+    all(".rp-my-role").forEach(function (box) {
+      box.textContent = "";
+      if (!state.myRole) { box.hidden = true; return; }
+      var go = el("a", { class: "md-button md-button--primary", href: roleUrl(state.myRole), text: "Go to my path" });
+      var change = el("button", {
+        type: "button", class: "md-button rp-change-role", text: "Change role",
+        onclick: function () {
+          setMyRole(null);
+          // Put the reader straight into the list they need next.
+          var first = document.querySelector(".rp-role-card a");
+          if (first) first.focus();
+        }
+      });
+      box.append(el("p", {}, ["Your role: ", el("strong", { text: roleTitle(state.myRole) })]), go, " ", change);
+      box.hidden = false;
+    });
+    all(".rp-role-card").forEach(function (card) {
+      var mine = card.getAttribute("data-rp-role") === state.myRole;
+      card.classList.toggle("rp-role-card--mine", mine);
+      var badge = card.querySelector(".rp-mine-badge");
+      if (mine && !badge) card.append(el("span", { class: "rp-mine-badge", text: "Your role" }));
+      if (!mine && badge) badge.remove();
+    });
+  }
+
+  // The header survives instant navigation, so this is updated, never duplicated.
+  function renderHeaderLink(state) {
+    var nav = document.querySelector(".md-header__inner");
+    if (!nav) return;
+    var link = nav.querySelector(".rp-header-mypath");
+    if (!state.myRole) { if (link) link.remove(); return; }
+    if (!link) {
+      link = el("a", { class: "rp-header-mypath", text: "My path" });
+      var before = nav.querySelector(".md-header__option, label[for='__search'], .md-header__source");
+      nav.insertBefore(link, before);
+    }
+    link.href = roleUrl(state.myRole);
+    link.title = "Your role: " + state.myRole;
+    if (new URL(link.href).pathname === location.pathname) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+
+  // ---- progress ticks ----------------------------------------------------------
+
+  function setDone(key, isDone) {
+    update(function (s) {
+      if (isDone) s.done[key] = s.done[key] || today();
+      else delete s.done[key];
+    });
+  }
+
+  function enhanceItems() {
+    fresh(".rp-item[data-rp-key]").forEach(function (item) {
+      var key = item.getAttribute("data-rp-key");
+      // Items hold links, so the box is named rather than wrapped in a <label>.
+      var link = item.querySelector("a");
+      var name = (link || item).textContent.replace(/\s+/g, " ").trim();
+      var box = el("input", {
+        type: "checkbox", class: "rp-tick", "aria-label": "Done: " + name,
+        onchange: function () { setDone(key, box.checked); }
+      });
+      item.insertBefore(box, item.firstChild);
+    });
+    fresh(".rp-module-done[data-rp-key]").forEach(function (holder) {
+      var key = holder.getAttribute("data-rp-key");
+      var id = nextId("done");
+      var box = el("input", { type: "checkbox", id: id, class: "rp-tick", onchange: function () { setDone(key, box.checked); } });
+      holder.append(box, el("label", { for: id, text: "Mark as done" }), el("span", { class: "rp-done-date" }));
+    });
+  }
+
+  function levelItemKeys(section) {
+    var keys = {};
+    all(".rp-item[data-rp-key]", section).forEach(function (item) { keys[item.getAttribute("data-rp-key")] = true; });
+    return Object.keys(keys);
+  }
+
+  function renderProgress(state) {
+    // The same module can sit in several levels; one key ticks every copy.
+    all("input.rp-tick").forEach(function (box) {
+      var owner = box.closest("[data-rp-key]");
+      box.checked = Boolean(owner && state.done[owner.getAttribute("data-rp-key")]);
+      if (owner) owner.classList.toggle("rp-done", box.checked);
+    });
+    all(".rp-module-done[data-rp-ready]").forEach(function (holder) {
+      var when = state.done[holder.getAttribute("data-rp-key")];
+      holder.querySelector(".rp-done-date").textContent = when ? " Done on " + when + "." : "";
+    });
+    all(".rp-progress[data-rp-progress]").forEach(function (line) {
+      var parts = line.getAttribute("data-rp-progress").split(":");
+      var section = line.closest(".rp-level") ||
+        document.querySelector('.rp-level[data-rp-path="' + parts[0] + '"][data-rp-level="' + parts[1] + '"]');
+      if (!section) return;
+      var keys = levelItemKeys(section);
+      var done = keys.filter(function (k) { return state.done[k]; }).length;
+      var text = done + " of " + keys.length + " done at " + parts[1];
+      // Only write on change: rewriting an aria-live region makes screen readers repeat it.
+      if (line.textContent !== text) line.textContent = text;
+      section.classList.toggle("rp-level--complete", keys.length > 0 && done === keys.length);
+    });
+  }
+
+  // ---- self-assessment -----------------------------------------------------
+
+  function enhanceAssessment() {
+    fresh(".rp-assess-item[data-rp-key]").forEach(function (item) {
+      var section = item.closest(".rp-assessment");
+      if (!section) return;
+      var role = section.getAttribute("data-rp-role");
+      var key = item.getAttribute("data-rp-key");
+      var id = nextId("assess");
+      var box = el("input", {
+        type: "checkbox", id: id, class: "rp-assess-box",
+        onchange: function () {
+          update(function (s) {
+            var answers = s.assessment[role] || (s.assessment[role] = {});
+            if (box.checked) answers[key] = true; else delete answers[key];
+            if (!Object.keys(answers).length) delete s.assessment[role];
+          });
+        }
+      });
+      // The behaviour text itself becomes the label, so clicking it ticks the box.
+      var label = el("label", { for: id }, [el("span", { class: "rp-sr", text: "I already do this: " })]);
+      while (item.firstChild) label.appendChild(item.firstChild);
+      item.append(box, label);
+    });
+  }
+
+  // The first level where fewer than two thirds of its behaviours are already
+  // done is where to start; someone who does two thirds of everything starts at advanced.
+  function suggestLevel(counts) {
+    for (var i = 0; i < LEVELS.length; i += 1) {
+      var c = counts[LEVELS[i]];
+      if (c && c.total && c.ticked * 3 < c.total * 2) return LEVELS[i];
+    }
+    return "advanced";
+  }
+
+  function renderAssessment(state) {
+    all(".rp-assessment").forEach(function (section) {
+      var answers = state.assessment[section.getAttribute("data-rp-role")] || {};
+      var counts = {};
+      all(".rp-assess-item[data-rp-key]", section).forEach(function (item) {
+        var level = item.getAttribute("data-rp-level");
+        var ticked = Boolean(answers[item.getAttribute("data-rp-key")]);
+        var c = counts[level] || (counts[level] = { ticked: 0, total: 0 });
+        c.total += 1;
+        if (ticked) c.ticked += 1;
+        var box = item.querySelector(".rp-assess-box");
+        if (box) box.checked = ticked;
+      });
+      var level = suggestLevel(counts);
+      var result = section.querySelector(".rp-assessment-result");
+      if (!result) return;
+      var before = LEVELS.slice(0, LEVELS.indexOf(level)).filter(function (l) { return counts[l]; });
+      var why = before.map(function (l) { return counts[l].ticked + " of " + counts[l].total + " " + l; });
+      var text = "Suggested starting level: " + level + "." +
+        (why.length ? " You already do " + why.join(" and ") + " behaviours." : "");
+      if (result.textContent !== text) result.textContent = text;
+      all(".rp-level").forEach(function (lvl) {
+        lvl.classList.toggle("rp-level--suggested", lvl.getAttribute("data-rp-level") === level);
+      });
+    });
+  }
+
+  // ---- export / import / reset ---------------------------------------------
+
+  function mergeInto(state, incoming) {
+    var added = 0;
+    Object.keys(incoming.done).forEach(function (k) {
+      if (!state.done[k]) { state.done[k] = incoming.done[k]; added += 1; }
+    });
+    Object.keys(incoming.assessment).forEach(function (role) {
+      state.assessment[role] = Object.assign(state.assessment[role] || {}, incoming.assessment[role]);
+    });
+    Object.keys(incoming.diagnostic).forEach(function (k) {
+      if (!state.diagnostic[k]) state.diagnostic[k] = incoming.diagnostic[k];
+    });
+    if (!state.myRole && incoming.myRole) state.myRole = incoming.myRole;
+    return added;
+  }
+
+  function enhanceTools() {
+    fresh(".rp-progress-tools").forEach(function (tools) {
+      var status = el("p", { class: "rp-tools-status", role: "status" });
+      var fileId = nextId("import");
+      var file = el("input", { type: "file", id: fileId, class: "rp-import-file", accept: "application/json,.json" });
+      file.addEventListener("change", function () {
+        var chosen = file.files && file.files[0];
+        if (!chosen) return;
+        chosen.text().then(function (text) {
+          var raw = JSON.parse(text);
+          if (!isObject(raw) || !isObject(raw.done)) throw new Error("not a rolepath progress file");
+          var added = 0;
+          update(function (s) { added = mergeInto(s, normalise(raw)); });
+          status.textContent = "Imported: " + added + " new " + (added === 1 ? "tick" : "ticks") + " added to this device.";
+        }).catch(function () {
+          status.textContent = "That file is not a rolepath progress export; nothing was changed.";
+        }).then(function () { file.value = ""; });
+      });
+      tools.append(
+        el("button", {
+          type: "button", class: "md-button rp-export", text: "Export progress",
+          onclick: function () {
+            var data = Object.assign({ format: "rolepath-progress", exported: new Date().toISOString() }, load());
+            download("rolepath-progress.json", JSON.stringify(data, null, 2) + "\n");
+            status.textContent = "Saved rolepath-progress.json to your downloads.";
+          }
+        }),
+        " ",
+        // A real file input, kept focusable; its label is styled as the button.
+        el("span", { class: "rp-import" }, [file, el("label", { for: fileId, class: "md-button", text: "Import progress" })]),
+        " ",
+        el("button", {
+          type: "button", class: "md-button rp-reset", text: "Reset progress",
+          onclick: function () {
+            if (!window.confirm("Clear every tick and self-assessment answer stored on this device? Your remembered role stays.")) return;
+            update(function (s) { s.done = {}; s.assessment = {}; });
+            status.textContent = "Progress cleared on this device.";
+          }
+        }),
+        status
+      );
+    });
+  }
+
+  // ---- five-foundations diagnostic -------------------------------------------
+
+  // Short, stable key for a question's text (FNV-1a): ratings survive reordering.
+  function hash8(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i += 1) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return ("0000000" + h.toString(16)).slice(-8);
+  }
+
+  function sectionAfter(heading, stopTags) {
+    var out = [];
+    for (var n = heading.nextElementSibling; n && stopTags.indexOf(n.tagName) < 0; n = n.nextElementSibling) out.push(n);
+    return out;
+  }
+
+  function subsection(nodes, title) {
+    for (var i = 0; i < nodes.length; i += 1) {
+      if (nodes[i].tagName === "H3" && cleanText(nodes[i]).toLowerCase() === title) {
+        return sectionAfter(nodes[i], ["H2", "H3"]);
+      }
+    }
+    return [];
+  }
+
+  // Reads the authored page: every "## Foundation" with its "### Questions" list.
+  function readFoundations(article) {
+    return all("h2", article).map(function (h2, i) {
+      var nodes = sectionAfter(h2, ["H2"]);
+      var list = subsection(nodes, "questions").filter(function (n) { return n.tagName === "UL" || n.tagName === "OL"; })[0];
+      var id = h2.id || "foundation-" + i;
+      return {
+        id: id,
+        name: cleanText(h2),
+        heading: h2,
+        questions: list ? all(":scope > li", list).map(function (li) {
+          return { li: li, text: li.textContent.replace(/\s+/g, " ").trim(), key: id.slice(0, 60) + ":" + hash8(li.textContent.trim()) };
+        }) : [],
+        fixes: subsection(nodes, "first fixes")
+      };
+    }).filter(function (f) { return f.questions.length; });
+  }
+
+  var diagnostic = null; // the current page's foundations, or null
+
+  function enhanceDiagnostic() {
+    var tool = document.querySelector(".rp-diagnostic-tool");
+    if (!tool && !/\/diagnostic\/$/.test(location.pathname)) { diagnostic = null; return; }
+    var article = (tool && tool.closest("article")) || document.querySelector("article.md-content__inner") || document.querySelector("article");
+    if (!article || article.hasAttribute("data-rp-ready")) return;
+    article.setAttribute("data-rp-ready", "");
+    var foundations = readFoundations(article);
+    if (!foundations.length) return;
+    if (!tool) {
+      tool = el("div", { class: "rp-diagnostic-tool" });
+      foundations[0].heading.parentNode.insertBefore(tool, foundations[0].heading);
+    }
+    foundations.forEach(function (f) {
+      f.questions.forEach(function (q) {
+        var name = nextId("q");
+        var radios = [1, 2, 3, 4, 5].map(function (n) {
+          var id = name + "-" + n;
+          var input = el("input", {
+            type: "radio", name: name, id: id, value: String(n),
+            onchange: function () { update(function (s) { s.diagnostic[q.key] = n; }); }
+          });
+          var hint = n === 1 ? " (not at all)" : n === 5 ? " (fully)" : "";
+          return el("span", { class: "rp-rating__option" }, [input, el("label", { for: id, text: n + hint })]);
+        });
+        q.inputs = radios.map(function (r) { return r.querySelector("input"); });
+        q.li.append(el("fieldset", { class: "rp-rating" },
+          [el("legend", {}, [el("span", { class: "rp-sr", text: q.text + ": " }), "How true is this here?"])].concat(radios)));
+      });
+    });
+    var status = el("p", { class: "rp-diagnostic-status", role: "status" });
+    var ranking = el("ol", { class: "rp-diagnostic-ranking" });
+    tool.append(
+      el("p", { text: "Rate each statement from 1 (not at all true here) to 5 (fully true). Your ratings stay on this device. The foundations are ranked below, weakest first, with their first fixes." }),
+      status,
+      el("div", { class: "rp-diagnostic-result", "aria-label": "Your result" }, [el("h2", { class: "rp-diagnostic-heading", text: "Your result, weakest foundation first" }), ranking]),
+      el("p", { class: "rp-diagnostic-actions" }, [
+        el("button", { type: "button", class: "md-button md-button--primary rp-diagnostic-print", text: "Print result", onclick: function () { window.print(); } }),
+        " ",
+        el("button", { type: "button", class: "md-button rp-diagnostic-export", text: "Export result", onclick: exportDiagnostic }),
+        " ",
+        el("button", {
+          type: "button", class: "md-button rp-diagnostic-clear", text: "Clear ratings",
+          onclick: function () {
+            var keys = diagnosticKeys();
+            update(function (s) { keys.forEach(function (k) { delete s.diagnostic[k]; }); });
+          }
+        })
+      ])
+    );
+    diagnostic = { foundations: foundations, status: status, ranking: ranking };
+  }
+
+  function diagnosticKeys() {
+    var keys = [];
+    (diagnostic ? diagnostic.foundations : []).forEach(function (f) { f.questions.forEach(function (q) { keys.push(q.key); }); });
+    return keys;
+  }
+
+  function scoreFoundations(state) {
+    return diagnostic.foundations.map(function (f, order) {
+      var ratings = f.questions.map(function (q) { return state.diagnostic[q.key]; }).filter(Boolean);
+      var score = ratings.length ? ratings.reduce(function (a, b) { return a + b; }, 0) / ratings.length : null;
+      return { f: f, order: order, rated: ratings.length, score: score };
+    }).sort(function (a, b) {
+      // Rated foundations first, lowest score first; ties and unrated keep page order.
+      if ((a.score === null) !== (b.score === null)) return a.score === null ? 1 : -1;
+      return (a.score || 0) - (b.score || 0) || a.order - b.order;
+    });
+  }
+
+  function renderDiagnostic(state) {
+    if (!diagnostic || !diagnostic.ranking.isConnected) return;
+    var total = 0, rated = 0;
+    diagnostic.foundations.forEach(function (f) {
+      f.questions.forEach(function (q) {
+        total += 1;
+        var value = state.diagnostic[q.key];
+        if (value) rated += 1;
+        q.inputs.forEach(function (input) { input.checked = Number(input.value) === value; });
+      });
+    });
+    var scores = scoreFoundations(state);
+    var weakest = scores[0];
+    var text = "You have rated " + rated + " of " + total + " statements." +
+      (weakest && weakest.score !== null ? " Weakest so far: " + weakest.f.name + " (" + weakest.score.toFixed(1) + " of 5)." : "");
+    if (diagnostic.status.textContent !== text) diagnostic.status.textContent = text;
+    diagnostic.ranking.textContent = "";
+    scores.forEach(function (s) {
+      var item = el("li", { class: "rp-diagnostic-foundation" }, [
+        el("strong", { text: s.f.name }), " ",
+        el("span", { class: "rp-score", text: s.score === null ? "not rated yet" : s.score.toFixed(1) + " of 5" })
+      ]);
+      if (s.score !== null && s.f.fixes.length) {
+        var fixes = el("div", { class: "rp-diagnostic-fixes" }, [el("p", { text: "First fixes:" })]);
+        s.f.fixes.forEach(function (node) {
+          var copy = node.cloneNode(true);
+          all("[id]", copy).concat([copy]).forEach(function (n) { n.removeAttribute("id"); });
+          fixes.appendChild(copy);
+        });
+        item.appendChild(fixes);
+      }
+      diagnostic.ranking.appendChild(item);
+    });
+  }
+
+  function exportDiagnostic() {
+    var state = load();
+    var data = {
+      format: "rolepath-diagnostic",
+      exported: new Date().toISOString(),
+      foundations: scoreFoundations(state).map(function (s) {
+        return {
+          foundation: s.f.name,
+          score: s.score === null ? null : Math.round(s.score * 100) / 100,
+          questions: s.f.questions.map(function (q) { return { question: q.text, rating: state.diagnostic[q.key] || null }; }),
+          first_fixes: s.f.fixes.map(function (n) { return n.textContent.replace(/\s+/g, " ").trim(); }).filter(Boolean)
+        };
+      })
+    };
+    download("rolepath-diagnostic.json", JSON.stringify(data, null, 2) + "\n");
+  }
+
+  // ---- wiring ---------------------------------------------------------------
+
+  function render(state) {
+    state = state || load();
+    renderHeaderLink(state);
+    renderMyRoleBox(state);
+    renderRolePickers(state);
+    renderProgress(state);
+    renderAssessment(state);
+    renderDiagnostic(state);
+  }
+
+  function init() {
+    document.documentElement.classList.add("rp-js");
+    enhanceRolePickers();
+    enhanceItems();
+    enhanceAssessment();
+    enhanceTools();
+    enhanceDiagnostic();
+    render();
+  }
+
+  // Printing shows everything: open collapsed details, restore them afterwards.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = all("details:not([open])");
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
+
+  // Another tab ticked something: show it here too.
+  window.addEventListener("storage", function (event) { if (event.key === STORE_KEY || event.key === null) render(); });
+
+  // Material's document$ emits on first load and after every instant-navigation swap.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { init(); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
