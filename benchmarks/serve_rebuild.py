@@ -5,7 +5,8 @@
 Loads the config and runs the startup event like ``mkdocs serve`` (command
 "serve"), builds once, appends a line to ``--edit``, reloads the config and
 builds again in the same process (hooks stay loaded, so anything the engine
-keeps in memory between builds counts). Prints one JSON object with the
+keeps in memory between builds counts). Between the two builds the ``serve``
+event runs with a stand-in server, as it does after serve's first build. Prints one JSON object with the
 seconds of the first build and of the rebuild, then restores the edited file.
 Run by run.py; peak RSS is measured by the parent.
 """
@@ -18,12 +19,26 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any, cast
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class StubServer:
+    """Stands in for MkDocs' LiveReloadServer in the ``serve`` event: records watched paths."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str, func: object = None, *, recursive: bool = True) -> None:
+        self.watched.append(str(path))
+
+    def unwatch(self, path: str) -> None:
+        self.watched.remove(str(path))
 
 
 def get_config(config_file: Path, site_dir: Path) -> MkDocsConfig:
@@ -50,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     original = args.edit.read_bytes()
     try:
         first = timed_build(config)
+        config.plugins.on_serve(cast(Any, StubServer()), config=config, builder=lambda config=None: None)
         args.edit.write_bytes(original + b"\nOne more line, edited by the rebuild benchmark.\n")
         rebuild = timed_build(get_config(args.config_file, args.site_dir))
     finally:
