@@ -169,8 +169,8 @@ class _Reader:
     def parse(self, rel: str, text: str, first_line: int) -> YValue | None:
         try:
             tree, problems = parse(text, first_line)
-        except YamlProblem as problem:
-            self.report.error(rel, problem.line, problem.message)
+        except YamlProblem as fatal:
+            self.report.error(rel, fatal.line, fatal.message)
             return None
         for problem in problems:
             self.report.error(rel, problem.line, problem.message)

@@ -8,6 +8,7 @@ succeeds, so a failed build never takes the published site down.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -28,7 +29,10 @@ from mkdocs.utils import CountHandler
 
 from . import catalog_data, site
 from .diagnostics import Severity
+from .ical import practice_calendar
 from .loader import Layout, Loaded, load
+from .model import Role
+from .schema import LEVELS
 
 log = get_plugin_logger("rolepath")
 
@@ -100,6 +104,7 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    loaded, _ = _loaded()
     content_dir = Path(config.docs_dir).resolve()
     for spec in _state.specs.values():
         existing = files.get_file_from_path(spec.src_uri)
@@ -112,7 +117,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
     files.append(File.generated(config, "portal.json", content=_portal_json(config)))
+    for role in loaded.portal.roles.values():
+        if role.practice is not None:
+            calendar = _practice_calendar(role, config.site_url or "")
+            files.append(File.generated(config, site.calendar_url(role.id), content=calendar))
     return files
+
+
+def _practice_calendar(role: Role, site_url: str) -> bytes:
+    assert role.practice is not None
+    today = datetime.date.today()
+    return practice_calendar(
+        role.id,
+        role.title,
+        role.practice.hours_per_week,
+        [level.capitalize() for level in LEVELS],
+        site_url.rstrip("/") + "/" + site.role_url(role.id) if site_url else site.role_url(role.id),
+        # The Monday of the build's week: rebuilds within a week give the same file.
+        today - datetime.timedelta(days=today.weekday()),
+    )
 
 
 def _portal_json(config: MkDocsConfig) -> str:
@@ -182,7 +205,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             rendered = renderer.leader(loaded.portal.leaders[item_id], html)
         else:
             return html
-    page.toc = get_toc(_toc_tokens(rendered.headings))
+    page.toc = get_toc(_toc_tokens(rendered.headings))  # type: ignore[arg-type]  # TypedDict-shaped dicts
     return rendered.html
 
 
