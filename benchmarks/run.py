@@ -176,6 +176,13 @@ def remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
+def remove_site(site: Path) -> None:
+    """A site and any staging folder the engine left beside it (``.<site>.rolepath-staging*``)."""
+    remove(site)
+    for staging in site.parent.glob(f".{site.name}.rolepath-staging*"):
+        remove(staging)
+
+
 def edit_target(portal: Path) -> Path:
     """The module edited for the rebuild measurement: the middle one, by name."""
     modules = sorted((portal / "content" / "modules").glob("*.md"))
@@ -189,7 +196,7 @@ def report(size: Size, what: str, sample: Sample) -> None:
 
 def measure_build(opts: Options, size: Size, portal: Path, site: Path, variant: Variant) -> None:
     """One full build; page count and site size come from the first successful one."""
-    remove(site)
+    remove_site(site)
     sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root), opts.timeout)
     variant.add("build", sample)
     report(size, f"{portal.name} build", sample)
@@ -244,7 +251,7 @@ def measure_plain(opts: Options, size: Size, portal: Path) -> Variant:
         if opts.plain_rebuild and "serve" in opts.rebuild:
             measure_serve(opts, size, portal, variant)
     if not opts.keep:
-        remove(site)
+        remove_site(site)
     return variant
 
 
@@ -263,7 +270,7 @@ def measure_rolepath(opts: Options, size: Size, portal: Path) -> Variant:
             clear_cache(portal)
             measure_serve(opts, size, portal, variant)
     if not opts.keep:
-        remove(site)
+        remove_site(site)
     return variant
 
 
