@@ -15,7 +15,9 @@ writes it, with the raw samples as JSON, to benchmarks/results/. See README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import platform
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -556,13 +559,25 @@ def options(args: argparse.Namespace) -> Options:
     )
 
 
+@contextlib.contextmanager
+def work_lock(work: Path) -> Iterator[None]:
+    """Hold an exclusive lock on WORK, so two runs never rewrite each other's portals mid-build."""
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / ".run.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"another run.py is using {work}; wait for it or pass --work DIR") from None
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args, sizes = parse_args(argv)
     opts = options(args)
-    opts.work.mkdir(parents=True, exist_ok=True)
-    warm_up(opts.python)
-    results = [(size, bench_size(opts, size)) for size in sizes]
+    with work_lock(opts.work):
+        warm_up(opts.python)
+        results = [(size, bench_size(opts, size)) for size in sizes]
     meta = metadata(opts, argv)
     markdown = render(meta, results)
     print(markdown)
