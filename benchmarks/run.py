@@ -50,6 +50,7 @@ class Sample:
     cpu_s: float
     maxrss_mib: float
     returncode: int
+    load_1m: float = 0.0
     error: str = ""
     extra: dict[str, float] = field(default_factory=dict)
 
@@ -105,6 +106,7 @@ def log(message: str) -> None:
 
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[Sample, str]:
     """Run ``cmd``; wall time, CPU time and peak RSS of that child alone (os.wait4)."""
+    load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -121,9 +123,8 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     # ru_maxrss is in KiB on Linux.
-    sample = Sample(
-        wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code, "" if code == 0 else tail(stderr or stdout)
-    )
+    cpu = usage.ru_utime + usage.ru_stime
+    sample = Sample(wall, cpu, usage.ru_maxrss / 1024, code, load, "" if code == 0 else tail(stderr or stdout))
     return sample, stdout
 
 
@@ -314,23 +315,25 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 
 TABLE_HEAD = (
-    "| size | variant | pages | build s | ms/page | peak RSS MiB | site MiB | build ÷ plain "
-    "| rebuild s (serve) | rebuild s (new process) | check s |\n"
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| size | variant | pages | build s | CPU s | ms/page | peak RSS MiB | site MiB | build ÷ plain "
+    "| CPU ÷ plain | rebuild s (serve) | rebuild s (new process) | check s |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
 def table_row(size: Size, name: str, variant: Variant, plain: Variant) -> str:
-    build = variant.median("build")
+    build, cpu = variant.median("build"), variant.median("build", "cpu_s")
     cells = [
         f"{size.roles} roles × {size.modules} modules",
         name,
         str(variant.pages or "—"),
         fmt(build, failed=variant.failed("build")),
+        fmt(cpu),
         fmt(per_page_ms(variant), 1),
         fmt(variant.median("build", "maxrss_mib"), 0),
         fmt(variant.site_bytes / MIB if variant.site_bytes else None, 1),
         fmt(ratio(build, plain.median("build"))),
+        fmt(ratio(cpu, plain.median("build", "cpu_s"))),
         fmt(variant.median("serve_rebuild"), failed=variant.failed("serve_rebuild")),
         fmt(variant.median("process_rebuild"), failed=variant.failed("process_rebuild")),
         fmt(variant.median("check"), failed=variant.failed("check")),
@@ -437,15 +440,18 @@ def git_commit(repo_root: Path) -> str:
     return commit + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
-def metadata(opts: Options, argv: list[str]) -> dict[str, Any]:
+def metadata(opts: Options, argv: list[str], started: dt.datetime, load_at_start: float) -> dict[str, Any]:
+    """What was measured where; load averages show whether something else was using the CPUs."""
     return {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "date": started.isoformat(timespec="seconds"),
         "command": " ".join(["python", "benchmarks/run.py", *argv]),
         "commit": git_commit(opts.repo_root),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
         **versions(opts.python),
         "seed": opts.seed,
         "repeat": opts.repeat,
+        "load average at start": round(load_at_start, 2),
+        "load average at end": round(os.getloadavg()[0], 2),
     }
 
 
@@ -575,10 +581,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args, sizes = parse_args(argv)
     opts = options(args)
+    started, load_at_start = dt.datetime.now(dt.UTC), os.getloadavg()[0]
     with work_lock(opts.work):
         warm_up(opts.python)
         results = [(size, bench_size(opts, size)) for size in sizes]
-    meta = metadata(opts, argv)
+    meta = metadata(opts, argv, started, load_at_start)
     markdown = render(meta, results)
     print(markdown)
     saved = save(args.results_dir, markdown, as_json(meta, results))
