@@ -1,0 +1,189 @@
+"""Fixture portals for tests: write a content repository into a folder and build it with MkDocs.
+
+    root = make_portal(tmp_path, **small_portal())
+    site = build_site(root)                  # MkDocs' own load_config + build, like `mkdocs build`
+    page = soup(site, "roles/support-agent/")
+
+``make_portal`` takes each file's content as a dict (dumped as YAML; for modules and one-pagers
+the front matter, with the Markdown under the key "body") or as a str (written verbatim, for
+tests that care about exact lines). The mkdocs.yml it writes points at this repository's hook and
+theme overrides, found relative to this file, so it works from any clone.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+HOOK = REPO / "hooks" / "rolepath_hook.py"
+OVERRIDES = REPO / "overrides"
+REPO_URL = "https://github.com/example/portal"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner, noise in test output
+
+Content = dict[str, Any] | str
+
+
+def make_portal(
+    root: Path,
+    *,
+    roles: dict[str, Content] | None = None,
+    paths: dict[str, Content] | None = None,
+    modules: dict[str, Content] | None = None,
+    leaders: dict[str, Content] | None = None,
+    pages: dict[str, str] | None = None,
+    config: dict[str, Any] | None = None,
+) -> Path:
+    """Write a portal repository into ``root`` (created if missing) and return ``root``.
+
+    ``pages`` maps paths relative to content/ to Markdown; ``config`` is merged over the
+    default mkdocs.yml (top-level keys replace the defaults).
+    """
+    root = Path(root)
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    for folder, items in (("roles", roles), ("paths", paths)):
+        for item_id, data in (items or {}).items():
+            write(root / folder / f"{item_id}.yml", data if isinstance(data, str) else _yaml(data))
+    for folder, items in (("content/modules", modules), ("content/leaders", leaders)):
+        for item_id, data in (items or {}).items():
+            write(root / folder / f"{item_id}.md", data if isinstance(data, str) else _markdown(data))
+    for page, text in (pages or {}).items():
+        write(root / "content" / page, text)
+    settings: dict[str, Any] = {
+        "site_name": "Test portal",
+        "docs_dir": "content",
+        "repo_url": REPO_URL,
+        "edit_uri": "edit/main/content/",
+        "theme": {"name": "material", "custom_dir": str(OVERRIDES), "font": False, "features": ["content.action.edit"]},
+        "hooks": [str(HOOK)],
+        "plugins": ["search"],
+        "markdown_extensions": ["admonition", "attr_list", "tables", {"toc": {"permalink": True}}],
+    }
+    settings.update(config or {})
+    write(root / "mkdocs.yml", _yaml(settings))
+    return root
+
+
+def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -> Path:
+    """Build the portal in ``root`` as `mkdocs build [--strict]` does; return the site folder.
+
+    Raises ``mkdocs.exceptions.Abort`` when the build fails (author errors, --strict warnings).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = Path(site_dir) if site_dir is not None else Path(root) / "site"
+    config = load_config(config_file=str(Path(root) / "mkdocs.yml"), site_dir=str(site), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    """The built page at a site URL ('' for home, 'roles/x/' for a directory URL, or a file)."""
+    target = Path(site) / url
+    if url == "" or url.endswith("/"):
+        target = target / "index.html"
+    return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+
+
+def small_portal() -> dict[str, Any]:
+    """A small valid portal (1 role, 1 path, a lesson, an exercise and a reference card) as
+    keyword arguments for `make_portal`; change a copy to make the case a test needs."""
+    return copy.deepcopy(_SMALL)
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _yaml(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+def _markdown(data: dict[str, Any]) -> str:
+    front = {key: value for key, value in data.items() if key != "body"}
+    return f"---\n{_yaml(front)}---\n\n{data.get('body', '')}\n"
+
+
+_SMALL: dict[str, Any] = {
+    "roles": {
+        "support-agent": {
+            "title": "Customer Support Agent",
+            "family": "Customer Operations",
+            "summary": "Support agents draft replies with an assistant and check them against policy.",
+            "paths": ["support-basics"],
+            "from_to": [
+                {
+                    "area": "Answering tickets",
+                    "today": "Searches three knowledge bases by hand.",
+                    "in_six_months": "Drafts the first reply with an assistant and checks it.",
+                }
+            ],
+            "practice": {"hours_per_week": 2, "ideas": ["Use the new triage flow one sprint a quarter."]},
+        }
+    },
+    "paths": {
+        "support-basics": {
+            "title": "Support basics",
+            "summary": "Summarise, draft and check replies.",
+            "levels": {
+                "baseline": {
+                    "summary": "Start here if you have not used the assistant yet.",
+                    "behaviours": ["Summarises a ticket thread before replying."],
+                    "modules": ["prompting-basics", "escalation-card"],
+                },
+                "proficient": {
+                    "summary": "Start here if you already draft replies with it.",
+                    "behaviours": ["Checks every refund amount in a drafted reply against policy."],
+                    "modules": ["triage-sandbox"],
+                },
+                "advanced": {
+                    "summary": "Start here if you want to fix the causes of bad drafts.",
+                    "behaviours": ["Turns a recurring drafting error into a corrected help article."],
+                    "modules": ["triage-sandbox"],
+                },
+            },
+        }
+    },
+    "modules": {
+        "prompting-basics": {
+            "title": "Prompting basics",
+            "summary": "Write prompts with a task, material, constraints and a format.",
+            "minutes": 20,
+            "body": "## Why short prompts disappoint\n\nA prompt that works has four parts.",
+        },
+        "escalation-card": {
+            "title": "Escalation rules",
+            "kind": "reference",
+            "summary": "Which tickets always go to a person.",
+            "minutes": 5,
+            "body": "- Legal threats\n- Safety issues",
+        },
+        "triage-sandbox": {
+            "title": "Triage sandbox",
+            "kind": "exercise",
+            "summary": "Triage 20 synthetic tickets with the assistant's help.",
+            "minutes": 45,
+            "prerequisites": ["prompting-basics"],
+            "sandbox": {
+                "setting": "The practice helpdesk with synthetic tickets; nothing leaves it.",
+                "time_box": 40,
+                "success": ["Every ticket has a priority and a reason."],
+            },
+            "reflection": ["Where did you overrule the assistant, and why?"],
+            "body": "## The scenario\n\nTwenty tickets are waiting.",
+        },
+    },
+    "pages": {"index.md": "# Welcome\n\nPick your role below.\n"},
+}

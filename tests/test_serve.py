@@ -1,0 +1,145 @@
+"""`mkdocs serve` on a portal: an author edits YAML and sees the result, breaks it and sees where.
+
+A real `mkdocs serve` (with livereload, which is what rebuilds on change) runs on a free local
+port; the test edits files the way an author would and reads the pages over HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sites import make_portal, small_portal, write
+
+TIMEOUT = 15.0
+ROLE_FILE = "roles/support-agent.yml"
+PATH_FILE = "paths/support-basics.yml"
+
+
+class Server:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = _free_port()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{self.port}"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def fetch(self, url: str) -> BeautifulSoup | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{url}", timeout=5) as response:
+                return BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._reader.join(timeout=5)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], what: str, server: Server) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if server.process.poll() is not None:
+            pytest.fail(f"mkdocs serve exited ({server.process.returncode}) while waiting for {what}:\n{server.output}")
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {TIMEOUT:g} s waiting for {what}; server output:\n{server.output}")
+
+
+def h1(page: BeautifulSoup | None) -> str | None:
+    heading = page.select_one("article h1") if page is not None else None
+    return " ".join(heading.get_text(" ").split()) if heading is not None else None
+
+
+def behaviours(page: BeautifulSoup | None) -> list[str]:
+    if page is None:
+        return []
+    return [" ".join(li.get_text(" ").split()) for li in page.select("article li")]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    root = make_portal(tmp_path, **small_portal())
+    running = Server(root)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_serve_rebuilds_on_yaml_edits_and_survives_author_errors(server: Server) -> None:
+    root = server.root
+    url = "roles/support-agent/"
+    wait_for(lambda: h1(server.fetch(url)) == "Customer Support Agent", "the first build", server)
+
+    # An author renames the role: the page shows the new title after the rebuild.
+    role = (root / ROLE_FILE).read_text(encoding="utf-8")
+    write(root / ROLE_FILE, role.replace("title: Customer Support Agent", "title: Support Specialist", 1))
+    wait_for(lambda: h1(server.fetch(url)) == "Support Specialist", "the renamed role", server)
+
+    # The author breaks a path: the server keeps running and says where the problem is.
+    path_text = (root / PATH_FILE).read_text(encoding="utf-8")
+    line = next(n for n, s in enumerate(path_text.splitlines(), 1) if "prompting-basics" in s)
+    write(root / PATH_FILE, path_text.replace("prompting-basics", "promting-basics", 1))
+    message = re.compile(rf"(^|\s){re.escape(PATH_FILE)}:{line}: unknown module 'promting-basics'", re.M)
+    wait_for(lambda: bool(message.search(server.output)), f"{PATH_FILE}:{line}: unknown module ...", server)
+    assert "did you mean 'prompting-basics'" in server.output
+    time.sleep(0.5)
+    assert server.process.poll() is None, "the server keeps running after an author error"
+    # (MkDocs' livereload holds page requests until a build succeeds again, so nothing to fetch here.)
+    assert "Traceback" not in server.output, "an author error is a message, not a Python traceback"
+
+    # The author fixes it (and rewords a behaviour): the next fetch shows the fixed content.
+    fixed = path_text.replace(
+        "Summarises a ticket thread before replying.", "Summarises a ticket thread and checks the summary."
+    )
+    assert fixed != path_text
+    write(root / PATH_FILE, fixed)
+    wait_for(
+        lambda: "Summarises a ticket thread and checks the summary." in behaviours(server.fetch(url)),
+        "the fixed path",
+        server,
+    )
+    assert server.process.poll() is None
