@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -62,6 +62,12 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _state = _State(command=_state.command)
+    if config.strict and _state.command != "serve":
+        # MkDocs counts --strict warnings only after on_post_build; count them from the start
+        # (content warnings included), so a build that is about to fail never replaces the site.
+        _state.warnings = CountHandler()
+        _state.warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(_state.warnings)
     _state.root = Path(config.config_file_path or ".").resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
     layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
@@ -95,12 +101,6 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
     _state.final_site_dir = str(final)
     config.site_dir = str(final.with_name(f".{final.name}.rolepath-staging"))
     shutil.rmtree(config.site_dir, ignore_errors=True)
-    if config.strict:
-        # MkDocs counts --strict warnings only after on_post_build; count them here too, so a
-        # build that is about to fail never replaces the published site.
-        _state.warnings = CountHandler()
-        _state.warnings.setLevel(logging.WARNING)
-        logging.getLogger("mkdocs").addHandler(_state.warnings)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -179,14 +179,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     loaded, _ = _loaded()
     spec = _state.specs.get(page.file.src_uri)
     if spec is not None and not (spec.kind == "home" and page.file.generated_by is None):
-        page.meta["title"] = spec.title
+        page.meta["title"] = escape(spec.title)
         return ""
     document = loaded.bodies.get(_repo_path(config, page.file.src_uri))
     if document is not None:
         kind, item_id = _authored_kind(page.file.src_uri)
         item = loaded.portal.modules.get(item_id) if kind == "module" else loaded.portal.leaders.get(item_id)
         if item is not None:
-            page.meta["title"] = item.title
+            page.meta["title"] = escape(item.title)
         return document.body
     return markdown
 

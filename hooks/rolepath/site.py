@@ -11,7 +11,6 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,7 @@ class Heading:
     level: int
     id: str
     title: str
+    """HTML: escaped text, as MkDocs expects of table-of-contents titles."""
 
 
 @dataclass
@@ -238,7 +238,7 @@ _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
 def headings(html: str) -> list[Heading]:
     """The h2 and h3 headings with ids, for the host's table of contents."""
     return [
-        Heading(int(level), anchor, unescape(_TAG.sub("", _PERMALINK.sub("", inner))).strip())
+        Heading(int(level), anchor, _TAG.sub("", _PERMALINK.sub("", inner)).strip())
         for level, anchor, inner in _HEADING.findall(html)
     ]
 
