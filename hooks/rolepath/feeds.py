@@ -1,0 +1,125 @@
+"""Atom 1.0 feeds (RFC 4287) of what's new, built with the standard library's ElementTree.
+
+ElementTree escapes text and attributes; what it does not do is refuse the characters XML 1.0
+forbids (most control characters), which can turn up in commit subjects. They are removed here,
+so a feed always parses.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from .history import Change
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed."""
+
+    id: str
+    """A permanent, unique IRI: `change_entries` makes 'urn:rolepath:change:<commit>:<scope>'."""
+    title: str
+    updated: datetime.datetime
+    """Naive datetimes are taken as UTC."""
+    link: str
+    """The page the entry is about (absolute, or relative to the feed's site URL)."""
+    summary: str
+
+
+def atom_feed(
+    title: str,
+    site_url: str,
+    feed_url: str,
+    entries: Iterable[FeedEntry],
+    *,
+    updated: datetime.datetime | None = None,
+    author: str | None = None,
+) -> bytes:
+    """A complete Atom 1.0 document, UTF-8 encoded, with an XML declaration.
+
+    ``feed_url`` is the feed's own address (its id and rel="self" link); ``site_url`` the page
+    it belongs to. Relative entry links are resolved against ``site_url``. The feed's
+    ``updated`` is the newest entry's unless given (the Unix epoch for an empty feed, so
+    rebuilding an unchanged portal gives the same bytes).
+    """
+    entries = list(entries)
+    ET.register_namespace("", ATOM_NS)
+    feed = ET.Element(_tag("feed"))
+    _text(feed, "id", _iri(feed_url, "feed"))
+    _text(feed, "title", title)
+    newest = max((_aware(entry.updated) for entry in entries), default=None)
+    _text(feed, "updated", _timestamp(updated or newest or _EPOCH))
+    author_element = ET.SubElement(feed, _tag("author"))
+    _text(author_element, "name", author or title)
+    ET.SubElement(feed, _tag("link"), {"rel": "self", "type": "application/atom+xml", "href": _clean(feed_url)})
+    if site_url:
+        ET.SubElement(feed, _tag("link"), {"rel": "alternate", "type": "text/html", "href": _clean(site_url)})
+    _text(feed, "generator", "rolepath")
+    for entry in entries:
+        element = ET.SubElement(feed, _tag("entry"))
+        _text(element, "id", _iri(entry.id, "entry"))
+        _text(element, "title", entry.title)
+        _text(element, "updated", _timestamp(entry.updated))
+        link = urljoin(site_url, entry.link) if site_url else entry.link
+        ET.SubElement(element, _tag("link"), {"rel": "alternate", "type": "text/html", "href": _clean(link)})
+        _text(element, "summary", entry.summary)
+    ET.indent(feed)
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
+
+
+def change_entries(changes: Sequence[Change], link: str, scope: str = "site") -> list[FeedEntry]:
+    """Feed entries for a list of `Change`: the title says what changed, the summary adds the subject.
+
+    ``link`` is the page each entry points to (the role page for a role's feed); ``scope`` (a
+    role id, or 'site') keeps entry ids unique across feeds that share a commit.
+    """
+    return [
+        FeedEntry(
+            id=f"urn:rolepath:change:{change.commit}:{scope}",
+            title=change.summary,
+            updated=change.date,
+            link=link,
+            summary=f"{change.summary}. {change.subject}" if change.subject else change.summary,
+        )
+        for change in changes
+    ]
+
+
+def _tag(name: str) -> str:
+    return f"{{{ATOM_NS}}}{name}"
+
+
+def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, _tag(name))
+    element.text = _clean(text)
+    return element
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _iri(value: str, kind: str) -> str:
+    """Atom ids must be absolute IRIs: a relative feed URL (no site_url set) becomes a URN."""
+    if urlsplit(value).scheme:
+        return value
+    return f"urn:rolepath:{kind}:{value.lstrip('/') or 'index'}"
+
+
+def _aware(moment: datetime.datetime) -> datetime.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
+
+
+def _timestamp(moment: datetime.datetime) -> str:
+    """RFC 3339, as Atom requires: 2026-03-14T09:30:00+00:00."""
+    return _aware(moment).replace(microsecond=0).isoformat()

@@ -1,0 +1,310 @@
+"""What's new: the recent changes that reached each role, read from the repository's git history.
+
+A role is fed by its own YAML file, the YAML of every path it follows, and every module those
+paths list. One ``git log --name-status`` call reads the history of the whole content tree,
+newest first, and stops as soon as every role (and the site-wide list) has enough changes, so
+the cost does not grow with the number of files. Without git, outside a repository, or when
+git fails, the functions return nothing rather than raising: a portal builds from a tarball too.
+
+The small git helpers here (`git`, `GitError`) are shared with `impact` and `codeowners`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import Layout
+from .model import Portal
+
+_LAYOUT = Layout()
+
+_VERBS = {"A": "added", "D": "removed", "M": "edited", "T": "edited"}
+_FIELD = "\x1f"
+_COMMIT = "\x1e"
+MAX_FILES_NAMED = 2
+"""How many files a change's summary names before it says 'and N more'."""
+
+
+class GitError(Exception):
+    """git is missing, the folder is not in a repository, or a git command failed."""
+
+
+def git(root: str | os.PathLike[str], *args: str) -> str:
+    """Run ``git -C root ARGS`` and return its standard output; raises `GitError` on failure."""
+    if shutil.which("git") is None:
+        raise GitError("git is not installed")
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
+            check=False, env=git_environment(),
+        )  # fmt: skip
+    except OSError as error:
+        raise GitError(f"could not run git: {error}") from error
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()
+        raise GitError(message[-1] if message else f"git {args[0]} failed with exit code {done.returncode}")
+    return done.stdout
+
+
+def git_environment() -> dict[str, str]:
+    environment = dict(os.environ)
+    environment.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
+    return environment
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit's change to the files behind a role (or behind the site), in words."""
+
+    date: datetime.datetime
+    """When the change landed (the committer date), with its time zone."""
+    subject: str
+    """The commit subject."""
+    summary: str
+    """What changed, in words: "Module 'Prompting basics' edited"."""
+    file: str
+    """The first file the commit changed, relative to the repository root."""
+    commit: str
+    """The full commit hash."""
+    files: tuple[str, ...] = field(default=())
+    """Every file of the role (or site) the commit changed."""
+
+    @property
+    def day(self) -> str:
+        """The date as YYYY-MM-DD, for a <time datetime> attribute."""
+        return self.date.date().isoformat()
+
+    @property
+    def display_date(self) -> str:
+        """The date for people: '14 March 2026'."""
+        return f"{self.date.day} {self.date:%B %Y}"
+
+    @property
+    def short_commit(self) -> str:
+        return self.commit[:7]
+
+
+@dataclass(frozen=True)
+class WhatsNew:
+    """Both lists from one read of the history."""
+
+    by_role: dict[str, list[Change]]
+    site: list[Change]
+
+
+def changes_by_role(
+    root: str | os.PathLike[str], portal: Portal, limit: int = 10, layout: Layout = _LAYOUT
+) -> dict[str, list[Change]]:
+    """The latest ``limit`` changes to the files behind each role, newest first.
+
+    Every role of the portal is a key (with an empty list when nothing of it is committed).
+    Without git, or outside a repository, the result is an empty dict.
+    """
+    return whats_new(root, portal, role_limit=limit, site_limit=0, layout=layout).by_role
+
+
+def site_changes(
+    root: str | os.PathLike[str], portal: Portal, limit: int = 20, layout: Layout = _LAYOUT
+) -> list[Change]:
+    """The latest ``limit`` changes to any role, path, module, one-pager or page, newest first."""
+    return whats_new(root, portal, role_limit=0, site_limit=limit, layout=layout).site
+
+
+def whats_new(
+    root: str | os.PathLike[str],
+    portal: Portal,
+    *,
+    role_limit: int = 10,
+    site_limit: int = 20,
+    layout: Layout = _LAYOUT,
+) -> WhatsNew:
+    """Per-role and site-wide changes from a single ``git log`` run (what a build should call)."""
+    feeds = _files_feeding_roles(portal)
+    by_role: dict[str, list[Change]] = {role_id: [] for role_id in portal.roles} if role_limit > 0 else {}
+    site: list[Change] = []
+    titles = _Titles(portal, layout)
+    pathspecs = [layout.roles, layout.paths, layout.content]
+    try:
+        commits = _log(Path(root), pathspecs)
+        for commit, date, subject, files in commits:
+            _add_site_change(site, site_limit, titles, commit, date, subject, files)
+            if role_limit > 0:
+                _add_role_changes(by_role, role_limit, feeds, titles, commit, date, subject, files)
+            roles_full = all(len(changes) >= role_limit for changes in by_role.values())
+            if roles_full and len(site) >= site_limit:
+                commits.close()
+                break
+    except GitError:
+        return WhatsNew({}, [])
+    return WhatsNew(by_role, site)
+
+
+def _add_site_change(
+    site: list[Change],
+    limit: int,
+    titles: _Titles,
+    commit: str,
+    date: datetime.datetime,
+    subject: str,
+    files: list[tuple[str, str]],
+) -> None:
+    if len(site) >= limit:
+        return
+    named = [(status, path) for status, path in files if titles.describe(status, path)]
+    if named:
+        site.append(_change(titles, commit, date, subject, named))
+
+
+def _add_role_changes(
+    by_role: dict[str, list[Change]],
+    limit: int,
+    feeds: dict[str, set[str]],
+    titles: _Titles,
+    commit: str,
+    date: datetime.datetime,
+    subject: str,
+    files: list[tuple[str, str]],
+) -> None:
+    per_role: dict[str, list[tuple[str, str]]] = {}
+    for status, path in files:
+        for role_id in feeds.get(path, ()):
+            per_role.setdefault(role_id, []).append((status, path))
+    for role_id, role_files in per_role.items():
+        changes = by_role.get(role_id)
+        if changes is not None and len(changes) < limit:
+            changes.append(_change(titles, commit, date, subject, role_files))
+
+
+def _change(
+    titles: _Titles, commit: str, date: datetime.datetime, subject: str, files: list[tuple[str, str]]
+) -> Change:
+    files = sorted(files, key=lambda item: (titles.rank(item[1]), item[1]))
+    words = [titles.describe(status, path) or path for status, path in files]
+    summary = "; ".join(words[:MAX_FILES_NAMED])
+    if len(words) > MAX_FILES_NAMED:
+        more = len(words) - MAX_FILES_NAMED
+        summary += f"; and {more} more change{'s' * (more != 1)}"
+    return Change(date, subject, summary, files[0][1], commit, tuple(path for _, path in files))
+
+
+def _files_feeding_roles(portal: Portal) -> dict[str, set[str]]:
+    """Repository-relative file -> the roles it feeds."""
+    feeds: dict[str, set[str]] = {}
+    for role in portal.roles.values():
+        feeds.setdefault(role.source.path, set()).add(role.id)
+        for ref in role.paths:
+            path = portal.paths.get(ref.id)
+            if path is None:
+                continue
+            feeds.setdefault(path.source.path, set()).add(role.id)
+            for level in path.levels:
+                for module_ref in level.modules:
+                    module = portal.modules.get(module_ref.id)
+                    if module is not None:
+                        feeds.setdefault(module.source.path, set()).add(role.id)
+    return feeds
+
+
+class _Titles:
+    """Turns a changed file into words, with the item's current title where it still exists."""
+
+    def __init__(self, portal: Portal, layout: Layout) -> None:
+        self.portal = portal
+        self.layout = layout
+
+    def rank(self, path: str) -> int:
+        """Roles first, then paths, modules, one-pagers and pages: the order a summary names them."""
+        folder = path.rpartition("/")[0]
+        order = [self.layout.roles, self.layout.paths, self.layout.modules, self.layout.leaders]
+        return order.index(folder) if folder in order else len(order)
+
+    def describe(self, status: str, path: str) -> str | None:
+        verb = _VERBS.get(status[:1], "edited")
+        folder, _, name = path.rpartition("/")
+        stem, dot, suffix = name.rpartition(".")
+        if not dot:
+            return None
+        if folder == self.layout.roles and suffix == "yml":
+            role = self.portal.roles.get(stem)
+            return f"Role '{role.title if role else stem}' {verb}"
+        if folder == self.layout.paths and suffix == "yml":
+            skill_path = self.portal.paths.get(stem)
+            return f"Path '{skill_path.title if skill_path else stem}' {verb}"
+        if folder == self.layout.modules and suffix == "md":
+            module = self.portal.modules.get(stem)
+            return f"Module '{module.title if module else stem}' {verb}"
+        if folder == self.layout.leaders and suffix == "md":
+            pager = self.portal.leaders.get(stem)
+            return f"One-pager '{pager.title if pager else stem}' {verb}"
+        if path.startswith(self.layout.content + "/") and suffix == "md":
+            return f"Page '{path[len(self.layout.content) + 1 :]}' {verb}"
+        return None
+
+
+_Commit = tuple[str, datetime.datetime, str, list[tuple[str, str]]]
+
+
+def _log(root: Path, pathspecs: Sequence[str]) -> Generator[_Commit, None, None]:
+    """Commits touching ``pathspecs``, newest first: (hash, date, subject, [(status, path)]).
+
+    Paths are relative to ``root``. Closing the generator ends the git process early.
+    """
+    if not root.is_dir():
+        raise GitError(f"no such directory: {root}")
+    git(root, "rev-parse", "--git-dir")  # raises outside a repository, before the stream starts
+    shallow = _shallow_boundary(root)
+    command = [
+        "git", "-C", str(root), "-c", "core.quotePath=false", "log", "--no-renames", "--name-status",
+        "--relative", f"--format={_COMMIT}%H{_FIELD}%cI{_FIELD}%s", "--", *pathspecs,
+    ]  # fmt: skip
+    try:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+            errors="replace", env=git_environment(),
+        )  # fmt: skip
+    except OSError as error:
+        raise GitError(f"could not run git: {error}") from error
+    assert process.stdout is not None
+    try:
+        current: _Commit | None = None
+        for line in process.stdout:
+            line = line.rstrip("\n")
+            if line.startswith(_COMMIT):
+                if current is not None and current[0] not in shallow:
+                    yield current
+                commit, date, subject = [*line[1:].split(_FIELD, 2), "", ""][:3]
+                current = (commit, _date(date), subject, [])
+            elif "\t" in line and current is not None:
+                status, _, path = line.partition("\t")
+                current[3].append((status, path))
+        if current is not None and current[0] not in shallow:
+            yield current
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stdout.close()
+        process.wait()
+    if process.returncode not in (0, -9, None) and current is None:
+        raise GitError("git log failed")
+
+
+def _shallow_boundary(root: Path) -> set[str]:
+    """The commits a shallow clone was cut at: their diffs list every file as added, so they are skipped."""
+    shallow_file = Path(root, git(root, "rev-parse", "--git-path", "shallow").strip())
+    try:
+        return set(shallow_file.read_text(encoding="ascii").split())
+    except OSError:
+        return set()
+
+
+def _date(text: str) -> datetime.datetime:
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
