@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, authoring_cli
 from .diagnostics import Severity
 from .loader import Layout, load
 from .schema import SCHEMAS, json_schema
@@ -96,6 +96,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 """Registration functions of the authoring tools that live in their own modules."""
+_EXTRA_COMMANDS.append(authoring_cli.register)
 
 
 if __name__ == "__main__":  # pragma: no cover
