@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-from . import impact
+from . import codeowners, impact
 
-SUBCOMMANDS = ("impact",)
+SUBCOMMANDS = ("impact", "codeowners")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the authoring subcommands to the ``rolepath`` parser."""
     impact.add_parser(commands)
+    codeowners.add_parser(commands)
