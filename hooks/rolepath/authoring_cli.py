@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 
-from . import codeowners, impact
+from . import codeowners, impact, scaffold
 
-SUBCOMMANDS = ("impact", "codeowners")
+SUBCOMMANDS = ("impact", "codeowners", "new")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the authoring subcommands to the ``rolepath`` parser."""
     impact.add_parser(commands)
     codeowners.add_parser(commands)
+    scaffold.add_parser(commands)
