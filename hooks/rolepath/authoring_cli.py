@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import codeowners, impact, scaffold
+from . import codeowners, coverage, impact, scaffold
 
-SUBCOMMANDS = ("impact", "codeowners", "new")
+SUBCOMMANDS = ("impact", "codeowners", "new", "coverage")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,3 +18,4 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     impact.add_parser(commands)
     codeowners.add_parser(commands)
     scaffold.add_parser(commands)
+    coverage.add_parser(commands)
