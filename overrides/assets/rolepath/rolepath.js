@@ -467,18 +467,17 @@
             type: "radio", name: name, id: id, value: String(n),
             onchange: function () { update(function (s) { s.diagnostic[q.key] = n; }); }
           });
-          var hint = n === 1 ? " (not at all)" : n === 5 ? " (fully)" : "";
-          return el("span", { class: "rp-rating__option" }, [input, el("label", { for: id, text: n + hint })]);
+          return el("span", { class: "rp-rating__option" }, [input, el("label", { for: id, text: String(n) })]);
         });
         q.inputs = radios.map(function (r) { return r.querySelector("input"); });
         q.li.append(el("fieldset", { class: "rp-rating" },
-          [el("legend", {}, [el("span", { class: "rp-sr", text: q.text + ": " }), "How true is this here?"])].concat(radios)));
+          [el("legend", {}, [el("span", { class: "rp-sr", text: q.text + " " }), "Your rating, 1 (low) to 5 (high):"])].concat(radios)));
       });
     });
     var status = el("p", { class: "rp-diagnostic-status", role: "status" });
     var ranking = el("ol", { class: "rp-diagnostic-ranking" });
     tool.append(
-      el("p", { text: "Rate each statement from 1 (not at all true here) to 5 (fully true). Your ratings stay on this device. The foundations are ranked below, weakest first, with their first fixes." }),
+      el("p", { text: "Rate each question below from 1 to 5. Your ratings stay in this browser; this summary ranks the foundations as you go, weakest first, with their first fixes." }),
       status,
       el("div", { class: "rp-diagnostic-result", "aria-label": "Your result" }, [el("h2", { class: "rp-diagnostic-heading", text: "Your result, weakest foundation first" }), ranking]),
       el("p", { class: "rp-diagnostic-actions" }, [
@@ -529,7 +528,7 @@
     });
     var scores = scoreFoundations(state);
     var weakest = scores[0];
-    var text = "You have rated " + rated + " of " + total + " statements." +
+    var text = "You have rated " + rated + " of " + total + " questions." +
       (weakest && weakest.score !== null ? " Weakest so far: " + weakest.f.name + " (" + weakest.score.toFixed(1) + " of 5)." : "");
     if (diagnostic.status.textContent !== text) diagnostic.status.textContent = text;
     diagnostic.ranking.textContent = "";
@@ -600,6 +599,10 @@
     closedForPrint.forEach(function (d) { d.open = false; });
     closedForPrint = [];
   });
+
+  // Back/forward may restore a page from the browser cache, or restore its form
+  // controls, as they were: re-read storage once that is done.
+  window.addEventListener("pageshow", function () { render(); });
 
   // Another tab ticked something: show it here too.
   window.addEventListener("storage", function (event) { if (event.key === STORE_KEY || event.key === null) render(); });

@@ -1,0 +1,139 @@
+"""Helpers and settings for the browser tests (import these; never import conftest).
+
+Shared by tests/browser/conftest.py (fixtures) and the test modules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("ROLEPATH_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Keep the browser itself quiet, so the privacy test only sees the pages' own traffic.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NPM = REPO / ".cache" / "npm" / "node_modules"
+AXE_JS = Path(os.environ.get("ROLEPATH_AXE_JS", NPM / "axe-core" / "axe.min.js"))
+VNU_JAR = Path(os.environ.get("ROLEPATH_VNU_JAR", NPM / "vnu-jar" / "build" / "dist" / "vnu.jar"))
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require(ok: bool, what: str) -> None:
+    """Skip locally when a tool is missing, but fail under CI: CI must run every test."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing; .ci/run should have installed it", pytrace=False)
+    pytest.skip(f"{what} is missing (bash .ci/run installs it)")
+
+
+def wait_for_rolepath(page) -> None:
+    """rolepath.js marks <html> once it has initialised the page."""
+    page.wait_for_function("document.documentElement.classList.contains('rp-js')")
+
+
+def open_page(page, url: str):
+    """A full page load (not instant navigation) of a site-relative URL, ready for tests."""
+    page.goto(url)
+    wait_for_rolepath(page)
+    return page
+
+
+def stored(page) -> dict | None:
+    """rolepath's saved state for this origin."""
+    return page.evaluate("JSON.parse(localStorage.getItem('rolepath:v1') || 'null')")
+
+
+# ---- helpers: requests, axe, Nu, PDF ----------------------------------------------
+
+
+@dataclass
+class RequestLog:
+    """Every URL a page (and its workers) asked for, including ones that failed."""
+
+    urls: list[str] = field(default_factory=list)
+
+    def hosts(self) -> set[str]:
+        return {urlsplit(u).hostname for u in self.urls if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
+
+    def foreign(self, allowed: str = "127.0.0.1") -> list[str]:
+        # Anything with a network scheme that is not our server. data:/blob: never leave the browser.
+        return [u for u in self.urls if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).hostname != allowed]
+
+
+def record_requests(page) -> RequestLog:
+    log = RequestLog()
+    page.context.on("request", lambda request: log.urls.append(request.url))
+    page.on("websocket", lambda ws: log.urls.append(ws.url))
+    return log
+
+
+def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
+    require(AXE_JS.is_file(), f"axe-core ({AXE_JS})")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        # Injected inline from disk: no request, works on any page.
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async ({tags, exclude}) => {
+            // Colours are judged at rest: let CSS transitions (Material fades buttons
+            // and links over 125-250 ms) finish first, but never wait for long.
+            const settled = Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+            await Promise.race([settled, new Promise(resolve => setTimeout(resolve, 2000))]);
+            const context = exclude.length ? {exclude: exclude.map(s => [s])} : document;
+            const result = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary}))
+            }));
+        }""",
+        {"tags": WCAG_AA_TAGS, "exclude": exclude or []},
+    )
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for n in v["nodes"][:5]:
+            lines.append(f"    {n['target']}: {n['html']}\n      {n['summary']}".replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+def nu_check(files: list[Path]) -> list[dict]:
+    """Errors from the Nu HTML checker (vnu.jar) for the given HTML files."""
+    require(VNU_JAR.is_file(), f"the Nu HTML checker ({VNU_JAR})")
+    proc = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # vnu writes its JSON report to stderr and exits 1 when it found errors.
+    report = json.loads(proc.stderr or proc.stdout)
+    return [m for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages in a PDF from Chromium: it writes each page object's dictionary uncompressed."""
+    assert pdf.startswith(b"%PDF-"), "not a PDF"
+    return len(_PAGE_OBJECT.findall(pdf))

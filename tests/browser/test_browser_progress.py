@@ -1,0 +1,243 @@
+"""Remembered role, progress ticks, self-assessment and export/import on the real sample portal."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+from browserkit import open_page, stored
+
+TICK = "input.rp-tick"
+
+
+def level_counts(page):
+    """{(path, level): (ticked, total)} from the DOM, counting each item key once per level."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.rp-level')].map(s => {
+            const keys = new Map();
+            s.querySelectorAll('.rp-item[data-rp-key]').forEach(i =>
+                keys.set(i.dataset.rpKey, i.querySelector('input.rp-tick').checked));
+            return [s.dataset.rpPath + ':' + s.dataset.rpLevel, [[...keys.values()].filter(Boolean).length, keys.size]];
+        }))"""
+    )
+
+
+def progress_texts(page):
+    return {
+        line.get_attribute("data-rp-progress"): line.inner_text()
+        for line in page.locator(".rp-progress[data-rp-progress]").all()
+    }
+
+
+def test_every_item_gets_a_labelled_checkbox_and_every_level_a_count(page, portal):
+    open_page(page, portal.role_url)
+    items = page.locator(".rp-item[data-rp-key]")
+    assert items.count() > 0
+    assert page.locator(f".rp-item > {TICK}").count() == items.count()
+    labels = page.locator(f".rp-item > {TICK}").evaluate_all("boxes => boxes.map(b => b.getAttribute('aria-label'))")
+    assert all(label and label.startswith("Done: ") and len(label) > 8 for label in labels)
+    counts = level_counts(page)
+    texts = progress_texts(page)
+    assert set(texts) == set(counts)
+    for key, (ticked, total) in counts.items():
+        assert texts[key] == f"0 of {total} done at {key.split(':')[1]}"
+
+
+def test_ticks_use_stable_keys_survive_reload_and_update_counts(page, portal):
+    open_page(page, portal.role_url)
+    first_level = page.locator(".rp-level").first
+    key = first_level.get_attribute("data-rp-path") + ":" + first_level.get_attribute("data-rp-level")
+    behaviour = first_level.locator(".rp-item[data-rp-key^='behaviour:']").first
+    module = first_level.locator(".rp-item[data-rp-key^='module:']").first
+    behaviour.locator(TICK).check()
+    module.locator(TICK).check()
+
+    state = stored(page)
+    done = state["done"]
+    assert set(done) == {behaviour.get_attribute("data-rp-key"), module.get_attribute("data-rp-key")}
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) for when in done.values())
+    assert re.fullmatch(r"behaviour:[a-z0-9-]+:(baseline|proficient|advanced):[0-9a-f]{8}", behaviour.get_attribute("data-rp-key"))
+    total = level_counts(page)[key][1]
+    assert progress_texts(page)[key] == f"2 of {total} done at {key.split(':')[1]}"
+
+    page.reload()
+    page.wait_for_selector(TICK)
+    assert behaviour.locator(TICK).is_checked() and module.locator(TICK).is_checked()
+    module.locator(TICK).uncheck()
+    assert set(stored(page)["done"]) == {behaviour.get_attribute("data-rp-key")}
+
+
+def test_a_module_in_two_levels_is_ticked_everywhere_at_once(page, portal):
+    open_page(page, portal.role_url)
+    keys = page.locator(".rp-item[data-rp-key^='module:']").evaluate_all("xs => xs.map(x => x.dataset.rpKey)")
+    shared = [k for k in dict.fromkeys(keys) if keys.count(k) > 1]
+    if not shared:
+        # Fall back to any role whose paths share a module (teach-a-colleague sits in several).
+        for role in portal.roles:
+            open_page(page, f"roles/{role}/")
+            keys = page.locator(".rp-item[data-rp-key^='module:']").evaluate_all("xs => xs.map(x => x.dataset.rpKey)")
+            shared = [k for k in dict.fromkeys(keys) if keys.count(k) > 1]
+            if shared:
+                break
+    assert shared, "no role in the sample portal shares a module between levels"
+    copies = page.locator(f".rp-item[data-rp-key='{shared[0]}'] > {TICK}")
+    copies.first.check()
+    assert all(copies.nth(i).is_checked() for i in range(copies.count()))
+
+
+def test_module_page_mark_as_done_matches_the_role_page(page, portal):
+    open_page(page, portal.role_url)
+    module_item = page.locator(".rp-item[data-rp-key^='module:']").first
+    key = module_item.get_attribute("data-rp-key")
+    href = module_item.locator("a").first.evaluate("a => a.href")  # resolved URL
+    module_item.locator(TICK).check()
+
+    open_page(page, href)
+    done_box = page.get_by_role("checkbox", name="Mark as done")
+    assert page.locator(f".rp-module-done[data-rp-key='{key}']").count() == 1
+    assert done_box.is_checked()
+    assert "Done on" in page.locator(".rp-module-done").inner_text()
+    done_box.uncheck()
+    assert key not in stored(page)["done"]
+
+    page.go_back()
+    page.wait_for_selector(TICK)
+    assert not page.locator(f".rp-item[data-rp-key='{key}'] > {TICK}").first.is_checked()
+
+
+def test_remembered_role_header_link_home_box_change_and_forget(page, portal, server):
+    open_page(page, portal.role_url)
+    assert page.locator(".rp-header-mypath").count() == 0
+    page.get_by_role("button", name="Make this my role").click()
+    assert stored(page)["myRole"] == portal.role
+    link = page.locator(".md-header .rp-header-mypath")
+    assert link.inner_text() == "My path"
+    assert link.get_attribute("href") == f"{server}roles/{portal.role}/"
+    assert link.get_attribute("aria-current") == "page"
+    assert page.get_by_role("button", name="Forget my role").is_visible()
+    assert not page.get_by_role("button", name="Make this my role").is_visible()
+
+    open_page(page, "")
+    box = page.locator(".rp-my-role")
+    assert box.is_visible()
+    title = page.locator(f".rp-role-card[data-rp-role='{portal.role}'] a").first.inner_text()
+    assert title in box.inner_text()
+    assert box.get_by_role("link", name="Go to my path").get_attribute("href") == f"{server}roles/{portal.role}/"
+    assert page.locator(f".rp-role-card[data-rp-role='{portal.role}'] .rp-mine-badge").count() == 1
+    assert page.locator(".md-header .rp-header-mypath").get_attribute("aria-current") is None
+
+    # Change role: one click forgets it and puts focus on the role list.
+    box.get_by_role("button", name="Change role").click()
+    assert stored(page)["myRole"] is None
+    assert box.is_hidden()
+    assert page.locator(".rp-header-mypath").count() == 0
+    assert page.evaluate("document.activeElement.closest('.rp-role-card') !== null")
+
+    # Forget from the role page: one click too.
+    open_page(page, portal.role_url)
+    page.get_by_role("button", name="Make this my role").click()
+    page.get_by_role("button", name="Forget my role").click()
+    assert stored(page)["myRole"] is None
+    assert page.locator(".rp-header-mypath").count() == 0
+
+
+def test_instant_navigation_enhances_each_new_page(page, portal):
+    open_page(page, "")
+    page.evaluate("window.__rpSamePage = true")  # survives only if the page is never reloaded
+    page.locator(f".rp-role-card[data-rp-role='{portal.role}'] a").first.click()
+    page.wait_for_url(f"**/roles/{portal.role}/")
+    page.wait_for_selector(f".rp-item > {TICK}")
+    page.get_by_role("button", name="Make this my role").click()
+    assert page.evaluate("window.__rpSamePage === true"), "navigation.instant did not handle the click"
+
+    page.locator(".rp-item[data-rp-key^='module:'] a").first.click()
+    page.wait_for_url("**/modules/*/")
+    page.wait_for_selector(".rp-module-done input[type=checkbox]")
+    assert page.evaluate("window.__rpSamePage === true")
+    # The header link is kept up to date, never duplicated, across swaps.
+    assert page.locator(".rp-header-mypath").count() == 1
+
+
+def test_self_assessment_suggests_the_first_level_under_two_thirds(page, portal):
+    open_page(page, portal.role_url)
+    section = page.locator(".rp-assessment")
+    result = section.locator(".rp-assessment-result")
+    items = section.locator(".rp-assess-item")
+    levels = items.evaluate_all("xs => xs.map(x => x.dataset.rpLevel)")
+    assert set(levels) == {"baseline", "proficient", "advanced"}
+    assert "baseline" in result.inner_text()
+
+    # Each item is a real checkbox whose label is the behaviour text.
+    text = items.first.locator("label").evaluate(
+        "l => [...l.childNodes].filter(n => !(n.classList && n.classList.contains('rp-sr')))"
+        ".map(n => n.textContent).join('').replace(/\\s+/g, ' ').trim()"
+    )
+    assert page.get_by_role("checkbox", name=f"I already do this: {text}", exact=True).count() >= 1
+
+    def tick(level, count):
+        boxes = section.locator(f".rp-assess-item[data-rp-level='{level}'] input[type=checkbox]")
+        for i in range(count):
+            boxes.nth(i).check()
+
+    baseline = levels.count("baseline")
+    proficient = levels.count("proficient")
+    tick("baseline", math.ceil(baseline * 2 / 3) - 1)
+    assert result.inner_text().startswith("Suggested starting level: baseline")
+    tick("baseline", baseline)
+    assert result.inner_text().startswith("Suggested starting level: proficient")
+    tick("proficient", math.ceil(proficient * 2 / 3))
+    assert result.inner_text().startswith("Suggested starting level: advanced")
+    answers = stored(page)["assessment"][portal.role]
+    assert all(value is True for value in answers.values())
+    assert len(answers) == baseline + math.ceil(proficient * 2 / 3)
+    page.reload()
+    assert page.locator(".rp-assessment-result").inner_text().startswith("Suggested starting level: advanced")
+
+
+def test_export_reset_and_import_round_trip(page, portal, tmp_path):
+    open_page(page, portal.role_url)
+    boxes = page.locator(f".rp-item > {TICK}")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    before = stored(page)["done"]
+    assert len(before) == 2
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export progress").click()
+    download = info.value
+    assert download.suggested_filename == "rolepath-progress.json"
+    exported = json.loads(open(download.path(), encoding="utf-8").read())
+    assert exported["done"] == before
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset progress").click()
+    assert stored(page)["done"] == {}
+    assert not boxes.nth(0).is_checked()
+
+    page.locator("input.rp-import-file").set_input_files(download.path())
+    page.wait_for_function("JSON.parse(localStorage.getItem('rolepath:v1')).done && Object.keys(JSON.parse(localStorage.getItem('rolepath:v1')).done).length === 2")
+    assert stored(page)["done"] == before
+    assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked()
+    assert "2 new ticks" in page.locator(".rp-tools-status").inner_text()
+
+
+def test_reset_can_be_cancelled_and_bad_imports_change_nothing(page, portal, tmp_path):
+    open_page(page, portal.role_url)
+    page.locator(f".rp-item > {TICK}").first.check()
+    before = stored(page)
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Reset progress").click()
+    assert stored(page) == before
+
+    bad = tmp_path / "notes.json"
+    bad.write_text("this is not json", encoding="utf-8")
+    page.locator("input.rp-import-file").set_input_files(bad)
+    status = page.locator(".rp-tools-status")
+    status.filter(has_text="not a rolepath progress export").wait_for()
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps({"done": {"<img src=x>": "2026-01-01", "module:ok-id": 5}, "myRole": "../../evil"}), encoding="utf-8")
+    page.locator("input.rp-import-file").set_input_files(hostile)
+    status.filter(has_text="0 new ticks").wait_for()
+    assert stored(page) == before
