@@ -28,7 +28,13 @@ def check(portal: Portal, known_ids: dict[str, set[str]], report: Report, today:
             else:
                 _resolve(ref, "module", known_ids["module"], module.source.path, report)
     _prerequisite_cycles(portal, report)
-    _warnings(portal, report, today)
+    _warnings(
+        portal,
+        report,
+        today,
+        complete_paths=len(portal.paths) == len(known_ids["path"]),
+        complete_roles=len(portal.roles) == len(known_ids["role"]),
+    )
 
 
 def _resolve(ref: Ref, kind: str, known: set[str], path: str, report: Report) -> None:
@@ -86,7 +92,10 @@ def _report_cycle(portal: Portal, cycle: list[str], report: Report) -> None:
     report.error(module.source.path, line, f"prerequisites form a cycle: {chain}: remove one of these prerequisites")
 
 
-def _warnings(portal: Portal, report: Report, today: datetime.date) -> None:
+def _warnings(
+    portal: Portal, report: Report, today: datetime.date, *, complete_paths: bool, complete_roles: bool
+) -> None:
+    """Stale and unused content. 'Unused' is only said when every file that could use it loaded."""
     for module in portal.modules.values():
         if module.review_by is not None and module.review_by < today:
             report.warning(
@@ -94,10 +103,10 @@ def _warnings(portal: Portal, report: Report, today: datetime.date) -> None:
                 module.source.line_of("review_by"),
                 f"review_by {module.review_by.isoformat()} has passed: review the module, then move the date",
             )
-        if not portal.uses(module.id):
+        if complete_paths and not portal.uses(module.id):
             report.warning(
                 module.source.path, module.source.line, "no path uses this module: add it to a level in paths/"
             )
     for path in portal.paths.values():
-        if not portal.roles_on_path(path.id):
+        if complete_roles and not portal.roles_on_path(path.id):
             report.warning(path.source.path, path.source.line, "no role follows this path: add it to a role's paths")

@@ -124,7 +124,11 @@ class _Reader:
 
     def inside_repository(self, entry: Path, rel: str) -> bool:
         if entry.is_symlink():
-            target = entry.resolve()
+            try:
+                target = entry.resolve(strict=True)
+            except (OSError, RuntimeError):
+                self.report.error(rel, 0, "symbolic link cannot be followed (it is broken or loops): replace it")
+                return False
             if not target.is_relative_to(self.real_root):
                 self.report.error(rel, 0, "symbolic link points outside the repository: copy the file in instead")
                 return False
@@ -151,10 +155,10 @@ class _Reader:
     def file_id(self, rel: str, kind: str) -> str | None:
         name = rel.rsplit("/", 1)[1]
         stem, suffix = os.path.splitext(name)
+        self.known_ids[kind].add(stem)
         if suffix == ".yaml":
             self.report.error(rel, 0, f"{kind} files end in .yml: rename it to {stem}.yml")
             return None
-        self.known_ids[kind].add(stem)
         if not ID_RE.match(stem):
             suggestion = suggest_id(stem)
             fix = f": rename it to {suggestion}{suffix}" if suggestion else ""

@@ -7,6 +7,7 @@ keyword is a programming error and fails loudly in the tests, not quietly for au
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from typing import Any
 
@@ -112,6 +113,10 @@ class _Checker:
         )
         trigger = next(iter(condition.get("properties", {})), "")
         trigger_value = condition.get("properties", {}).get(trigger, {}).get("const", "")
+        allowed = schema.get("properties", {}).get(trigger, {}).get("enum")
+        written = value.entries.get(trigger)
+        if allowed and written is not None and _scalar_text(written.value) not in allowed:
+            return  # the misspelt value is reported already; guessing what was meant would mislead
         if matches:
             for key in schema["then"].get("required", []):
                 if key not in value.entries:
@@ -173,7 +178,13 @@ class _Checker:
 
     def number(self, value: YScalar, schema: Schema, name: str, kind: str) -> None:
         number: Any = value.value
+        if value.quoted and re.fullmatch(r"\s*[-+]?\d+(\.\d+)?\s*", value.text):
+            bare = value.text.strip()
+            self.error(value.line, f"'{name}' must be {_expected(kind)}: remove the quotes, e.g. {_leaf(name)}: {bare}")
+            return
         is_number = isinstance(number, (int, float)) and not isinstance(number, bool) and not value.quoted
+        if is_number and not math.isfinite(number):
+            is_number = False
         if not is_number or (kind == "integer" and not isinstance(number, int)):
             self.error(value.line, f"'{name}' must be {_expected(kind)}, got '{value.text}'")
             return
@@ -186,6 +197,10 @@ class _Checker:
         if too_low or (high is not None and number > high):
             lower = f"more than {low}" if "exclusiveMinimum" in schema else f"from {low}"
             self.error(value.line, f"'{name}' must be {lower} to {high}, got {value.text}")
+
+
+def _leaf(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
 
 
 def _bad_id(text: str, name: str) -> str:

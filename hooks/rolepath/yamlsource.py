@@ -80,6 +80,10 @@ def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProbl
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         raise _syntax_problem(error, offset) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1 + offset
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        raise YamlProblem(line, f"control character {character} is not allowed in YAML text: delete it") from None
     except yaml.YAMLError as error:  # pragma: no cover - every scanner error carries a mark
         raise YamlProblem(first_line, f"YAML cannot be read: {error}") from None
     except RecursionError:
@@ -104,10 +108,15 @@ def _refuse_tabs(text: str, offset: int) -> None:
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
-    mark = error.problem_mark or error.context_mark
-    line = (mark.line + 1 if mark else 1) + offset
     problem = (error.problem or "").strip()
     context = (error.context or "").strip()
+    # An unclosed quote, bracket or a field without its colon is found only lines later:
+    # the line where the construct opened is the one to fix.
+    opened_earlier = context.startswith(
+        ("while scanning a simple key", "while scanning a quoted scalar", "while parsing a flow")
+    )
+    mark = (error.context_mark if opened_earlier else None) or error.problem_mark or error.context_mark
+    line = (mark.line + 1 if mark else 1) + offset
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     hint = _syntax_hint(problem, context)
     return YamlProblem(line, message + (f": {hint}" if hint else ""))
@@ -153,8 +162,9 @@ class _Converter:
     def scalar(self, node: yaml.ScalarNode) -> YScalar:
         try:
             value = self.constructor.construct_object(node)
-        except (yaml.constructor.ConstructorError, ValueError, OverflowError):
-            # A value like `2027-02-30` resolves as a timestamp but is not a real date.
+        except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError, TypeError):
+            # `2027-02-30` resolves as a timestamp but is no real date; `!!int ''` or
+            # `!!bool perhaps` name a type the text is not. Either way the text is what was meant.
             value = node.value
         return YScalar(self.line(node), value, node.value, node.style in ("'", '"'))
 
