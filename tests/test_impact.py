@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rolepath import cli
-from rolepath.impact import MARKER, Status, impact, to_json, to_markdown
+from rolepath.impact import MARKER, Impact, ItemImpact, LevelDiff, Side, Status, impact, to_json, to_markdown
 
 ENV = {
     "GIT_AUTHOR_NAME": "Ada Author",
@@ -235,3 +235,33 @@ def test_command_line_markdown_json_and_bad_refs(repo: tuple[Path, str], valid_p
 
     assert cli.main(["impact", "HEAD", "--repo", str(root.parent)]) == 2
     assert "not in a git repository" in capsys.readouterr().err
+
+
+def test_a_huge_change_still_fits_in_one_comment(repo: tuple[Path, str], valid_portal) -> None:
+    root, base = repo
+    long_text = "A behaviour described at great length, " * 40
+    path = valid_portal["paths/ai-assisted-support.yml"]
+    behaviours = "".join(f"      - {long_text}{n}.\n" for n in range(300))
+    path = path.replace("      - Summarises a ticket thread with the assistant before replying.\n", behaviours)
+    modules = {
+        f"content/modules/extra-{n}.md": f"---\ntitle: Extra {n} {long_text}\nsummary: S.\nminutes: 5\n---\n"
+        for n in range(200)
+    }
+    head = commit(root, {"paths/ai-assisted-support.yml": path, **modules}, "Everything at once")
+    result = impact(root, base, head)
+    assert len(result.modules) == 200
+    markdown = to_markdown(result)
+    assert len(markdown) <= 60_000
+    assert "- …and 140 more" in markdown or "the rest is cut to fit a comment" in markdown
+    assert "@@ …and 262 more lines @@" in markdown  # the behaviour diff is cut per path too
+    assert markdown.count("```") % 2 == 0  # no diff block left open
+
+
+def test_cutting_a_comment_never_leaves_a_diff_block_open() -> None:
+    levels = {"baseline": LevelDiff(behaviours_added=["x" * 290] * 39)}
+    items = [
+        ItemImpact("path", f"p{n}", "T", Status.EDITED, ["baseline: behaviours"], levels=levels) for n in range(60)
+    ]
+    markdown = to_markdown(Impact(Side("a", "a" * 40), Side("b", "b" * 40), paths=items))
+    assert len(markdown) <= 60_000 and markdown.count("```") % 2 == 0
+    assert markdown.endswith("run `rolepath impact` for all of it.\n")

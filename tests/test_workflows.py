@@ -114,6 +114,14 @@ def test_pull_request_workflow_posts_one_impact_comment() -> None:
     assert "updateComment" in script and "createComment" in script and "impact.md" in script
 
 
+def test_the_browser_checkers_are_pinned_as_in_ci_run() -> None:
+    """The workflow installs the same axe-core and Nu checker versions as .ci/run."""
+    ci_run = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    pins = dict(re.findall(r"^(AXE_CORE|VNU_JAR)_VERSION=(\S+)$", ci_run, re.M))
+    script = runs(steps(workflow("pull-request.yml"), "check"))
+    assert f"axe-core@{pins['AXE_CORE']}" in script and f"vnu-jar@{pins['VNU_JAR']}" in script
+
+
 # ---- publish.yml -------------------------------------------------------------------------------
 
 

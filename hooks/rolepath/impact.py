@@ -45,6 +45,8 @@ MARKER = "<!-- rolepath-impact -->"
 MAX_ITEMS = 60
 """Items listed per section of the Markdown before 'and N more' (a PR comment holds 65,536 characters)."""
 MAX_PROBLEMS = 30
+MAX_COMMENT = 60_000
+"""Characters of Markdown at most (GitHub refuses comments over 65,536)."""
 MAX_DIFF_LINES = 40
 """+/- lines shown per path before the rest are counted."""
 
@@ -469,7 +471,14 @@ def to_markdown(result: Impact) -> str:
             out.append(f"- …and {len(items) - MAX_ITEMS} more")
         out.append("")
     out += _markdown_problems(result)
-    return "\n".join(out).rstrip() + "\n"
+    text = "\n".join(out).rstrip() + "\n"
+    if len(text) > MAX_COMMENT:
+        cut = text.rfind("\n", 0, MAX_COMMENT - 200)
+        text = text[:cut]
+        if text.count("```") % 2:  # cut inside a diff block: close it
+            text += "\n  ```"
+        text += "\n\n…the rest is cut to fit a comment: run `rolepath impact` for all of it.\n"
+    return text
 
 
 def _side_name(side: Side) -> str:
@@ -513,7 +522,11 @@ def _diff_lines(item: ItemImpact) -> list[str]:
     if len(lines) > MAX_DIFF_LINES:
         hidden = len(lines) - MAX_DIFF_LINES
         lines = [*lines[:MAX_DIFF_LINES], f"@@ …and {hidden} more lines @@"]
-    return [line.replace("```", "'''") for line in lines]
+    return [_shorten(line).replace("```", "'''") for line in lines]
+
+
+def _shorten(line: str, limit: int = 300) -> str:
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def _markdown_problems(result: Impact) -> list[str]:
