@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import catalog_data, site
+from . import catalog_data, feeds, history, site
 from .diagnostics import Severity
 from .ical import practice_calendar
 from .loader import Layout, Loaded, load
@@ -47,6 +47,8 @@ class _State:
     renderer: site.Renderer | None = None
     specs: dict[str, site.PageSpec] = field(default_factory=dict)
     """Generated pages by src_uri."""
+    whats_new: history.WhatsNew = field(default_factory=lambda: history.WhatsNew({}, []))
+    """Recent changes per role and site-wide, from one read of the git history."""
     final_site_dir: str | None = None
     """Where the site goes once the build has succeeded; None when building in place."""
     warnings: CountHandler | None = None
@@ -84,6 +86,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.loaded = loaded
     _state.renderer = site.Renderer(loaded.portal, _template_dirs(config))
     _state.specs = {spec.src_uri: spec for spec in site.plan(loaded.portal)}
+    _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout)
     _stage_site_dir(config)
     return config
 
@@ -117,11 +120,36 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
     files.append(File.generated(config, "portal.json", content=_portal_json(config)))
+    for path, feed in _feeds(config):
+        files.append(File.generated(config, path, content=feed))
     for role in loaded.portal.roles.values():
         if role.practice is not None:
             calendar = _practice_calendar(role, config.site_url or "")
             files.append(File.generated(config, site.calendar_url(role.id), content=calendar))
     return files
+
+
+def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:
+    """The site-wide Atom feed and one per role, each listing what changed and where."""
+    loaded, _ = _loaded()
+    site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
+    name = config.site_name
+    result = [
+        (
+            site.SITE_FEED,
+            feeds.atom_feed(
+                f"{name}: what's new", site_url, site_url + site.SITE_FEED,
+                feeds.change_entries(_state.whats_new.site, ""),
+            ),
+        )
+    ]  # fmt: skip
+    for role in loaded.portal.roles.values():
+        changes = _state.whats_new.by_role.get(role.id, [])
+        feed_path = site.role_feed_url(role.id)
+        entries = feeds.change_entries(changes, site.role_url(role.id), scope=role.id)
+        title = f"{name}: what's new for {role.title}"
+        result.append((feed_path, feeds.atom_feed(title, site_url, site_url + feed_path, entries)))
+    return result
 
 
 def _practice_calendar(role: Role, site_url: str) -> bytes:
@@ -196,7 +224,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     src_uri = page.file.src_uri
     spec = _state.specs.get(src_uri)
     if spec is not None:
-        rendered = renderer.page(spec, intro=Markup(html), whats_new=Markup(""))
+        if spec.kind == "role":
+            whats_new = renderer.whats_new(
+                spec.url, _state.whats_new.by_role.get(spec.subject, []), site.role_feed_url(spec.subject)
+            )
+        elif spec.kind == "home":
+            whats_new = renderer.whats_new(spec.url, _state.whats_new.site, site.SITE_FEED)
+        else:
+            whats_new = Markup("")
+        rendered = renderer.page(spec, intro=Markup(html), whats_new=whats_new)
     else:
         kind, item_id = _authored_kind(src_uri)
         if kind == "module" and item_id in loaded.portal.modules:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,14 @@ def manager_url(role_id: str) -> str:
 
 def calendar_url(role_id: str) -> str:
     return f"roles/{role_id}/practice.ics"
+
+
+SITE_FEED = "feed.xml"
+"""The site-wide Atom feed of what changed."""
+
+
+def role_feed_url(role_id: str) -> str:
+    return f"roles/{role_id}/feed.xml"
 
 
 def path_url(path_id: str) -> str:
@@ -176,6 +184,10 @@ class Renderer:
         return self.render(
             "leader.html", leader_url(pager.id), {"page_kind": "leader", "pager": pager, "body": Markup(body_html)}
         )
+
+    def whats_new(self, url: str, changes: Sequence[Any], feed_url: str) -> Markup:
+        """The "What's new" section for a page at ``url`` (empty without changes)."""
+        return Markup(self.render("_whats_new.html", url, {"changes": changes, "feed_url": feed_url}).html)
 
     def render(self, template: str, url: str, context: dict[str, Any]) -> Rendered:
         context = {
