@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 
 from icalendar import Alarm, Calendar, Event, vText
 
@@ -86,7 +87,7 @@ def practice_calendar(
     role_title = _one_line(role_title)
     level_names = [_one_line(name) for name in level_names]
 
-    stamp = dt.datetime.combine(start, dt.time(0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(start, dt.time(0), tzinfo=dt.UTC)
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -101,10 +102,13 @@ def practice_calendar(
     for slug, name, level_start in _levels(level_names, start):
         for days in REVISIT_DAYS:
             cal.add_component(_revisit(role_id, role_title, slug, name, level_start, days, role_url, stamp))
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data
 
 
-def _practice_block(role_id, role_title, hours, role_url, start, stamp) -> Event:
+def _practice_block(
+    role_id: str, role_title: str, hours: float, role_url: str, start: dt.date, stamp: dt.datetime
+) -> Event:
     sessions = min(len(SESSION_DAYS), max(1, math.ceil(hours / MAX_SESSION_HOURS)))
     days = SESSION_DAYS[sessions]
     minutes = max(1, round(hours * 60 / sessions))
@@ -131,7 +135,16 @@ def _practice_block(role_id, role_title, hours, role_url, start, stamp) -> Event
     return event
 
 
-def _revisit(role_id, role_title, slug, name, level_start, days, role_url, stamp) -> Event:
+def _revisit(
+    role_id: str,
+    role_title: str,
+    slug: str,
+    name: str,
+    level_start: dt.date,
+    days: int,
+    role_url: str,
+    stamp: dt.datetime,
+) -> Event:
     day = level_start + dt.timedelta(days=days)
     event = Event()
     event.add("uid", f"revisit-{role_id}-{slug}-d{days}@{UID_DOMAIN}")
@@ -161,7 +174,7 @@ def _add_url(event: Event, url: str) -> None:
         event.add("url", url)
 
 
-def _levels(level_names, start):
+def _levels(level_names: list[str], start: dt.date) -> Iterator[tuple[str, str, dt.date]]:
     """(uid slug, name, start date) per level; slugs are made unique so UIDs never collide."""
     seen: set[str] = set()
     for index, name in enumerate(level_names):

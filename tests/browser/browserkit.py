@@ -74,7 +74,11 @@ class RequestLog:
 
     def foreign(self, allowed: str = "127.0.0.1") -> list[str]:
         # Anything with a network scheme that is not our server. data:/blob: never leave the browser.
-        return [u for u in self.urls if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).hostname != allowed]
+        return [
+            u
+            for u in self.urls
+            if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).hostname != allowed
+        ]
 
 
 def record_requests(page) -> RequestLog:
@@ -100,7 +104,9 @@ def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
             const result = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary}))
+                nodes: v.nodes.map(n => ({
+                    target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary
+                }))
             }));
         }""",
         {"tags": WCAG_AA_TAGS, "exclude": exclude or []},
@@ -116,18 +122,35 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def nu_check(files: list[Path]) -> list[dict]:
-    """Errors from the Nu HTML checker (vnu.jar) for the given HTML files."""
-    require(VNU_JAR.is_file(), f"the Nu HTML checker ({VNU_JAR})")
-    proc = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    # vnu writes its JSON report to stderr and exits 1 when it found errors.
-    report = json.loads(proc.stderr or proc.stdout)
-    return [m for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
+class NuJob:
+    """The Nu HTML checker (vnu.jar) on a set of HTML files, run in the background.
+
+    Java takes seconds to check a whole portal; started early, it works while the
+    browser tests run. `errors()` waits for it and returns its error messages.
+    """
+
+    def __init__(self, files: list[Path]):
+        self.files = files
+        self.proc = None
+        if VNU_JAR.is_file() and files:
+            self.proc = subprocess.Popen(
+                ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *map(str, files)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+
+    def errors(self) -> list[dict]:
+        require(self.proc is not None, f"the Nu HTML checker ({VNU_JAR})")
+        stdout, stderr = self.proc.communicate(timeout=300)
+        # vnu writes its JSON report to stderr and exits 1 when it found errors.
+        report = json.loads(stderr or stdout)
+        return [m for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
+
+    def cancel(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")

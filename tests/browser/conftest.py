@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, require
@@ -33,7 +34,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner, noise in
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".ics": "text/calendar",
         ".json": "application/json",

@@ -5,7 +5,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from browserkit import axe_violations, describe_violations, nu_check, open_page
+from browserkit import NuJob, axe_violations, describe_violations, open_page
+
+
+@pytest.fixture(scope="module", autouse=True)
+def nu_job(portal):
+    """Starts the Nu HTML checker on every page rolepath generates, before the axe tests."""
+    site = portal.site
+    files = [site / "index.html", site / "roles" / "index.html"]
+    files += sorted(site.glob("roles/*/index.html")) + sorted(site.glob("roles/*/manager/index.html"))
+    files += sorted(site.glob("paths/*/index.html")) + sorted(site.glob("leaders/*/index.html"))
+    files += sorted(site.glob("modules/*/index.html"))
+    files += [site / "diagnostic" / "index.html", site / "about" / "index.html"]
+    job = NuJob([f for f in dict.fromkeys(files) if f.is_file()])
+    yield job
+    job.cancel()
+
 
 PAGES = ["home", "catalog", "role", "manager", "module", "path", "leader", "diagnostic", "about"]
 
@@ -127,7 +142,10 @@ THEME_ERRORS = [
     # partials/nav-item.html only writes the matching <input id="__toc"> for a page
     # that is in the navigation; generated pages (roles, paths, one-pagers...) are
     # not listed in the nav, so the label dangles.
-    (r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control", r'for="__toc"'),
+    (
+        r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
+        r'for="__toc"',
+    ),
 ]
 
 
@@ -138,18 +156,12 @@ def theme_only(message: dict) -> bool:
     )
 
 
-def test_nu_html_checker_finds_no_errors_in_rolepath_markup(portal):
-    site = portal.site
-    files = [site / "index.html", site / "roles" / "index.html"]
-    files += sorted(site.glob("roles/*/index.html")) + sorted(site.glob("roles/*/manager/index.html"))
-    files += sorted(site.glob("paths/*/index.html")) + sorted(site.glob("leaders/*/index.html"))
-    files += sorted(site.glob("modules/*/index.html"))
-    files += [f for f in (site / "diagnostic" / "index.html", site / "about" / "index.html") if f.is_file()]
-    files = [f for f in dict.fromkeys(files) if f.is_file()]
-    assert len(files) > 20
-    errors = [m for m in nu_check(files) if not theme_only(m)]
+def test_nu_html_checker_finds_no_errors_in_rolepath_markup(nu_job):
+    assert len(nu_job.files) > 20
+    errors = [m for m in nu_job.errors() if not theme_only(m)]
     report = "\n".join(
-        f"{m.get('url', '').split('/site', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}\n    {m.get('extract', '').strip()[:160]}"
+        f"{m.get('url', '').split('/site', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}\n"
+        f"    {m.get('extract', '').strip()[:160]}"
         for m in errors[:30]
     )
     assert not errors, f"{len(errors)} Nu HTML checker errors:\n{report}"

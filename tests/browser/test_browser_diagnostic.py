@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from browserkit import open_page, stored
@@ -89,7 +90,7 @@ def test_export_print_and_clear(diagnostic):
     with page.expect_download() as info:
         page.get_by_role("button", name="Export result").click()
     assert info.value.suggested_filename == "rolepath-diagnostic.json"
-    data = json.loads(open(info.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert data["format"] == "rolepath-diagnostic"
     assert len(data["foundations"]) == 5
     rated = data["foundations"][0]

@@ -39,7 +39,8 @@ def test_manager_guide_prints_as_a_clean_checklist(page, portal):
     box = checks.first.locator(".rp-box")
     assert box.is_visible()
     style = box.evaluate(
-        "b => { const s = getComputedStyle(b); return [s.borderTopStyle, parseFloat(s.borderTopWidth), b.getBoundingClientRect().width, s.borderTopColor]; }"
+        "b => { const s = getComputedStyle(b);"
+        " return [s.borderTopStyle, parseFloat(s.borderTopWidth), b.getBoundingClientRect().width, s.borderTopColor]; }"
     )
     assert style[0] == "solid" and style[1] > 0 and style[2] > 5, f"the printed box is not a box: {style}"
     assert style[3] == "rgb(0, 0, 0)", "boxes print black whatever the screen palette"

@@ -133,7 +133,10 @@ def test_rejects_bad_role_id_and_blank_level():
 
 
 @settings(max_examples=60, deadline=None)
-@given(title=st.text(min_size=1, max_size=120).filter(lambda s: s.strip()) | st.sampled_from(['a;b,c\\d:"e"', "Line\r\nbreak"]))
+@given(
+    title=st.text(min_size=1, max_size=120).filter(lambda s: s.strip())
+    | st.sampled_from(['a;b,c\\d:"e"', "Line\r\nbreak"])
+)
 def test_any_title_round_trips_through_escaping(title):
     # Commas, semicolons, colons, backslashes, quotes and non-ASCII all survive intact.
     data = build(title=title)
@@ -143,3 +146,19 @@ def test_any_title_round_trips_through_escaping(title):
     assert cal["X-WR-CALNAME"].to_ical() == vText(f"Practice: {title}").to_ical()
     for event in events(data):
         assert title in str(event["SUMMARY"])
+
+
+def test_role_page_calendar_link_downloads_that_roles_calendar(page, portal):
+    page.goto(portal.role_url)
+    link = page.locator("a.rp-calendar")
+    assert link.count() == 1, "the role page links its practice calendar"
+    with page.expect_download() as info:
+        link.click()
+    data = Path(info.value.path()).read_bytes()
+    cal = Calendar.from_ical(data)
+    title = page.locator(".rp-page[data-rp-page=role]").get_attribute("data-rp-title")
+    assert cal["PRODID"] == ical.PRODID
+    block = practice(data)
+    assert str(block["UID"]) == f"practice-{portal.role}@rolepath"
+    assert title in str(block["SUMMARY"])
+    assert block["RRULE"]["FREQ"] == ["WEEKLY"]
