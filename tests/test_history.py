@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from rolepath import history, load
-from rolepath.feeds import ATOM_NS, FeedEntry, atom_feed, change_entries
+from rolepath.feeds import ATOM_NS, FeedEntry, atom_feed, change_entries, role_feed, site_feed
 from rolepath.history import changes_by_role, site_changes, whats_new
 from rolepath.site import Renderer
 
@@ -209,20 +209,23 @@ def test_atom_feed_is_valid_atom_and_escapes_everything(repo: Path) -> None:
     )
     data = atom_feed(
         "Customer Support Agent: what's new",
-        "https://portal.example/",
-        "https://portal.example/roles/support-agent/feed.xml",
+        "https://portal.example/acme",  # a site in a subfolder, written without the final slash
+        "roles/support-agent/feed.xml",
         entries,
+        page_url="roles/support-agent/",
     )
 
     assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     feed = ET.fromstring(data)  # parses: control characters removed, markup escaped
     assert feed.tag == f"{A}feed"
-    assert feed.findtext(f"{A}id") == "https://portal.example/roles/support-agent/feed.xml"
+    assert feed.findtext(f"{A}id") == "https://portal.example/acme/roles/support-agent/feed.xml"
     assert feed.findtext(f"{A}title") == "Customer Support Agent: what's new"
     assert feed.findtext(f"{A}updated") == "2026-02-10T10:00:00+01:00"
     assert feed.findtext(f"{A}author/{A}name")
     self_link = feed.find(f"{A}link[@rel='self']")
-    assert self_link is not None and self_link.get("href") == "https://portal.example/roles/support-agent/feed.xml"
+    assert self_link is not None and self_link.get("href") == "https://portal.example/acme/roles/support-agent/feed.xml"
+    page = feed.find(f"{A}link[@rel='alternate']")
+    assert page is not None and page.get("href") == "https://portal.example/acme/roles/support-agent/"
 
     items = feed.findall(f"{A}entry")
     assert len(items) == 3
@@ -232,7 +235,7 @@ def test_atom_feed_is_valid_atom_and_escapes_everything(repo: Path) -> None:
     first = items[0]
     assert first.findtext(f"{A}id") == f"urn:rolepath:change:{changes[0].commit}:support-agent"
     assert first.findtext(f"{A}title") == "Module 'Prompting basics' edited"
-    assert first.find(f"{A}link").get("href") == "https://portal.example/roles/support-agent/"  # type: ignore[union-attr]
+    assert first.find(f"{A}link").get("href") == "https://portal.example/acme/roles/support-agent/"  # type: ignore[union-attr]
     odd = items[2]
     assert odd.findtext(f"{A}title") == "Tom & Jerry <script>alert(1)</script> ok"
     assert odd.findtext(f"{A}updated") == "2025-01-01T12:30:00+00:00"
@@ -248,6 +251,23 @@ def test_an_empty_feed_without_a_site_url_is_still_valid() -> None:
     assert feed.findall(f"{A}entry") == []
     assert ATOM_NS in data.decode()
     assert atom_feed("What's new", "", "feed.xml", []) == data  # deterministic
+
+
+def test_role_and_site_feeds_ready_for_the_build(repo: Path) -> None:
+    portal = load(repo).portal
+    news = whats_new(repo, portal)
+    role = portal.roles["support-agent"]
+    feed = ET.fromstring(
+        role_feed(role, news.by_role["support-agent"], site_url="https://p.example/", site_name="Acme")
+    )
+    assert feed.findtext(f"{A}title") == "Customer Support Agent: what's new"
+    assert feed.findtext(f"{A}id") == "https://p.example/roles/support-agent/feed.xml"
+    assert len(feed.findall(f"{A}entry")) == 2
+    site = ET.fromstring(site_feed(news.site, site_url="", site_name="Acme"))
+    assert site.findtext(f"{A}title") == "Acme: what's new" and site.findtext(f"{A}id") == "urn:rolepath:feed:feed.xml"
+    first = site.find(f"{A}entry")
+    assert first is not None and first.findtext(f"{A}title") == "Module 'Unused card' added"
+    assert first.find(f"{A}link").get("href") == "./"  # type: ignore[union-attr]
 
 
 # ---- the partial -------------------------------------------------------------------------------

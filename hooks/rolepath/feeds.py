@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from .history import Change
+from .model import Role
+from .site import role_url
+
+SITE_FEED_URL = "feed.xml"
+"""The site-wide feed, relative to the site root."""
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -41,40 +46,76 @@ def atom_feed(
     feed_url: str,
     entries: Iterable[FeedEntry],
     *,
+    page_url: str = "",
     updated: datetime.datetime | None = None,
     author: str | None = None,
 ) -> bytes:
     """A complete Atom 1.0 document, UTF-8 encoded, with an XML declaration.
 
-    ``feed_url`` is the feed's own address (its id and rel="self" link); ``site_url`` the page
-    it belongs to. Relative entry links are resolved against ``site_url``. The feed's
-    ``updated`` is the newest entry's unless given (the Unix epoch for an empty feed, so
-    rebuilding an unchanged portal gives the same bytes).
+    ``site_url`` is the site's root (MkDocs' ``site_url``; may be empty). ``feed_url`` is the
+    feed's own address and ``page_url`` the page it belongs to (the role page for a role's
+    feed, the home page by default); these and relative entry links are resolved against
+    ``site_url``, so site-relative URLs like 'roles/x/feed.xml' are what to pass. Without a
+    ``site_url`` links stay relative and the feed's id becomes a URN (Atom ids must be
+    absolute). The feed's ``updated`` is the newest entry's unless given (the Unix epoch for
+    an empty feed), so rebuilding an unchanged portal gives the same bytes.
     """
     entries = list(entries)
+    base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+
+    def absolute(url: str) -> str:
+        return urljoin(base, url) if base else url
+
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(_tag("feed"))
-    _text(feed, "id", _iri(feed_url, "feed"))
+    _text(feed, "id", _iri(absolute(feed_url), "feed"))
     _text(feed, "title", title)
     newest = max((_aware(entry.updated) for entry in entries), default=None)
     _text(feed, "updated", _timestamp(updated or newest or _EPOCH))
     author_element = ET.SubElement(feed, _tag("author"))
     _text(author_element, "name", author or title)
-    ET.SubElement(feed, _tag("link"), {"rel": "self", "type": "application/atom+xml", "href": _clean(feed_url)})
-    if site_url:
-        ET.SubElement(feed, _tag("link"), {"rel": "alternate", "type": "text/html", "href": _clean(site_url)})
+    _link(feed, "self", "application/atom+xml", absolute(feed_url))
+    if base or page_url:
+        _link(feed, "alternate", "text/html", absolute(page_url) or "./")
     _text(feed, "generator", "rolepath")
     for entry in entries:
         element = ET.SubElement(feed, _tag("entry"))
         _text(element, "id", _iri(entry.id, "entry"))
         _text(element, "title", entry.title)
         _text(element, "updated", _timestamp(entry.updated))
-        link = urljoin(site_url, entry.link) if site_url else entry.link
-        ET.SubElement(element, _tag("link"), {"rel": "alternate", "type": "text/html", "href": _clean(link)})
+        _link(element, "alternate", "text/html", absolute(entry.link))
         _text(element, "summary", entry.summary)
     ET.indent(feed)
     document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return document + b"\n"
+
+
+def role_feed_url(role_id: str) -> str:
+    """'roles/<id>/feed.xml': a role's feed, relative to the site root."""
+    return f"{role_url(role_id)}feed.xml"
+
+
+def role_feed(role: Role, changes: Sequence[Change], *, site_url: str, site_name: str) -> bytes:
+    """The Atom feed of one role's changes (`history.changes_by_role`), for ``roles/<id>/feed.xml``."""
+    return atom_feed(
+        f"{role.title}: what's new",
+        site_url,
+        role_feed_url(role.id),
+        change_entries(changes, role_url(role.id), scope=role.id),
+        page_url=role_url(role.id),
+        author=site_name,
+    )
+
+
+def site_feed(changes: Sequence[Change], *, site_url: str, site_name: str) -> bytes:
+    """The Atom feed of the whole portal's changes (`history.site_changes`), for ``feed.xml``."""
+    return atom_feed(
+        f"{site_name}: what's new", site_url, SITE_FEED_URL, change_entries(changes, "./"), author=site_name
+    )
+
+
+def _link(parent: ET.Element, rel: str, media_type: str, href: str) -> None:
+    ET.SubElement(parent, _tag("link"), {"rel": rel, "type": media_type, "href": _clean(href)})
 
 
 def change_entries(changes: Sequence[Change], link: str, scope: str = "site") -> list[FeedEntry]:
