@@ -132,6 +132,14 @@ def test_no_owners_no_file_no_warning(tmp_path: Path, valid_portal: dict[str, st
     assert missing is not None and "no CODEOWNERS file" in missing.message and missing.line == 0
 
 
+def test_check_passes_in_a_repository_that_uses_no_owners(valid_portal: dict[str, str], write_repo, capsys) -> None:
+    files = dict(valid_portal)
+    files["roles/support-agent.yml"] = files["roles/support-agent.yml"].replace('owners: ["@support-enablement"]\n', "")
+    root = write_repo(files)
+    assert cli.main(["codeowners", "--check", str(root)]) == 0
+    assert not (root / ".github").exists()
+
+
 def test_content_errors_stop_the_command(portal_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (portal_root / "paths" / "leading.yml").write_text("title: [\n", encoding="utf-8")
     assert cli.main(["codeowners", "--write", str(portal_root)]) == 1

@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
     existing = _read(file)
     expected = merge(existing, loaded.portal, layout)
     if args.check:
-        if existing == expected:
+        if stale_codeowners(root, loaded.portal, layout) is None:
             print(f"{rel} is up to date", file=sys.stderr)
             return 0
         diff = difflib.unified_diff(
