@@ -190,6 +190,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if src_uri != "index.md" and src_uri in by_uri:
             file = by_uri[src_uri]
             items.append(file.page or Page(None, file, config))
+    coverage = by_uri.get("coverage.md")
+    if coverage is not None:
+        items.append(coverage.page or Page(None, coverage, config))
     pages = [item for item in _walk(items) if isinstance(item, Page)]
     return Navigation(items, pages)
 

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import coverage
 from .model import Module, OnePager, Portal, Role, SkillPath, Use
 
 DEFAULT_BEFORE = (
@@ -108,6 +109,7 @@ def plan(portal: Portal) -> list[PageSpec]:
     pages = [
         PageSpec("home", "index.md", "", "Home"),
         PageSpec("catalog", "roles/index.md", "roles/", "Roles"),
+        PageSpec("coverage", "coverage.md", "coverage/", "Coverage for L&D"),
     ]
     for role in portal.roles.values():
         pages.append(
@@ -167,6 +169,8 @@ class Renderer:
         elif spec.kind == "path":
             path = self.portal.paths[spec.subject]
             context.update(path=path, roles=self.portal.roles_on_path(path.id))
+        elif spec.kind == "coverage":
+            context.update(coverage.page_context(self.portal))
         return self.render(f"{spec.kind}.html", spec.url, context)
 
     def module(self, module: Module, body_html: str) -> Rendered:
