@@ -263,6 +263,10 @@ def test_role_and_site_feeds_ready_for_the_build(repo: Path) -> None:
     assert feed.findtext(f"{A}title") == "Customer Support Agent: what's new"
     assert feed.findtext(f"{A}id") == "https://p.example/roles/support-agent/feed.xml"
     assert len(feed.findall(f"{A}entry")) == 2
+    relative = ET.fromstring(role_feed(role, news.by_role["support-agent"], site_url="", site_name="Acme"))
+    assert relative.findtext(f"{A}id") == "urn:rolepath:feed:roles/support-agent/feed.xml"
+    hrefs = [link.get("href") for link in relative.iter(f"{A}link")]
+    assert hrefs == ["feed.xml", "./", "./", "./"]  # self, the role page, and each entry: relative to the feed
     site = ET.fromstring(site_feed(news.site, site_url="", site_name="Acme"))
     assert site.findtext(f"{A}title") == "Acme: what's new" and site.findtext(f"{A}id") == "urn:rolepath:feed:feed.xml"
     first = site.find(f"{A}entry")

@@ -8,6 +8,7 @@ so a feed always parses.
 from __future__ import annotations
 
 import datetime
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -56,19 +57,28 @@ def atom_feed(
     feed's own address and ``page_url`` the page it belongs to (the role page for a role's
     feed, the home page by default); these and relative entry links are resolved against
     ``site_url``, so site-relative URLs like 'roles/x/feed.xml' are what to pass. Without a
-    ``site_url`` links stay relative and the feed's id becomes a URN (Atom ids must be
-    absolute). The feed's ``updated`` is the newest entry's unless given (the Unix epoch for
-    an empty feed), so rebuilding an unchanged portal gives the same bytes.
+    ``site_url`` links are made relative to the feed itself (which is what Atom resolves them
+    against) and the feed's id becomes a URN (Atom ids must be absolute). The feed's
+    ``updated`` is the newest entry's unless given (the Unix epoch for an empty feed), so
+    rebuilding an unchanged portal gives the same bytes.
     """
     entries = list(entries)
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
 
+    feed_folder = posixpath.dirname(feed_url)
+
     def absolute(url: str) -> str:
-        return urljoin(base, url) if base else url
+        """Against the site root; without one, relative to the feed (Atom resolves against it)."""
+        if base:
+            return urljoin(base, url)
+        if urlsplit(url).scheme or url.startswith("/"):
+            return url
+        relative = posixpath.relpath(url or ".", feed_folder or ".")
+        return relative + "/" if (not url or url.endswith("/")) and not relative.endswith("/") else relative
 
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(_tag("feed"))
-    _text(feed, "id", _iri(absolute(feed_url), "feed"))
+    _text(feed, "id", _iri(absolute(feed_url) if base else feed_url, "feed"))
     _text(feed, "title", title)
     newest = max((_aware(entry.updated) for entry in entries), default=None)
     _text(feed, "updated", _timestamp(updated or newest or _EPOCH))
