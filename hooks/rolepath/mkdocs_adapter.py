@@ -139,7 +139,7 @@ def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:
             site.SITE_FEED,
             feeds.atom_feed(
                 f"{name}: what's new", site_url, site_url + site.SITE_FEED,
-                feeds.change_entries(_state.whats_new.site, ""),
+                feeds.change_entries(_state.whats_new.site, "./"),
             ),
         )
     ]  # fmt: skip
