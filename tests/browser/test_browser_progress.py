@@ -170,6 +170,7 @@ def test_self_assessment_suggests_the_first_level_under_two_thirds(page, portal)
     levels = items.evaluate_all("xs => xs.map(x => x.dataset.rpLevel)")
     assert set(levels) == {"baseline", "proficient", "advanced"}
     assert "baseline" in result.inner_text()
+    assert page.locator(".rp-level--suggested").count() == 0, "nothing is highlighted before any answer"
 
     # Each item is a real checkbox whose label is the behaviour text.
     text = items.first.locator("label").evaluate(
@@ -189,6 +190,9 @@ def test_self_assessment_suggests_the_first_level_under_two_thirds(page, portal)
     assert result.inner_text().startswith("Suggested starting level: baseline")
     tick("baseline", baseline)
     assert result.inner_text().startswith("Suggested starting level: proficient")
+    suggested = page.locator(".rp-level.rp-level--suggested")
+    assert suggested.count() >= 1
+    assert set(suggested.evaluate_all("xs => xs.map(x => x.dataset.rpLevel)")) == {"proficient"}
     tick("proficient", math.ceil(proficient * 2 / 3))
     assert result.inner_text().startswith("Suggested starting level: advanced")
     answers = stored(page)["assessment"][portal.role]

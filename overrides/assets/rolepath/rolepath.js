@@ -332,8 +332,10 @@
       var text = "Suggested starting level: " + level + "." +
         (why.length ? " You already do " + why.join(" and ") + " behaviours." : "");
       if (result.textContent !== text) result.textContent = text;
+      // Mark the suggested level on the page only once the reader has answered something.
+      var answered = Object.keys(answers).length > 0;
       all(".rp-level").forEach(function (lvl) {
-        lvl.classList.toggle("rp-level--suggested", lvl.getAttribute("data-rp-level") === level);
+        lvl.classList.toggle("rp-level--suggested", answered && lvl.getAttribute("data-rp-level") === level);
       });
     });
   }
