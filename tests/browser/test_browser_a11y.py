@@ -16,13 +16,13 @@ def nu_job(portal):
     files += sorted(site.glob("roles/*/index.html")) + sorted(site.glob("roles/*/manager/index.html"))
     files += sorted(site.glob("paths/*/index.html")) + sorted(site.glob("leaders/*/index.html"))
     files += sorted(site.glob("modules/*/index.html"))
-    files += [site / "diagnostic" / "index.html", site / "about" / "index.html"]
+    files += [site / name / "index.html" for name in ("diagnostic", "about", "coverage")]
     job = NuJob([f for f in dict.fromkeys(files) if f.is_file()])
     yield job
     job.cancel()
 
 
-PAGES = ["home", "catalog", "role", "manager", "module", "path", "leader", "diagnostic", "about"]
+PAGES = ["home", "catalog", "role", "manager", "module", "path", "leader", "diagnostic", "about", "coverage"]
 
 
 def visit(page, portal, name: str) -> None:
@@ -52,9 +52,11 @@ def visit(page, portal, name: str) -> None:
         open_page(page, "diagnostic/")
         page.locator(".rp-rating").first.get_by_role("radio", name="2", exact=True).check()
     elif name == "about":
-        if not (portal.site / "about" / "index.html").is_file():
-            pytest.skip("no about page in this portal")
+        assert (portal.site / "about" / "index.html").is_file(), "the sample portal has an about page"
         open_page(page, "about/")
+    elif name == "coverage":
+        assert (portal.site / "coverage" / "index.html").is_file(), "the portal has a coverage page"
+        open_page(page, "coverage/")
 
 
 def page_path(portal) -> str:
