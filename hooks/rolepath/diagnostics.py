@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -29,12 +30,13 @@ class Diagnostic:
 
     def __str__(self) -> str:
         prefix = "" if self.severity is Severity.ERROR else "warning: "
-        return f"{self.path}:{max(self.line, 1)}: {prefix}{self.message}"
+        return _printable(f"{self.path}:{max(self.line, 1)}: {prefix}{self.message}")
 
     def github(self) -> str:
         """The problem as a GitHub Actions workflow command, which annotates the pull request."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        return f"::{kind} file={_escape_property(self.path)},line={max(self.line, 1)}::{_escape_data(self.message)}"
+        path, message = _escape_property(_printable(self.path)), _escape_data(_printable(self.message))
+        return f"::{kind} file={path},line={max(self.line, 1)}::{message}"
 
 
 class Report:
@@ -76,6 +78,14 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` — did you mean 'x'?` suffix when one candidate is close enough, else an empty string."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
     return f" — did you mean '{matches[0]}'?" if matches else ""
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    """Control characters as visible escapes: a report must not drive the reader's terminal."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _escape_data(text: str) -> str:

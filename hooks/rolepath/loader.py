@@ -113,6 +113,9 @@ class _Reader:
         directory = self.root / folder
         if not directory.is_dir():
             return []
+        if not directory.resolve().is_relative_to(self.real_root):
+            self.report.error(folder, 0, "folder is a link to outside the repository: copy the files in instead")
+            return []
         found = []
         for entry in sorted(directory.iterdir()):
             rel = f"{folder}/{entry.name}"
@@ -123,7 +126,7 @@ class _Reader:
         return found
 
     def inside_repository(self, entry: Path, rel: str) -> bool:
-        if entry.is_symlink():
+        if entry.is_symlink() or entry.parent.is_symlink():
             try:
                 target = entry.resolve(strict=True)
             except (OSError, RuntimeError):

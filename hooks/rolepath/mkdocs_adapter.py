@@ -71,6 +71,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(_state.warnings)
     _state.root = Path(config.config_file_path or ".").resolve().parent
+    if _state.command != "serve":
+        _restore_interrupted_swap(Path(config.site_dir).resolve())
     docs_dir = Path(config.docs_dir).resolve()
     layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
     loaded = load(_state.root, layout)
@@ -91,6 +93,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _restore_interrupted_swap(final: Path) -> None:
+    """A build killed between retiring the old site and moving the new one in left no site:
+    put the last good one back before anything else can fail."""
+    retired = final.with_name(f".{final.name}.rolepath-previous")
+    if not final.exists() and retired.is_dir():
+        retired.rename(final)
+
+
 def _template_dirs(config: MkDocsConfig) -> list[Path]:
     dirs = [Path(d) / "rolepath" for d in config.theme.dirs]
     return [d for d in dirs if d.is_dir()]
@@ -109,6 +119,7 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     loaded, _ = _loaded()
     content_dir = Path(config.docs_dir).resolve()
+    _refuse_links_outside(files, content_dir)
     for spec in _state.specs.values():
         existing = files.get_file_from_path(spec.src_uri)
         if existing is not None:
@@ -164,6 +175,20 @@ def _practice_calendar(role: Role, site_url: str) -> bytes:
         # The Monday of the build's week: rebuilds within a week give the same file.
         today - datetime.timedelta(days=today.weekday()),
     )
+
+
+def _refuse_links_outside(files: Files, content_dir: Path) -> None:
+    """MkDocs follows symbolic links and would publish whatever they point at."""
+    outside = []
+    for file in files:
+        if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(content_dir):
+            continue  # generated, or a theme file
+        if not Path(os.path.realpath(file.abs_src_path)).is_relative_to(_state.root):
+            rel = os.path.relpath(file.abs_src_path, _state.root).replace(os.sep, "/")
+            outside.append(rel)
+            log.error(f"{rel}:1: symbolic link points outside the repository: copy the file in instead")
+    if outside:
+        raise PluginError(f"{len(outside)} file(s) in the content link outside the repository (listed above)")
 
 
 def _portal_json(config: MkDocsConfig) -> str:

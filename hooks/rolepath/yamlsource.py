@@ -9,12 +9,16 @@ composed into nodes and converted here into a small located tree instead.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 import yaml
 from yaml.constructor import SafeConstructor
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no content needs, which terminals and pages would obey: an escape in YAML
+("\\x1b") produces them even though the YAML reader refuses them written raw."""
 
 MAX_DEPTH = 64
 """Deeper nesting than any real content needs; also what stops recursive aliases."""
@@ -76,6 +80,7 @@ def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProbl
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(first_line, f"YAML is larger than {MAX_BYTES // 1024} KiB: split it or trim it")
     _refuse_tabs(text, offset)
+    _refuse_deep_nesting(text, offset)
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
@@ -105,6 +110,36 @@ def _refuse_tabs(text: str, offset: int) -> None:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
             raise YamlProblem(number + offset, "tab used for indentation: YAML indents with spaces only")
+
+
+def _refuse_deep_nesting(text: str, offset: int) -> None:
+    """Stop nesting deeper than MAX_DEPTH before composing.
+
+    libyaml's composer recurses on the C stack, once per level: ~50,000 nested '[' (100 KB)
+    crash the process before Python can count anything. Only flow brackets can nest that
+    deep within MAX_BYTES (block nesting needs ever longer indentation), so a cheap count of
+    brackets screens files, and only a suspicious one is walked event by event.
+    """
+    depth = deepest = 0
+    for character in text:
+        if character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth = max(depth - 1, 0)
+    if deepest <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    raise YamlProblem(event.start_mark.line + 1 + offset, f"YAML nests deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # composing reports the syntax error with its line
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
@@ -166,6 +201,11 @@ class _Converter:
             # `2027-02-30` resolves as a timestamp but is no real date; `!!int ''` or
             # `!!bool perhaps` name a type the text is not. Either way the text is what was meant.
             value = node.value
+        control = _CONTROL.search(node.value)
+        if control:
+            self.problems.append(
+                YamlProblem(self.line(node), f"control character U+{ord(control.group()):04X} in a value: remove it")
+            )
         return YScalar(self.line(node), value, node.value, node.style in ("'", '"'))
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
