@@ -99,6 +99,7 @@ def _restore_interrupted_swap(final: Path) -> None:
     retired = final.with_name(f".{final.name}.rolepath-previous")
     if not final.exists() and retired.is_dir():
         retired.rename(final)
+    shutil.rmtree(final.with_name(f".{final.name}.rolepath-staging"), ignore_errors=True)
 
 
 def _template_dirs(config: MkDocsConfig) -> list[Path]:
