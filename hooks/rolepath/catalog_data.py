@@ -13,7 +13,7 @@ from .model import Level, Module, Portal
 FORMAT_VERSION = 1
 
 
-def build(portal: Portal, *, site_name: str, site_url: str) -> dict[str, Any]:
+def build(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool = True) -> dict[str, Any]:
     """The catalog: roles (with families), paths with their levels, modules, one-pagers."""
     return {
         "format": FORMAT_VERSION,
@@ -28,7 +28,7 @@ def build(portal: Portal, *, site_name: str, site_url: str) -> dict[str, Any]:
                 "family": role.family,
                 "summary": role.summary,
                 "url": site.role_url(role.id),
-                "manager_guide_url": site.manager_url(role.id),
+                "manager_guide_url": site.manager_url(role.id) if manager_guides else None,
                 "calendar_url": site.calendar_url(role.id) if role.practice else None,
                 "paths": [ref.id for ref in role.paths],
                 "owners": list(role.owners),

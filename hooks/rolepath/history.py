@@ -123,8 +123,11 @@ def whats_new(
     role_limit: int = 10,
     site_limit: int = 20,
     layout: Layout = _LAYOUT,
+    hidden: frozenset[str] | set[str] = frozenset(),
 ) -> WhatsNew:
-    """Per-role and site-wide changes from a single ``git log`` run (what a build should call)."""
+    """Per-role and site-wide changes from a single ``git log`` run (what a build should call).
+
+    A commit that touched any of the ``hidden`` files is left out: its subject may tell of them."""
     feeds = _files_feeding_roles(portal)
     by_role: dict[str, list[Change]] = {role_id: [] for role_id in portal.roles} if role_limit > 0 else {}
     site: list[Change] = []
@@ -133,6 +136,8 @@ def whats_new(
     try:
         commits = _log(Path(root), pathspecs)
         for commit, date, subject, files in commits:
+            if any(path in hidden for _, path in files):
+                continue
             _add_site_change(site, site_limit, titles, commit, date, subject, files)
             if role_limit > 0:
                 _add_role_changes(by_role, role_limit, feeds, titles, commit, date, subject, files)

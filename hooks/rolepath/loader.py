@@ -83,7 +83,21 @@ def load(root: str | os.PathLike[str], layout: Layout = Layout(), *, today: date
     reader = _Reader(Path(root), layout)
     portal = reader.read()
     crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
+    _check_audience_markers(Path(root), layout, portal, reader)
     return Loaded(portal, reader.report, reader.bodies)
+
+
+def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: _Reader) -> None:
+    """Audience markers in Markdown are checked in every build, so a typo fails the full build too."""
+    from . import audience  # imported here: audience -> site -> coverage imports this module
+
+    for rel, document in reader.bodies.items():
+        for line, message in audience.block_problems(document.body, document.body_line):
+            reader.report.error(rel, line, message)
+    for page in portal.pages:
+        text = (root / layout.content / page).read_text(encoding="utf-8-sig")
+        for line, message in audience.page_problems(text):
+            reader.report.error(f"{layout.content}/{page}", line, message)
 
 
 class _Reader:

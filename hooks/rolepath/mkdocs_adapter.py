@@ -27,7 +27,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import catalog_data, feeds, history, site
+from . import audience as audiences
+from . import catalog_data, feeds, history, sanitize, site
 from .diagnostics import Severity
 from .ical import practice_calendar
 from .loader import Layout, Loaded, load
@@ -52,6 +53,12 @@ class _State:
     final_site_dir: str | None = None
     """Where the site goes once the build has succeeded; None when building in place."""
     warnings: CountHandler | None = None
+    audience: str | None = None
+    """The audience this build is for (extra: rolepath: audience:); None for the full build."""
+    sanitize: bool = False
+    """Whether Markdown bodies' HTML is sanitised (extra: rolepath: sanitize: true)."""
+    dropped: set[str] = field(default_factory=set)
+    """Authored Markdown files (relative to docs_dir) left out of this audience's build."""
 
 
 _state = _State()
@@ -73,6 +80,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.root = Path(config.config_file_path or ".").resolve().parent
     if _state.command != "serve":
         _restore_interrupted_swap(Path(config.site_dir).resolve())
+    try:
+        _state.audience = audiences.setting(config.extra)
+        _state.sanitize = sanitize.enabled(config.extra)
+    except ValueError as error:  # AudienceError is a ValueError
+        log.error(f"mkdocs.yml: {error}")
+        raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
     docs_dir = Path(config.docs_dir).resolve()
     layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
     loaded = load(_state.root, layout)
@@ -85,10 +98,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(
             f"{count} problem{'s' * (count != 1)} in the content (listed above): fix them and build again"
         )
+    full = loaded.portal
+    loaded.portal = audiences.for_audience(full, _state.audience, content_dir=docs_dir)
+    _state.dropped = set(audiences.dropped_files(full, loaded.portal))
     _state.loaded = loaded
     _state.renderer = site.Renderer(loaded.portal, _template_dirs(config))
-    _state.specs = {spec.src_uri: spec for spec in site.plan(loaded.portal)}
-    _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout)
+    _state.renderer.env.globals["manager_guides"] = audiences.include_manager_guides(_state.audience)
+    _state.specs = {spec.src_uri: spec for spec in audiences.plan(loaded.portal, _state.audience)}
+    hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
+    _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
     _stage_site_dir(config)
     return config
 
@@ -121,6 +139,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     loaded, _ = _loaded()
     content_dir = Path(config.docs_dir).resolve()
     _refuse_links_outside(files, content_dir)
+    for src_uri in sorted(_state.dropped):
+        dropped = files.get_file_from_path(src_uri)
+        if dropped is not None:
+            files.remove(dropped)
     for spec in _state.specs.values():
         existing = files.get_file_from_path(spec.src_uri)
         if existing is not None:
@@ -194,7 +216,10 @@ def _refuse_links_outside(files: Files, content_dir: Path) -> None:
 
 def _portal_json(config: MkDocsConfig) -> str:
     loaded, _ = _loaded()
-    data = catalog_data.build(loaded.portal, site_name=config.site_name, site_url=config.site_url or "")
+    data = catalog_data.build(
+        loaded.portal, site_name=config.site_name, site_url=config.site_url or "",
+        manager_guides=audiences.include_manager_guides(_state.audience),
+    )  # fmt: skip
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -244,13 +269,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         item = loaded.portal.modules.get(item_id) if kind == "module" else loaded.portal.leaders.get(item_id)
         if item is not None:
             page.meta["title"] = escape(item.title)
-        return document.body
-    return markdown
+        return audiences.strip_blocks(document.body, _state.audience)
+    if _state.sanitize:
+        sanitize.escape_meta(page.meta)
+    return audiences.strip_blocks(markdown, _state.audience)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     loaded, renderer = _loaded()
     src_uri = page.file.src_uri
+    if _state.sanitize:
+        try:
+            html = sanitize.sanitize_html(html)
+        except sanitize.SanitizeError as error:
+            raise PluginError(f"{_repo_path(config, src_uri)}: {error}") from None
     spec = _state.specs.get(src_uri)
     if spec is not None:
         if spec.kind == "role":

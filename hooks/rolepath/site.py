@@ -156,7 +156,7 @@ class Renderer:
         )
         self.env.globals.update(
             DEFAULT_BEFORE=DEFAULT_BEFORE, DEFAULT_AFTER=DEFAULT_AFTER, DEFAULT_PROMPTS=DEFAULT_PROMPTS,
-            level_anchor=level_anchor, minutes=_minutes,
+            level_anchor=level_anchor, manager_guides=True, minutes=_minutes,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
         )  # fmt: skip
 
