@@ -135,7 +135,8 @@ def _refuse_deep_nesting(text: str, offset: int) -> None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH + 1:
-                    raise YamlProblem(event.start_mark.line + 1 + offset, f"YAML nests deeper than {MAX_DEPTH} levels")
+                    line = event.start_mark.line + 1 if event.start_mark else 1
+                    raise YamlProblem(line + offset, f"YAML nests deeper than {MAX_DEPTH} levels")
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
