@@ -1,0 +1,72 @@
+"""What's new and the Atom feeds in a real build: from git history, and absent without it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from sites import build_site, make_portal, small_portal, soup, write
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _git(root: Path, *args: str, date: str = "2026-10-01T09:00:00+00:00") -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "L&D",
+        "GIT_AUTHOR_EMAIL": "ld@example.com",
+        "GIT_COMMITTER_NAME": "L&D",
+        "GIT_COMMITTER_EMAIL": "ld@example.com",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_portal(tmp_path_factory.mktemp("history") / "portal", **small_portal())
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "First version of the support portal")
+    module = root / "content" / "modules" / "prompting-basics.md"
+    write(module, module.read_text(encoding="utf-8") + "\nOne more worked example.\n")
+    _git(root, "commit", "-qam", "Add a worked example to prompting basics", date="2026-11-02T09:00:00+00:00")
+    return build_site(root)
+
+
+def test_role_page_lists_the_changes_that_reached_the_role(history_site: Path) -> None:
+    section = soup(history_site, "roles/support-agent/").select_one("section.rp-whats-new")
+    assert section is not None
+    changes = [item.get_text(" ", strip=True) for item in section.select("li.rp-change")]
+    assert "Add a worked example to prompting basics" in changes[0]  # newest first
+    assert "2 November 2026" in changes[0]
+    assert any("First version of the support portal" in change for change in changes[1:])
+
+
+def test_home_page_shows_site_wide_changes(history_site: Path) -> None:
+    section = soup(history_site, "").select_one("section.rp-whats-new")
+    assert section is not None
+    assert "Add a worked example to prompting basics" in section.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("feed", ["feed.xml", "roles/support-agent/feed.xml"])
+def test_feeds_are_atom_with_the_latest_change_first(history_site: Path, feed: str) -> None:
+    tree = ET.parse(history_site / feed)
+    assert tree.getroot().tag == f"{ATOM}feed"
+    entries = tree.getroot().findall(f"{ATOM}entry")
+    assert entries, "the feed has no entries"
+    summary = entries[0].findtext(f"{ATOM}summary") or ""
+    assert "Add a worked example to prompting basics" in summary
+    assert all(entry.findtext(f"{ATOM}id") for entry in entries)
+
+
+def test_without_git_history_the_build_works_and_says_nothing_new(tmp_path: Path) -> None:
+    root = make_portal(tmp_path / "tarball", **small_portal())
+    site = build_site(root)
+    assert soup(site, "roles/support-agent/").select_one("section.rp-whats-new") is None
+    entries = ET.parse(site / "roles/support-agent/feed.xml").getroot().findall(f"{ATOM}entry")
+    assert entries == []
