@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,24 @@ def small_portal() -> dict[str, Any]:
     """A small valid portal (1 role, 1 path, a lesson, an exercise and a reference card) as
     keyword arguments for `make_portal`; change a copy to make the case a test needs."""
     return copy.deepcopy(_SMALL)
+
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Ada Author",
+    "GIT_AUTHOR_EMAIL": "ada@example.com",
+    "GIT_COMMITTER_NAME": "Ada Author",
+    "GIT_COMMITTER_EMAIL": "ada@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_SYSTEM": os.devnull,
+}
+"""A fixed author and no user or system git config, so history-based tests are repeatable."""
+
+
+def git(root: Path, *args: str, date: str = "2026-01-05T09:00:00+00:00") -> str:
+    """Run git in ``root`` as a fixed author at ``date``; return its standard output."""
+    env = {**os.environ, **GIT_IDENTITY, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    done = subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def write(path: Path, text: str) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import gzip
 import posixpath
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ from rolepath.audience import (
     strip_blocks,
     visible,
 )
-from sites import make_portal, write
+from sites import git, make_portal, write
 
 # -- the canaries: one per place a piece of content can travel through -------------------
 
@@ -242,11 +241,6 @@ def edition(root: Path, audience: str) -> Path:
     config = root / f"mkdocs-{audience}.yml"
     write(config, f"INHERIT: mkdocs.yml\nextra:\n  rolepath:\n    audience: {audience}\n")
     return config
-
-
-def git(root: Path, *args: str) -> None:
-    identity = ["-c", "user.name=Test Author", "-c", "user.email=author@example.com", "-c", "commit.gpgsign=false"]
-    subprocess.run(["git", "-C", str(root), *identity, *args], check=True, capture_output=True, timeout=30)
 
 
 def commit_history(root: Path) -> None:

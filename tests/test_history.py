@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import subprocess
 import time
@@ -11,28 +12,17 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+import sites
 from bs4 import BeautifulSoup
 from rolepath import history, load
 from rolepath.feeds import ATOM_NS, FeedEntry, atom_feed, change_entries, role_feed, site_feed
 from rolepath.history import changes_by_role, site_changes, whats_new
 from rolepath.site import Renderer
 
+git = functools.partial(sites.git, date="2026-01-05T09:00:00+00:00")
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "overrides" / "rolepath"
-ENV = {
-    "GIT_AUTHOR_NAME": "Ada Author",
-    "GIT_AUTHOR_EMAIL": "ada@example.com",
-    "GIT_COMMITTER_NAME": "Ada Author",
-    "GIT_COMMITTER_EMAIL": "ada@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_SYSTEM": os.devnull,
-}
 A = "{http://www.w3.org/2005/Atom}"
-
-
-def git(root: Path, *args: str, date: str = "2026-01-05T09:00:00+00:00") -> str:
-    env = {**os.environ, **ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    done = subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
 
 
 def commit(root: Path, files: Mapping[str, str | None], message: str, date: str) -> str:
@@ -142,7 +132,7 @@ def test_a_shallow_clone_does_not_claim_everything_was_just_added(repo: Path, tm
     clone = tmp_path / "clone"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "2", f"file://{repo}", str(clone)],
-        check=True, capture_output=True, env={**os.environ, **ENV},
+        check=True, capture_output=True, env={**os.environ, **sites.GIT_IDENTITY},
     )  # fmt: skip
     changes = site_changes(clone, load(clone).portal)
     assert [c.subject for c in changes] == ["A new card"]  # the cut-off commit ("About page") is left out

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import os
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+import sites
 from rolepath import cli
 from rolepath.impact import MARKER, Impact, ItemImpact, LevelDiff, Side, Status, impact, to_json, to_markdown
 
-ENV = {
-    "GIT_AUTHOR_NAME": "Ada Author",
-    "GIT_AUTHOR_EMAIL": "ada@example.com",
-    "GIT_COMMITTER_NAME": "Ada Author",
-    "GIT_COMMITTER_EMAIL": "ada@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_SYSTEM": os.devnull,
-}
-
-
-def git(root: Path, *args: str, date: str = "2026-03-01T09:00:00+00:00") -> str:
-    env = {**os.environ, **ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    done = subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+git = functools.partial(sites.git, date="2026-03-01T09:00:00+00:00")
 
 
 def write(root: Path, files: Mapping[str, str | None]) -> None:

@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from sites import build_site, make_portal, small_portal, soup, write
+from sites import build_site, git, make_portal, small_portal, soup, write
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def _git(root: Path, *args: str, date: str = "2026-10-01T09:00:00+00:00") -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "L&D",
-        "GIT_AUTHOR_EMAIL": "ld@example.com",
-        "GIT_COMMITTER_NAME": "L&D",
-        "GIT_COMMITTER_EMAIL": "ld@example.com",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-    }
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")
 def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_portal(tmp_path_factory.mktemp("history") / "portal", **small_portal())
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", ".")
-    _git(root, "commit", "-qm", "First version of the support portal")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "First version of the support portal")
     module = root / "content" / "modules" / "prompting-basics.md"
     write(module, module.read_text(encoding="utf-8") + "\nOne more worked example.\n")
-    _git(root, "commit", "-qam", "Add a worked example to prompting basics", date="2026-11-02T09:00:00+00:00")
+    git(root, "commit", "-qam", "Add a worked example to prompting basics", date="2026-11-02T09:00:00+00:00")
     return build_site(root)
 
 
