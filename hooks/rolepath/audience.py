@@ -360,6 +360,8 @@ def block_problems(markdown: str, first_line: int = 1) -> list[tuple[int, str]]:
     """Author mistakes in audience blocks, as (file line, message); ``first_line`` is the file
     line the text starts on. At most `MAX_PROBLEMS` are reported."""
     found: list[tuple[int, str]] = []
+    if _MARKER.search(markdown) is None:
+        return found  # nearly every body: skip finding its code spans and fences
     fences = _fenced_ranges(markdown)
     code = sorted(fences + _code_spans(markdown, fences))
     closings = _Closings(markdown, fences)

@@ -16,6 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Characters no content needs, which terminals and pages would obey: an escape in YAML
 ("\\x1b") produces them even though the YAML reader refuses them written raw."""
@@ -120,6 +121,8 @@ def _refuse_deep_nesting(text: str, offset: int) -> None:
     deep within MAX_BYTES (block nesting needs ever longer indentation), so a cheap count of
     brackets screens files, and only a suspicious one is walked event by event.
     """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return  # too few brackets to nest that deep: the common case, at C speed
     depth = deepest = 0
     for character in text:
         if character in "[{":
@@ -196,18 +199,24 @@ class _Converter:
         return self.mapping(node, depth)
 
     def scalar(self, node: yaml.ScalarNode) -> YScalar:
-        try:
-            value = self.constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError, TypeError):
-            # `2027-02-30` resolves as a timestamp but is no real date; `!!int ''` or
-            # `!!bool perhaps` name a type the text is not. Either way the text is what was meant.
-            value = node.value
+        if node.tag == _STR_TAG:
+            value: object = node.value  # already the string; the constructor would only copy it
+        else:
+            value = self._construct(node)
         control = _CONTROL.search(node.value)
         if control:
             self.problems.append(
                 YamlProblem(self.line(node), f"control character U+{ord(control.group()):04X} in a value: remove it")
             )
         return YScalar(self.line(node), value, node.value, node.style in ("'", '"'))
+
+    def _construct(self, node: yaml.ScalarNode) -> object:
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError, TypeError):
+            # `2027-02-30` resolves as a timestamp but is no real date; `!!int ''` or
+            # `!!bool perhaps` name a type the text is not. Either way the text is what was meant.
+            return node.value
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
         result = YMap(self.line(node))
