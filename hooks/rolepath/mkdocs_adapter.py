@@ -44,13 +44,15 @@ class _State:
 
     command: str = "build"
     root: Path = Path()
+    layout: Layout = Layout()
+    """Where roles, paths and content live, relative to the repository root."""
     loaded: Loaded | None = None
     renderer: site.Renderer | None = None
     specs: dict[str, site.PageSpec] = field(default_factory=dict)
     """Generated pages by src_uri."""
     whats_new: history.WhatsNew = field(default_factory=lambda: history.WhatsNew({}, []))
     """Recent changes per role and site-wide, from one read of the git history."""
-    final_site_dir: str | None = None
+    final_site_dir: Path | None = None
     """Where the site goes once the build has succeeded; None when building in place."""
     warnings: CountHandler | None = None
     audience: str | None = None
@@ -70,6 +72,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
+    _detach_warning_counter()  # a previous build in this process may have ended without on_shutdown
     _state = _State(command=_state.command)
     if config.strict and _state.command != "serve":
         # MkDocs counts --strict warnings only after on_post_build; count them from the start
@@ -87,7 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.error(f"mkdocs.yml: {error}")
         raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
     docs_dir = Path(config.docs_dir).resolve()
-    layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
+    layout = _state.layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
     loaded = load(_state.root, layout)
     for spec_path, message in site.collisions(loaded.portal, layout.content):
         loaded.report.error(spec_path, 1, message)
@@ -114,10 +117,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _restore_interrupted_swap(final: Path) -> None:
     """A build killed between retiring the old site and moving the new one in left no site:
     put the last good one back before anything else can fail."""
-    retired = final.with_name(f".{final.name}.rolepath-previous")
+    retired = _beside(final, "previous")
     if not final.exists() and retired.is_dir():
         retired.rename(final)
-    shutil.rmtree(final.with_name(f".{final.name}.rolepath-staging"), ignore_errors=True)
+    shutil.rmtree(_beside(final, "staging"), ignore_errors=True)
+
+
+def _beside(final: Path, role: str) -> Path:
+    """The hidden sibling of site_dir a build stages into ('staging') or retires the old site to
+    ('previous'): beside it, so the swap is a rename on one file system."""
+    return final.with_name(f".{final.name}.rolepath-{role}")
 
 
 def _template_dirs(config: MkDocsConfig) -> list[Path]:
@@ -129,9 +138,8 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
     """Point MkDocs at a staging folder beside site_dir; `on_post_build` swaps it in."""
     if _state.command == "serve":
         return  # serve builds into its own temporary folder, and keeps serving the last good build
-    final = Path(config.site_dir).resolve()
-    _state.final_site_dir = str(final)
-    config.site_dir = str(final.with_name(f".{final.name}.rolepath-staging"))
+    final = _state.final_site_dir = Path(config.site_dir).resolve()
+    config.site_dir = str(_beside(final, "staging"))
     shutil.rmtree(config.site_dir, ignore_errors=True)
 
 
@@ -158,7 +166,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=feed))
     for role in loaded.portal.roles.values():
         if role.practice is not None:
-            calendar = _practice_calendar(role, config.site_url or "")
+            calendar = _practice_calendar(role, _site_root(config))
             files.append(File.generated(config, site.calendar_url(role.id), content=calendar))
     return files
 
@@ -166,7 +174,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:
     """The site-wide Atom feed and one per role, each listing what changed and where."""
     loaded, _ = _loaded()
-    site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
+    site_url = _site_root(config)
     name = config.site_name
     result = [
         (
@@ -186,6 +194,11 @@ def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:
     return result
 
 
+def _site_root(config: MkDocsConfig) -> str:
+    """The site's absolute URL ending in '/', or '' when site_url is not set."""
+    return config.site_url.rstrip("/") + "/" if config.site_url else ""
+
+
 def _practice_calendar(role: Role, site_url: str) -> bytes:
     assert role.practice is not None
     today = datetime.date.today()
@@ -194,7 +207,7 @@ def _practice_calendar(role: Role, site_url: str) -> bytes:
         role.title,
         role.practice.hours_per_week,
         [level.capitalize() for level in LEVELS],
-        site_url.rstrip("/") + "/" + site.role_url(role.id) if site_url else site.role_url(role.id),
+        site_url + site.role_url(role.id),
         # The Monday of the build's week: rebuilds within a week give the same file.
         today - datetime.timedelta(days=today.weekday()),
     )
@@ -263,7 +276,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if spec is not None and not (spec.kind == "home" and page.file.generated_by is None):
         page.meta["title"] = escape(spec.title)
         return ""
-    document = loaded.bodies.get(_repo_path(config, page.file.src_uri))
+    document = loaded.bodies.get(_repo_path(page.file.src_uri))
     if document is not None:
         kind, item_id = _authored_kind(page.file.src_uri)
         item = loaded.portal.modules.get(item_id) if kind == "module" else loaded.portal.leaders.get(item_id)
@@ -282,7 +295,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         try:
             html = sanitize.sanitize_html(html)
         except sanitize.SanitizeError as error:
-            raise PluginError(f"{_repo_path(config, src_uri)}: {error}") from None
+            raise PluginError(f"{_repo_path(src_uri)}: {error}") from None
     spec = _state.specs.get(src_uri)
     if spec is not None:
         if spec.kind == "role":
@@ -319,7 +332,7 @@ def _toc_tokens(headings: list[site.Heading]) -> list[dict[str, Any]]:
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     """Rebuild when roles or paths change too, not only the docs folder."""
-    for folder in (Layout().roles, Layout().paths):
+    for folder in (_state.layout.roles, _state.layout.paths):
         directory = _state.root / folder
         if directory.is_dir():
             server.watch(str(directory))
@@ -333,30 +346,32 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     if _state.warnings is not None and _state.warnings.get_counts():
         return  # MkDocs is about to abort this --strict build; on_build_error discards the staging
-    _swap_into_place(Path(config.site_dir), Path(final))
+    _swap_into_place(Path(config.site_dir), final)
 
 
 def on_build_error(error: Exception) -> None:
     if _state.final_site_dir is not None:
-        staging = Path(_state.final_site_dir).with_name(f".{Path(_state.final_site_dir).name}.rolepath-staging")
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(_beside(_state.final_site_dir, "staging"), ignore_errors=True)
 
 
 def on_shutdown() -> None:
+    _detach_warning_counter()
+
+
+def _detach_warning_counter() -> None:
     if _state.warnings is not None:
         logging.getLogger("mkdocs").removeHandler(_state.warnings)
+        _state.warnings = None
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:
     """Replace ``final`` with ``staging`` using renames, so readers never see half a site."""
-    retired = final.with_name(f".{final.name}.rolepath-previous")
+    retired = _beside(final, "previous")
     shutil.rmtree(retired, ignore_errors=True)
     if final.exists():
         final.rename(retired)
     staging.rename(final)
     shutil.rmtree(retired, ignore_errors=True)
-    if _state.warnings is not None:
-        logging.getLogger("mkdocs").removeHandler(_state.warnings)
 
 
 def _loaded() -> tuple[Loaded, site.Renderer]:
@@ -372,6 +387,5 @@ def _authored_kind(src_uri: str) -> tuple[str, str]:
     return "", ""
 
 
-def _repo_path(config: MkDocsConfig, src_uri: str) -> str:
-    content = os.path.relpath(Path(config.docs_dir).resolve(), _state.root).replace(os.sep, "/")
-    return f"{content}/{src_uri}"
+def _repo_path(src_uri: str) -> str:
+    return f"{_state.layout.content}/{src_uri}"
