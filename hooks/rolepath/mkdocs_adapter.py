@@ -44,7 +44,7 @@ class _State:
 
     command: str = "build"
     root: Path = Path()
-    layout: Layout = Layout()
+    layout: Layout = field(default_factory=Layout)
     """Where roles, paths and content live, relative to the repository root."""
     loaded: Loaded | None = None
     renderer: site.Renderer | None = None
