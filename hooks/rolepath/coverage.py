@@ -147,6 +147,7 @@ def _is_exercise(module: Module | None) -> bool:
 
 
 def minutes_text(total: int) -> str:
+    """Minutes for people: '45 min', '2 h', '1 h 30 min' (the page templates use it too)."""
     hours, minutes = divmod(total, 60)
     if not hours:
         return f"{minutes} min"

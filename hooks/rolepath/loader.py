@@ -94,10 +94,9 @@ def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: 
     for rel, document in reader.bodies.items():
         for line, message in audience.block_problems(document.body, document.body_line):
             reader.report.error(rel, line, message)
-    for page in portal.pages:
-        text = (root / layout.content / page).read_text(encoding="utf-8-sig")
+    for rel, text in reader.page_texts.items():
         for line, message in audience.page_problems(text):
-            reader.report.error(f"{layout.content}/{page}", line, message)
+            reader.report.error(rel, line, message)
 
 
 class _Reader:
@@ -108,6 +107,8 @@ class _Reader:
         self.report = Report()
         self.portal = Portal()
         self.bodies: dict[str, Document] = {}
+        self.page_texts: dict[str, str] = {}
+        """Ordinary pages' text, by path relative to the repository root: read once."""
         self.known_ids: dict[str, set[str]] = {"role": set(), "path": set(), "module": set(), "leader": set()}
         """Ids of every file found, valid or not, so a broken file doesn't cause 'unknown id' noise."""
 
@@ -256,7 +257,11 @@ class _Reader:
                 rel = f"{rel_dir}/{name}"
                 if not name.endswith(".md") or name.startswith(".") or rel_dir in special:
                     continue
-                if self.inside_repository(base / name, rel) and self.read_text(rel, MAX_MARKDOWN_BYTES) is not None:
+                if not self.inside_repository(base / name, rel):
+                    continue
+                text = self.read_text(rel, MAX_MARKDOWN_BYTES)
+                if text is not None:
+                    self.page_texts[rel] = text
                     self.portal.pages.append(rel[len(self.layout.content) + 1 :])
 
     def role(self, item_id: str, source: Source, fields: _Fields) -> None:
@@ -375,9 +380,6 @@ class _Fields:
 
     def maps(self, key: str) -> list[_Fields]:
         return [_Fields(item) for item in self.items(key) if isinstance(item, YMap)]
-
-    def __bool__(self) -> bool:
-        return True
 
 
 def _manager(fields: _Fields | None) -> ManagerNotes:

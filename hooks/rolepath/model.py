@@ -173,6 +173,7 @@ class Portal:
     leaders: dict[str, OnePager] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)
     """Ordinary Markdown pages under content/, as paths relative to it."""
+    _uses_index: dict[str, list[Use]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def families(self) -> dict[str, list[Role]]:
         """Roles grouped by family, families and roles sorted by name; no family sorts last."""
@@ -189,12 +190,11 @@ class Portal:
         return [role for role in self.roles.values() if any(ref.id == path_id for ref in role.paths)]
 
     def _uses(self) -> dict[str, list[Use]]:
-        cached: dict[str, list[Use]] | None = getattr(self, "_uses_cache", None)
-        if cached is None:
-            cached = {}
+        if self._uses_index is None:
+            index: dict[str, list[Use]] = {}
             for path in self.paths.values():
                 for level in path.levels:
                     for position, ref in enumerate(level.modules):
-                        cached.setdefault(ref.id, []).append(Use(path.id, level.name, position))
-            self._uses_cache = cached
-        return cached
+                        index.setdefault(ref.id, []).append(Use(path.id, level.name, position))
+            self._uses_index = index
+        return self._uses_index

@@ -156,7 +156,7 @@ class Renderer:
         )
         self.env.globals.update(
             DEFAULT_BEFORE=DEFAULT_BEFORE, DEFAULT_AFTER=DEFAULT_AFTER, DEFAULT_PROMPTS=DEFAULT_PROMPTS,
-            level_anchor=level_anchor, manager_guides=True, minutes=_minutes,
+            level_anchor=level_anchor, manager_guides=True, minutes=coverage.minutes_text,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
         )  # fmt: skip
 
@@ -237,13 +237,6 @@ def _linker(from_url: str) -> Callable[[str], str]:
         return (relative if relative != "./" else "./") + anchor
 
     return link
-
-
-def _minutes(total: int) -> str:
-    hours, minutes = divmod(total, 60)
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)

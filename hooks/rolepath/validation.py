@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from .diagnostics import Report, did_you_mean
-from .schema import ID_RE, Schema
+from .schema import ID_RE, SCHEMAS, Schema
 from .yamlsource import YMap, YScalar, YSeq, YValue
 
 _KNOWN_KEYWORDS = {
@@ -20,6 +20,20 @@ _KNOWN_KEYWORDS = {
     "minLength", "pattern", "enum", "minimum", "maximum", "exclusiveMinimum", "format", "default",
     "description", "const", "if", "then", "else", "not", "x-rolepath-ordered",
 }  # fmt: skip
+
+
+def _assert_interpretable(schema: Schema) -> None:
+    unknown = set(schema) - _KNOWN_KEYWORDS
+    assert not unknown, f"schema keyword(s) not interpreted: {unknown}"
+    for keyword in ("items", "if", "then", "else", "not"):
+        if isinstance(schema.get(keyword), dict):
+            _assert_interpretable(schema[keyword])
+    for child in schema.get("properties", {}).values():
+        _assert_interpretable(child)
+
+
+for _schema in SCHEMAS.values():
+    _assert_interpretable(_schema)  # once, at import: checking every value would cost every check
 
 
 def check(value: YValue | None, schema: Schema, report: Report, path: str, line: int) -> None:
@@ -53,8 +67,6 @@ class _Checker:
         self.report.error(self.path, line, message)
 
     def value(self, value: YValue | None, schema: Schema, name: str, line: int) -> None:
-        unknown = set(schema) - _KNOWN_KEYWORDS
-        assert not unknown, f"schema keyword(s) not interpreted: {unknown}"
         kind = schema.get("type")
         label = f"'{name}'" if name else "the file"
         if value is None or (isinstance(value, YScalar) and value.value is None and not value.quoted):
