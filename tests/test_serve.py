@@ -28,12 +28,22 @@ PATH_FILE = "paths/support-basics.yml"
 
 
 class Server:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *options: str) -> None:
         self.root = root
         self.port = _free_port()
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{self.port}"],
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "-f",
+                str(root / "mkdocs.yml"),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                *options,
+            ],
             cwd=root,
             env=env,
             stdout=subprocess.PIPE,
@@ -143,3 +153,27 @@ def test_serve_rebuilds_on_yaml_edits_and_survives_author_errors(server: Server)
         server,
     )
     assert server.process.poll() is None
+
+
+def test_serve_rebuild_after_a_module_edit_reuses_the_other_pages(tmp_path: Path) -> None:
+    root = make_portal(tmp_path, **small_portal())
+    server = Server(root, "--verbose")  # rolepath says what it reused at debug level
+    try:
+        url = "modules/prompting-basics/"
+        wait_for(lambda: h1(server.fetch(url)) == "Prompting basics", "the first build", server)
+        module = root / "content/modules/prompting-basics.md"
+        write(module, module.read_text(encoding="utf-8").replace("four parts.", "four parts: task, material, limits."))
+        wait_for(
+            lambda: "task, material, limits." in server.fetch(url).get_text() if server.fetch(url) else False,
+            "the edited module",
+            server,
+        )
+        rebuilds = re.findall(
+            r"reused from earlier rebuilds: Markdown (\d+)/(\d+), search \d+/\d+, theme (\d+)/(\d+)", server.output
+        )
+        assert len(rebuilds) >= 2, server.output[-3000:]
+        # The rebuild after the edit converted and rendered only the edited module again.
+        after_edit = [tuple(int(n) for n in counts) for counts in rebuilds[1:]]
+        assert any(md == md_of - 1 and theme == theme_of - 1 for md, md_of, theme, theme_of in after_edit), after_edit
+    finally:
+        server.stop()

@@ -1,7 +1,8 @@
 """rolepath: role-specific learning portals from YAML roles, skill paths and Markdown modules.
 
 The engine knows nothing of its host: MkDocs (or ProperDocs) is reached only through
-`rolepath.mkdocs_adapter`, which the hook file named in mkdocs.yml loads.
+`rolepath.mkdocs_adapter` (with `rolepath.mkdocs_serve_cache`, its part for `mkdocs serve`),
+which the hook file named in mkdocs.yml loads.
 """
 
 from __future__ import annotations

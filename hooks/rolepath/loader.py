@@ -28,9 +28,13 @@ from .model import (
     SkillPath,
     Source,
 )
+from .rebuild_cache import Memo, fingerprint
 from .schema import ID_RE, LEVELS, SCHEMAS
 from .validation import as_date, check, suggest_id
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse
+
+ParsedYaml = tuple[YValue | None, list[YamlProblem], YamlProblem | None]
+"""A YAML text's tree, its problems, and the problem that stopped its parsing, if any."""
 
 MAX_MARKDOWN_BYTES = 5 * 1_048_576
 """The largest Markdown file read; a module is prose, not a data dump."""
@@ -78,9 +82,18 @@ class Loaded:
     """Module and one-pager Markdown, keyed by path relative to the repository root."""
 
 
-def load(root: str | os.PathLike[str], layout: Layout = Layout(), *, today: datetime.date | None = None) -> Loaded:
-    """Read and check everything under ``root``; never raises for anything an author wrote."""
-    reader = _Reader(Path(root), layout)
+def load(
+    root: str | os.PathLike[str],
+    layout: Layout = Layout(),
+    *,
+    today: datetime.date | None = None,
+    parsed: Memo[ParsedYaml] | None = None,
+) -> Loaded:
+    """Read and check everything under ``root``; never raises for anything an author wrote.
+
+    ``parsed`` keeps YAML trees by their text between loads (a serve rebuild reparses only
+    the files that changed)."""
+    reader = _Reader(Path(root), layout, parsed)
     portal = reader.read()
     crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
@@ -100,8 +113,9 @@ def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: 
 
 
 class _Reader:
-    def __init__(self, root: Path, layout: Layout) -> None:
+    def __init__(self, root: Path, layout: Layout, parsed: Memo[ParsedYaml] | None = None) -> None:
         self.root = root
+        self.parsed = parsed
         self.real_root = root.resolve()
         self.layout = layout
         self.report = Report()
@@ -189,9 +203,17 @@ class _Reader:
         return stem
 
     def parse(self, rel: str, text: str, first_line: int) -> YValue | None:
-        try:
-            tree, problems = parse(text, first_line)
-        except YamlProblem as fatal:
+        key = fingerprint(text, first_line) if self.parsed is not None else ""
+        done = self.parsed.get(key) if self.parsed is not None else None
+        if done is None:
+            try:
+                done = (*parse(text, first_line), None)
+            except YamlProblem as unreadable:
+                done = (None, [], unreadable)
+            if self.parsed is not None:
+                self.parsed.put(key, done)
+        tree, problems, fatal = done
+        if fatal is not None:
             self.report.error(rel, fatal.line, fatal.message)
             return None
         for problem in problems:

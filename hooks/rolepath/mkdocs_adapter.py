@@ -8,15 +8,18 @@ succeeds, so a failed build never takes the published site down.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -28,11 +31,13 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from . import audience as audiences
-from . import catalog_data, feeds, history, sanitize, site
+from . import catalog_data, feeds, history, sanitize, served_site, site
 from .diagnostics import Severity
 from .ical import practice_calendar
 from .loader import Layout, Loaded, load
+from .mkdocs_serve_cache import ServeCache
 from .model import Role
+from .rebuild_cache import fingerprint
 from .schema import LEVELS
 
 log = get_plugin_logger("rolepath")
@@ -43,6 +48,8 @@ class _State:
     """Everything one build knows; rebuilt from scratch in `on_config` for every build."""
 
     command: str = "build"
+    dirty: bool = False
+    """`mkdocs serve --dirty`: MkDocs rewrites only the pages whose source changed."""
     root: Path = Path()
     layout: Layout = field(default_factory=Layout)
     """Where roles, paths and content live, relative to the repository root."""
@@ -61,19 +68,33 @@ class _State:
     """Whether Markdown bodies' HTML is sanitised (extra: rolepath: sanitize: true)."""
     dropped: set[str] = field(default_factory=set)
     """Authored Markdown files (relative to docs_dir) left out of this audience's build."""
+    serve_cache: ServeCache | None = None
+    """Set while serving: what this rebuild may reuse from the ones before."""
+    overwrite: served_site.Overwrite | None = None
+    """While serving: this build writes over the last one's files (see `served_site`)."""
+    templates_key: str = ""
+    """A fingerprint of rolepath's page templates (serve only)."""
+    model_key: str = ""
+    """A fingerprint of everything the generated page bodies are made from (serve only)."""
+    object_keys: dict[int, str] = field(default_factory=dict)
+    """Fingerprints of the portal's objects this build, by id (serve only)."""
 
 
 _state = _State()
+_serve_cache = ServeCache()
+"""Lives as long as the process, unlike `_state`: it is what one `mkdocs serve` rebuild
+reuses from the previous ones. Only serve uses it; every entry is keyed by its inputs."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.command = command
+    _state.dirty = dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _detach_warning_counter()  # a previous build in this process may have ended without on_shutdown
-    _state = _State(command=_state.command)
+    _state = _State(command=_state.command, dirty=_state.dirty)
     if config.strict and _state.command != "serve":
         # MkDocs counts --strict warnings only after on_post_build; count them from the start
         # (content warnings included), so a build that is about to fail never replaces the site.
@@ -91,7 +112,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
     docs_dir = Path(config.docs_dir).resolve()
     layout = _state.layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
-    loaded = load(_state.root, layout)
+    serving = _state.command == "serve"
+    if serving:
+        _serve_cache.start_build()
+    loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
     for spec_path, message in site.collisions(loaded.portal, layout.content):
         loaded.report.error(spec_path, 1, message)
     for diagnostic in loaded.report.diagnostics:
@@ -111,7 +135,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
     _stage_site_dir(config)
+    if serving:
+        _state.serve_cache = _serve_cache
+        _state.renderer.env.bytecode_cache = _serve_cache.compiled
+        _state.templates_key = fingerprint(_template_files(config), _state.sanitize)
+        _state.model_key = fingerprint(
+            _state.templates_key, loaded.portal, _state.specs, _state.whats_new, _state.audience,
+            datetime.date.today(),
+        )  # fmt: skip
     return config
+
+
+def _template_files(config: MkDocsConfig) -> list[tuple[str, int, int]]:
+    """rolepath's own templates, to notice an edit to one while serving."""
+    found = []
+    for directory in _template_dirs(config):
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return found
 
 
 def _restore_interrupted_swap(final: Path) -> None:
@@ -143,7 +186,14 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
     shutil.rmtree(config.site_dir, ignore_errors=True)
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    if _state.serve_cache is not None and not _state.dirty:
+        _state.overwrite = served_site.Overwrite.begin(Path(config.site_dir))
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if _state.overwrite is not None:
+        _state.overwrite.bring_back()
     loaded, _ = _loaded()
     content_dir = Path(config.docs_dir).resolve()
     _refuse_links_outside(files, content_dir)
@@ -164,9 +214,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, "portal.json", content=_portal_json(config)))
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
+    site_root = _site_root(config)
     for role in loaded.portal.roles.values():
         if role.practice is not None:
-            calendar = _practice_calendar(role, _site_root(config))
+            calendar = _practice_calendar(role, site_root)
             files.append(File.generated(config, site.calendar_url(role.id), content=calendar))
     return files
 
@@ -200,8 +251,13 @@ def _site_root(config: MkDocsConfig) -> str:
 
 
 def _practice_calendar(role: Role, site_url: str) -> bytes:
-    assert role.practice is not None
     today = datetime.date.today()
+    made: bytes = _memoised(lambda: ("calendar", role, site_url, today), lambda: _make_calendar(role, site_url, today))
+    return made
+
+
+def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
+    assert role.practice is not None
     return practice_calendar(
         role.id,
         role.title,
@@ -258,7 +314,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     if coverage is not None:
         items.append(coverage.page or Page(None, coverage, config))
     pages = [item for item in _walk(items) if isinstance(item, Page)]
-    return Navigation(items, pages)
+    navigation = Navigation(items, pages)
+    if _state.serve_cache is not None:
+        _state.serve_cache.note_site(config, files, navigation)
+    return navigation
 
 
 def _walk(items: list[Any]) -> list[Any]:
@@ -289,8 +348,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    loaded, renderer = _loaded()
     src_uri = page.file.src_uri
+    body: str
+    headings: list[site.Heading] | None
+    body, headings = _memoised(
+        lambda: ("body", _body_inputs(src_uri), src_uri, html), lambda: _page_body(src_uri, html)
+    )
+    if headings is not None:
+        page.toc = get_toc(_toc_tokens(headings))  # type: ignore[arg-type]  # TypedDict-shaped dicts
+    return body
+
+
+def _page_body(src_uri: str, html: str) -> tuple[str, list[site.Heading] | None]:
+    """A page's body HTML, and the headings of its table of contents if rolepath made it."""
+    loaded, renderer = _loaded()
     if _state.sanitize:
         try:
             html = sanitize.sanitize_html(html)
@@ -314,9 +385,43 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         elif kind == "leader" and item_id in loaded.portal.leaders:
             rendered = renderer.leader(loaded.portal.leaders[item_id], html)
         else:
-            return html
-    page.toc = get_toc(_toc_tokens(rendered.headings))  # type: ignore[arg-type]  # TypedDict-shaped dicts
-    return rendered.html
+            return html, None
+    return rendered.html, rendered.headings
+
+
+def _body_inputs(src_uri: str) -> object:
+    """What rolepath makes a page's body from, besides the page's own HTML."""
+    loaded, renderer = _loaded()
+    if src_uri in _state.specs:
+        return _state.model_key  # generated pages show the whole portal
+    kind, item_id = _authored_kind(src_uri)
+    if kind == "module" and item_id in loaded.portal.modules:
+        return _state.templates_key, _shown(renderer.module_context(loaded.portal.modules[item_id]))
+    if kind == "leader" and item_id in loaded.portal.leaders:
+        return _state.templates_key, _shown(loaded.portal.leaders[item_id])
+    return _state.templates_key
+
+
+def _shown(value: object) -> object:
+    """``value`` with each portal object replaced by its fingerprint, made once per build:
+    modules, paths and roles appear on many pages."""
+    if isinstance(value, dict):
+        return [(key, _shown(item)) for key, item in value.items()]
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value]
+    if dataclasses.is_dataclass(value):
+        key = _state.object_keys.get(id(value))
+        if key is None:
+            key = _state.object_keys[id(value)] = fingerprint(value)
+        return key
+    return value
+
+
+def _memoised(inputs: Callable[[], object], make: Callable[[], Any]) -> Any:
+    """``make()``, or while serving, its result from an earlier rebuild with the same ``inputs()``."""
+    if _state.serve_cache is None:
+        return make()
+    return _state.serve_cache.memoised(fingerprint(inputs()), make)
 
 
 def _toc_tokens(headings: list[site.Heading]) -> list[dict[str, Any]]:
@@ -339,8 +444,56 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     return server
 
 
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    if _state.serve_cache is not None:
+        _state.serve_cache.wrap_render(page)
+    return page
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    if _state.serve_cache is not None:
+        _state.serve_cache.prepare(env, config, files)
+    return env
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    if _state.serve_cache is not None:
+        _state.serve_cache.page_context(context, page, nav)
+    return context
+
+
+def on_pre_template(template: jinja2.Template, template_name: str, config: MkDocsConfig) -> jinja2.Template:
+    if _state.serve_cache is not None:
+        return _state.serve_cache.pre_template(template, template_name)
+    return template
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    if _state.serve_cache is not None:
+        _state.serve_cache.template_context(context, template_name)
+    return context
+
+
+@event_priority(100)  # first: keep the theme's output before any plugin changes it
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if _state.serve_cache is not None:
+        _state.serve_cache.post_template(output_content, template_name)
+    return output_content
+
+
+@event_priority(100)  # first: keep the theme's output before any plugin changes it
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if _state.serve_cache is not None:
+        _state.serve_cache.post_page(output, page)
+    return output
+
+
 @event_priority(-100)  # last: after every other plugin has written its files
 def on_post_build(config: MkDocsConfig) -> None:
+    if _state.serve_cache is not None:
+        _state.serve_cache.end_build()
+    if _state.overwrite is not None:
+        _state.overwrite.remove_unwritten()
     final = _state.final_site_dir
     if final is None:
         return
@@ -350,6 +503,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    if _state.overwrite is not None:
+        _state.overwrite.bring_back()  # the last good build's pages, while the author fixes this one
     if _state.final_site_dir is not None:
         shutil.rmtree(_beside(_state.final_site_dir, "staging"), ignore_errors=True)
 

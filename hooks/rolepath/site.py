@@ -175,32 +175,32 @@ class Renderer:
 
     def module(self, module: Module, body_html: str) -> Rendered:
         """A module page: facts, sandbox and prerequisites around the author's body."""
-        context = {
+        context = {**self.module_context(module), "body": Markup(body_html)}
+        return self.render("module.html", module_url(module.id), context, whole_portal=False)
+
+    def module_context(self, module: Module) -> dict[str, Any]:
+        """Everything from the portal a module page shows, besides its body."""
+        return {
             "page_kind": "module",
             "module": module,
-            "body": Markup(body_html),
             "prerequisites": [self.portal.modules[r.id] for r in module.prerequisites if r.id in self.portal.modules],
             "uses": [self.use_context(use) for use in self.portal.uses(module.id)],
         }
-        return self.render("module.html", module_url(module.id), context)
 
     def leader(self, pager: OnePager, body_html: str) -> Rendered:
-        return self.render(
-            "leader.html", leader_url(pager.id), {"page_kind": "leader", "pager": pager, "body": Markup(body_html)}
-        )
+        context = {"page_kind": "leader", "pager": pager, "body": Markup(body_html)}
+        return self.render("leader.html", leader_url(pager.id), context, whole_portal=False)
 
     def whats_new(self, url: str, changes: Sequence[Any], feed_url: str) -> Markup:
         """The "What's new" section for a page at ``url`` (empty without changes)."""
         return Markup(self.render("_whats_new.html", url, {"changes": changes, "feed_url": feed_url}).html)
 
-    def render(self, template: str, url: str, context: dict[str, Any]) -> Rendered:
-        context = {
-            "portal": self.portal,
-            "link": _linker(url),
-            "modules": self.portal.modules,
-            "paths": self.portal.paths,
-            **context,
-        }
+    def render(self, template: str, url: str, context: dict[str, Any], *, whole_portal: bool = True) -> Rendered:
+        """Render ``template`` for the page at ``url``. Without ``whole_portal`` the template sees
+        only ``context``, so what the page shows is known from it (a serve rebuild keys module and
+        one-pager pages by it; a template reaching for more fails under StrictUndefined)."""
+        portal = {"portal": self.portal, "modules": self.portal.modules, "paths": self.portal.paths}
+        context = {"link": _linker(url), **(portal if whole_portal else {}), **context}
         html = self.env.get_template(template).render(context)
         return Rendered(html, headings(html))
 

@@ -1,0 +1,140 @@
+"""What a `mkdocs serve` rebuild can reuse from the builds before it.
+
+An author's edit changes one or two pages, but the host re-renders every page on every
+rebuild. A `Memo` keeps each expensive result under a fingerprint of everything that result
+depends on, so a rebuild redoes only the work whose inputs changed. Nothing here knows the
+host: the adapter decides what the inputs of each step are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import jinja2
+
+V = TypeVar("V")
+
+
+def fingerprint(*parts: object) -> str:
+    """A digest of ``parts``: strings and bytes as they are, anything else by its ``repr``."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        if isinstance(part, bytes):
+            data = part
+        elif isinstance(part, str):
+            data = part.encode("utf-8", "surrogatepass")
+        else:
+            data = repr(part).encode("utf-8", "surrogatepass")
+        # The length first, so ("ab", "c") and ("a", "bc") differ.
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass
+class Stats:
+    hits: int = 0
+    misses: int = 0
+
+
+class Memo(Generic[V]):
+    """Results by fingerprint, kept for as long as builds keep using them.
+
+    A result survives into the next build only if the last successful build used it, so
+    the memo holds about one site's worth of results however long the session runs. A failed
+    build sweeps nothing: the build after it still finds what the last good build left.
+    """
+
+    def __init__(self) -> None:
+        self._used: dict[str, V] = {}
+        """Results the current build has used or made."""
+        self._kept: dict[str, V] = {}
+        """Results from earlier builds that the current build has not asked for yet."""
+        self.stats = Stats()
+
+    def get(self, key: str) -> V | None:
+        value = self._used.get(key)
+        if value is None:
+            value = self._kept.pop(key, None)
+            if value is not None:
+                self._used[key] = value
+        if value is None:
+            self.stats.misses += 1
+        else:
+            self.stats.hits += 1
+        return value
+
+    def put(self, key: str, value: V) -> None:
+        self._used[key] = value
+
+    def start_build(self) -> None:
+        """Count this build's hits and misses from zero."""
+        self.stats = Stats()
+
+    def end_build(self) -> None:
+        """The build succeeded: forget what it did not use."""
+        self._kept = self._used
+        self._used = {}
+
+    def clear(self) -> None:
+        self._used.clear()
+        self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._used) + len(self._kept)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates, shared by the template environments of successive builds.
+
+    Every build makes new environments, which would otherwise compile every template again.
+    Jinja checks each entry against the template's source, so an edited template is compiled
+    afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def recording(*logger_names: str) -> Iterator[list[logging.LogRecord]]:
+    """Collect what is logged to ``logger_names`` inside the block, so that a result taken
+    from a memo can say again what making it said (a broken link warns on every rebuild)."""
+    recorder = _Recorder()
+    loggers = [logging.getLogger(name) for name in logger_names]
+    for logger in loggers:
+        logger.addHandler(recorder)
+    try:
+        yield recorder.records
+    finally:
+        for logger in loggers:
+            logger.removeHandler(recorder)
+
+
+def replay(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
