@@ -1,10 +1,11 @@
 """Time a serve-style rebuild after one edit, in one process, as ``mkdocs serve`` does it.
 
-    python benchmarks/serve_rebuild.py -f DIR/mkdocs.yml -d SITE --edit DIR/content/modules/x.md
+    python benchmarks/serve_rebuild.py -f DIR/mkdocs.yml -d SITE --edit DIR/content/modules/x.md [--change title]
 
 Loads the config and runs the startup event like ``mkdocs serve`` (command
-"serve"), builds once, appends a line to ``--edit``, reloads the config and
-builds again in the same process (hooks stay loaded, so anything the engine
+"serve"), builds once, edits ``--edit`` (``--change body``, the default: appends a line;
+``--change title``: changes the ``title:`` in its front matter, which every page listing the
+module shows), reloads the config and builds again in the same process (hooks stay loaded, so anything the engine
 keeps in memory between builds counts). Between the two builds the ``serve``
 event runs with a stand-in server, as it does after serve's first build. Prints one JSON object with the
 seconds of the first build and of the rebuild, then restores the edited file.
@@ -53,11 +54,21 @@ def timed_build(config: MkDocsConfig) -> float:
     return time.perf_counter() - start
 
 
+def edited(original: bytes, change: str) -> bytes:
+    if change == "title":
+        changed = original.replace(b"\ntitle: ", b"\ntitle: Revised ", 1)
+        if changed == original:
+            raise SystemExit("--change title: the file has no 'title:' line in its front matter")
+        return changed
+    return original + b"\nOne more line, edited by the rebuild benchmark.\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-f", "--config-file", type=Path, required=True)
     parser.add_argument("-d", "--site-dir", type=Path, required=True)
-    parser.add_argument("--edit", type=Path, required=True, help="Markdown file to append one line to")
+    parser.add_argument("--edit", type=Path, required=True, help="Markdown file to edit")
+    parser.add_argument("--change", choices=("body", "title"), default="body", help="what to change in it")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     config = get_config(args.config_file, args.site_dir)
@@ -66,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         first = timed_build(config)
         config.plugins.on_serve(cast(Any, StubServer()), config=config, builder=lambda config=None: None)
-        args.edit.write_bytes(original + b"\nOne more line, edited by the rebuild benchmark.\n")
+        args.edit.write_bytes(edited(original, args.change))
         rebuild = timed_build(get_config(args.config_file, args.site_dir))
     finally:
         args.edit.write_bytes(original)
