@@ -6,9 +6,10 @@
 For each size it generates a synthetic portal and its plain twin
 (generate.py), checks both against the contract (validate.py), then measures,
 each in a child process: plain ``mkdocs build``; ``rolepath check``; the
-rolepath ``mkdocs build`` from a cold cache; a second ``mkdocs build`` after
-appending a line to one module (warm ``.cache/rolepath``); and a serve-style
-rebuild in one process (serve_rebuild.py). It prints a Markdown table and
+rolepath ``mkdocs build``; a second ``mkdocs build`` in a new process after
+appending a line to one module; and serve-style rebuilds in one process
+(serve_rebuild.py) after appending a line to one module and after changing its
+title. It prints a Markdown table and
 writes it, with the raw samples as JSON, to benchmarks/results/. See README.md.
 """
 
@@ -152,7 +153,7 @@ def check_cmd(python: str, portal: Path) -> list[str]:
     return [*base, "check", str(portal)]
 
 
-def serve_cmd(python: str, portal: Path, site: Path, edit: Path) -> list[str]:
+def serve_cmd(python: str, portal: Path, site: Path, edit: Path, change: str = "body") -> list[str]:
     return [
         python,
         str(HERE / "serve_rebuild.py"),
@@ -162,6 +163,8 @@ def serve_cmd(python: str, portal: Path, site: Path, edit: Path) -> list[str]:
         str(site),
         "--edit",
         str(edit),
+        "--change",
+        change,
     ]
 
 
@@ -208,23 +211,27 @@ def measure_build(opts: Options, size: Size, portal: Path, site: Path, variant: 
         variant.pages, variant.site_bytes = site_stats(site)
 
 
-def measure_serve(opts: Options, size: Size, portal: Path, variant: Variant) -> None:
+SERVE_REBUILDS = {"body": "serve_rebuild", "title": "serve_rebuild_title"}
+"""What serve_rebuild.py changes in the module, and the name its samples are kept under."""
+
+
+def measure_serve(opts: Options, size: Size, portal: Path, variant: Variant, change: str = "body") -> None:
     """Serve-style rebuild in one process; wall_s is the rebuild, extra has the first build."""
     site = opts.work / f"{portal.name}-serve-site"
     remove(site)
-    cmd = serve_cmd(opts.python, portal, site, edit_target(portal))
+    cmd = serve_cmd(opts.python, portal, site, edit_target(portal), change)
     sample, stdout = run_measured(cmd, portal, child_env(opts.repo_root), opts.timeout)
     if sample.ok:
         timings = json.loads(stdout.strip().splitlines()[-1])
         sample.extra = {"process_wall_s": sample.wall_s, "first_build_s": timings["first_build_s"]}
         sample.wall_s = timings["rebuild_s"]
-    variant.add("serve_rebuild", sample)
-    report(size, f"{portal.name} serve-style rebuild", sample)
+    variant.add(SERVE_REBUILDS[change], sample)
+    report(size, f"{portal.name} serve-style rebuild ({change} edit)", sample)
     remove(site)
 
 
 def measure_process_rebuild(opts: Options, size: Size, portal: Path, site: Path, variant: Variant) -> None:
-    """A second ``mkdocs build`` after appending one line to one module (warm build cache)."""
+    """A second ``mkdocs build`` in a new process after appending one line to one module."""
     target = edit_target(portal)
     original = target.read_bytes()
     target.write_bytes(original + b"\nOne more line, edited by the rebuild benchmark.\n")
@@ -240,11 +247,6 @@ def measure_check(opts: Options, size: Size, portal: Path, variant: Variant) -> 
     sample, _ = run_measured(check_cmd(opts.python, portal), portal, child_env(opts.repo_root, True), opts.timeout)
     variant.add("check", sample)
     report(size, "rolepath check", sample)
-
-
-def clear_cache(portal: Path) -> None:
-    """The engine's build cache lives in .cache/rolepath under the portal root."""
-    remove(portal / ".cache" / "rolepath")
 
 
 def measure_plain(opts: Options, size: Size, portal: Path) -> Variant:
@@ -264,15 +266,13 @@ def measure_rolepath(opts: Options, size: Size, portal: Path) -> Variant:
     site = opts.work / f"{portal.name}-site"
     for _ in range(opts.repeat):
         if opts.check:
-            clear_cache(portal)
             measure_check(opts, size, portal, variant)
-        clear_cache(portal)
         measure_build(opts, size, portal, site, variant)
         if "process" in opts.rebuild and not variant.failed("build"):
             measure_process_rebuild(opts, size, portal, site, variant)
         if "serve" in opts.rebuild and not variant.failed("build"):
-            clear_cache(portal)
-            measure_serve(opts, size, portal, variant)
+            for change in SERVE_REBUILDS:
+                measure_serve(opts, size, portal, variant, change)
     if not opts.keep:
         remove_site(site)
     return variant
@@ -316,8 +316,8 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 TABLE_HEAD = (
     "| size | variant | pages | build s | CPU s | ms/page | peak RSS MiB | site MiB | build ÷ plain "
-    "| CPU ÷ plain | rebuild s (serve) | rebuild s (new process) | check s |\n"
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| CPU ÷ plain | rebuild s (serve) | rebuild s (serve, title edit) | rebuild s (new process) | check s |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -335,6 +335,7 @@ def table_row(size: Size, name: str, variant: Variant, plain: Variant) -> str:
         fmt(ratio(build, plain.median("build"))),
         fmt(ratio(cpu, plain.median("build", "cpu_s"))),
         fmt(variant.median("serve_rebuild"), failed=variant.failed("serve_rebuild")),
+        fmt(variant.median("serve_rebuild_title"), failed=variant.failed("serve_rebuild_title")),
         fmt(variant.median("process_rebuild"), failed=variant.failed("process_rebuild")),
         fmt(variant.median("check"), failed=variant.failed("check")),
     ]
