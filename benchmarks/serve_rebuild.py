@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 from pathlib import Path
@@ -56,7 +57,8 @@ def timed_build(config: MkDocsConfig) -> float:
 
 def edited(original: bytes, change: str) -> bytes:
     if change == "title":
-        changed = original.replace(b"\ntitle: ", b"\ntitle: Revised ", 1)
+        # A whole new value: prefixing the old one could break its quoting.
+        changed = re.sub(rb"(?m)^title: .*$", b"title: Revised by the rebuild benchmark", original, count=1)
         if changed == original:
             raise SystemExit("--change title: the file has no 'title:' line in its front matter")
         return changed
