@@ -55,6 +55,10 @@ _CACHED_TEMPLATE_SOURCE = (
     "{%- else -%}{% include rolepath_template %}{%- endif -%}"
 )
 
+_THEME_PAGES = frozenset({"404.html", "sitemap.xml"})
+"""The theme's own pages: they show the navigation and the list of pages, nothing of their content
+(unlike an ``extra_templates`` page, which may show anything)."""
+
 _CONTEXT_KEYS = frozenset(
     {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc", "config", "page"}
 )
@@ -309,16 +313,20 @@ class ServeCache:
     # --- on_pre_template / on_template_context / on_post_template: 404.html, sitemap.xml --
 
     def pre_template(self, template: jinja2.Template, name: str) -> jinja2.Template:
-        if self._build.nav is None or not self._build.site_key:
+        if name not in _THEME_PAGES or self._build.nav is None or not self._build.site_key:
             return template
         if self._reusable(_template_target(name), fingerprint(self._build.site_key, name)) is None:
             return template
         return template.environment.get_template(CACHED_TEMPLATE)
 
     def template_context(self, context: dict[str, Any], name: str) -> None:
+        if name not in _THEME_PAGES:
+            return
         self._context(_template_target(name), context, True, lambda: name)
 
     def post_template(self, output: str, name: str) -> None:
+        if name not in _THEME_PAGES:
+            return
         self._keep(_template_target(name), output)
 
     def _context(self, target: str, context: dict[str, Any], known: bool, template: Callable[[], str]) -> None:
