@@ -61,7 +61,10 @@ class ServeSession:
         return {name: (int(hits), int(total)) for name, hits, total in re.findall(r"(\w+) (\d+)/(\d+)", reused[-1])}
 
     def close(self) -> None:
-        self._config().plugins.on_shutdown()
+        config = self._config()
+        config.plugins.on_shutdown()
+        # Leave the hook as a new process finds it, for tests that build without a startup event.
+        config.plugins.on_startup(command="build", dirty=False)
         self._rolepath.setLevel(self._level)
 
 
