@@ -37,7 +37,7 @@ from .ical import practice_calendar
 from .loader import Layout, Loaded, load
 from .mkdocs_serve_cache import ServeCache
 from .model import Role
-from .rebuild_cache import fingerprint
+from .rebuild_cache import file_stamps, fingerprint
 from .schema import LEVELS
 
 log = get_plugin_logger("rolepath")
@@ -146,15 +146,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _template_files(config: MkDocsConfig) -> list[tuple[str, int, int]]:
+def _template_files(config: MkDocsConfig) -> list[object]:
     """rolepath's own templates, to notice an edit to one while serving."""
-    found = []
-    for directory in _template_dirs(config):
-        for path in sorted(directory.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                found.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return found
+    return [(str(directory), file_stamps(directory)) for directory in _template_dirs(config)]
 
 
 def _restore_interrupted_swap(final: Path) -> None:

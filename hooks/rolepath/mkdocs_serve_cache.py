@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -44,7 +42,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .loader import ParsedYaml
-from .rebuild_cache import CompiledTemplates, Memo, fingerprint, recording, replay
+from .rebuild_cache import CompiledTemplates, Memo, file_stamps, fingerprint, recording, replay
 
 log = get_plugin_logger("rolepath")
 
@@ -394,15 +392,7 @@ def _page_parts(page: Page) -> Iterable[object]:
         yield None if neighbour is None else (neighbour.title, neighbour.url)
 
 
-def _custom_dir_parts(config: MkDocsConfig) -> list[object]:
+def _custom_dir_parts(config: MkDocsConfig) -> list[tuple[str, int, int]]:
     """The theme overrides: an edited template or stylesheet changes every page."""
     custom_dir = config.theme.custom_dir
-    if not custom_dir:
-        return []
-    parts: list[object] = []
-    for folder, dirs, names in os.walk(custom_dir):
-        dirs.sort()
-        for name in sorted(names):
-            stat = Path(folder, name).stat()
-            parts.append((os.path.relpath(Path(folder, name), custom_dir), stat.st_mtime_ns, stat.st_size))
-    return parts
+    return file_stamps(custom_dir) if custom_dir else []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,19 @@ def fingerprint(*parts: object) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def file_stamps(directory: str | os.PathLike[str]) -> list[tuple[str, int, int]]:
+    """Every file under ``directory`` with its modification time and size, in a stable order:
+    enough to notice an edited, added or removed file without reading any."""
+    stamps = []
+    for folder, dirs, names in os.walk(directory):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            stamps.append((os.path.relpath(path, directory), stat.st_mtime_ns, stat.st_size))
+    return stamps
 
 
 @dataclass
