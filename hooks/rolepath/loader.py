@@ -100,6 +100,13 @@ def load(
     return Loaded(portal, reader.report, reader.bodies)
 
 
+def _parse_yaml(text: str, first_line: int) -> ParsedYaml:
+    try:
+        return (*parse(text, first_line), None)
+    except YamlProblem as unreadable:
+        return None, [], unreadable
+
+
 def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: _Reader) -> None:
     """Audience markers in Markdown are checked in every build, so a typo fails the full build too."""
     from . import audience  # imported here: audience -> site -> coverage imports this module
@@ -203,15 +210,10 @@ class _Reader:
         return stem
 
     def parse(self, rel: str, text: str, first_line: int) -> YValue | None:
-        key = fingerprint(text, first_line) if self.parsed is not None else ""
-        done = self.parsed.get(key) if self.parsed is not None else None
-        if done is None:
-            try:
-                done = (*parse(text, first_line), None)
-            except YamlProblem as unreadable:
-                done = (None, [], unreadable)
-            if self.parsed is not None:
-                self.parsed.put(key, done)
+        if self.parsed is None:
+            done = _parse_yaml(text, first_line)
+        else:
+            done = self.parsed.get_or_make(fingerprint(text, first_line), lambda: _parse_yaml(text, first_line))
         tree, problems, fatal = done
         if fatal is not None:
             self.report.error(rel, fatal.line, fatal.message)

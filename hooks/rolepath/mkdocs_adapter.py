@@ -415,7 +415,7 @@ def _memoised(inputs: Callable[[], object], make: Callable[[], Any]) -> Any:
     """``make()``, or while serving, its result from an earlier rebuild with the same ``inputs()``."""
     if _state.serve_cache is None:
         return make()
-    return _state.serve_cache.memoised(fingerprint(inputs()), make)
+    return _state.serve_cache.results.get_or_make(fingerprint(inputs()), make)
 
 
 def _toc_tokens(headings: list[site.Heading]) -> list[dict[str, Any]]:

@@ -186,13 +186,6 @@ class ServeCache:
             )
         )
 
-    def memoised(self, key: str, make: Callable[[], Any]) -> Any:
-        value = self.results.get(key)
-        if value is None:
-            value = make()
-            self.results.put(key, value)
-        return value
-
     # --- on_nav: what every page's output depends on -------------------------------------
 
     def note_site(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -85,6 +85,14 @@ class Memo(Generic[V]):
 
     def put(self, key: str, value: V) -> None:
         self._used[key] = value
+
+    def get_or_make(self, key: str, make: Callable[[], V]) -> V:
+        """The result kept under ``key``, or ``make()``'s, kept from now on."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
 
     def start_build(self) -> None:
         """Count this build's hits and misses from zero."""
