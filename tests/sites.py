@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import copy
 import os
+import socket
 import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +211,69 @@ _SMALL: dict[str, Any] = {
     },
     "pages": {"index.md": "# Welcome\n\nPick your role below.\n"},
 }
+
+
+class ServeProcess:
+    """A real `mkdocs serve` child on a free port on 127.0.0.1, and everything it has printed."""
+
+    def __init__(self, root: Path, *options: str, request_timeout: float = 5) -> None:
+        self.root = root
+        self.request_timeout = request_timeout
+        """Seconds one HTTP request may take."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = int(probe.getsockname()[1])
+        address = f"127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", address, *options],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def output_since(self, mark: int) -> str:
+        return "\n".join(self.lines[mark:])
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def get(self, url: str) -> tuple[int, str]:
+        """(HTTP status, body) of a site URL; status 0 when the server does not answer."""
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{self.port}/{url}", timeout=self.request_timeout
+            ) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return 0, ""
+
+    def fetch(self, url: str) -> BeautifulSoup | None:
+        """The page at a site URL, or None when it cannot be had."""
+        status, text = self.get(url)
+        return BeautifulSoup(text, "html.parser") if status == 200 else None
+
+    def stop(self) -> None:
+        if self.alive():
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._reader.join(timeout=5)

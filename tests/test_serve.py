@@ -6,85 +6,19 @@ port; the test edits files the way an author would and reads the pages over HTTP
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sites import ServeProcess as Server
 from sites import make_portal, small_portal, write
 
 TIMEOUT = 15.0
 ROLE_FILE = "roles/support-agent.yml"
 PATH_FILE = "paths/support-basics.yml"
-
-
-class Server:
-    def __init__(self, root: Path, *options: str) -> None:
-        self.root = root
-        self.port = _free_port()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "serve",
-                "-f",
-                str(root / "mkdocs.yml"),
-                "-a",
-                f"127.0.0.1:{self.port}",
-                *options,
-            ],
-            cwd=root,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    @property
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def fetch(self, url: str) -> BeautifulSoup | None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{url}", timeout=5) as response:
-                return BeautifulSoup(response.read().decode("utf-8"), "html.parser")
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return None
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self._reader.join(timeout=5)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for(condition: Callable[[], bool], what: str, server: Server) -> None:
@@ -164,7 +98,7 @@ def test_serve_rebuild_after_a_module_edit_reuses_the_other_pages(tmp_path: Path
         module = root / "content/modules/prompting-basics.md"
         write(module, module.read_text(encoding="utf-8").replace("four parts.", "four parts: task, material, limits."))
         wait_for(
-            lambda: "task, material, limits." in server.fetch(url).get_text() if server.fetch(url) else False,
+            lambda: (page := server.fetch(url)) is not None and "task, material, limits." in page.get_text(),
             "the edited module",
             server,
         )

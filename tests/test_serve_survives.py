@@ -10,79 +10,23 @@ stopped.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sites import ServeProcess as Serve
 from sites import make_portal, small_portal, write
 
 WAIT = 15.0
 """Seconds any one wait may take: a rebuild of the fixture portal takes about one."""
 
 
-class Serve:
-    """A `mkdocs serve` child process and everything it has printed so far."""
-
-    def __init__(self, root: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = int(probe.getsockname()[1])
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{self.port}"],
-            cwd=root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.lines: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def output_since(self, mark: int) -> str:
-        return "\n".join(self.lines[mark:])
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def get(self, url: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{url}", timeout=3) as response:
-                return response.status, response.read().decode("utf-8")
-        except urllib.error.HTTPError as error:
-            return error.code, ""
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return 0, ""
-
-    def stop(self) -> None:
-        if self.alive():
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self.reader.join(timeout=5)
-
-
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Serve]:
-    server = Serve(make_portal(tmp_path, **small_portal()))
+    server = Serve(make_portal(tmp_path, **small_portal()), request_timeout=3)
     try:
         yield server
     finally:
