@@ -324,17 +324,33 @@ HOSTILE_FILES: dict[str, tuple[dict[str, str | bytes], Callable[[Path], None] | 
     "1,000-deep flow nesting": (
         {"roles/deep.yml": "title: " + "[" * 1000 + "]" * 1000 + "\n"},
         None,
-        r"roles/deep\.yml:\d+: YAML nests deeper than",
+        r"roles/deep\.yml:\d+: YAML nests deeper than 64 levels",
     ),
     "1,000-deep block nesting": (
         {"paths/deep.yml": "title:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 1000)) + "  " * 1000 + "x\n"},
         None,
-        r"paths/deep\.yml:\d+: YAML nests deeper than",
+        r"paths/deep\.yml:\d+: YAML nests deeper than 64 levels",
     ),
     "100,000-deep nesting in 200 KB": (
         {"roles/deeper.yml": "title: " + "[" * 100_000 + "]" * 100_000 + "\n"},
         None,
-        r"roles/deeper\.yml:\d+: YAML nests deeper than",
+        r"roles/deeper\.yml:\d+: YAML nests deeper than 64 levels",
+    ),
+    # Two bytes a level, no brackets: libyaml before 0.2.5/PyYAML 6.0.4 segfaults composing these.
+    "100,000-deep compact block sequence": (
+        {"roles/dashes.yml": "- " * 100_000 + "x\n"},
+        None,
+        r"roles/dashes\.yml:1: YAML nests deeper than 64 levels",
+    ),
+    "100,000-deep compact explicit keys": (
+        {"paths/keys.yml": "? " * 100_000 + "x\n"},
+        None,
+        r"paths/keys\.yml:1: YAML nests deeper than 64 levels",
+    ),
+    "65-deep compact block sequence": (
+        {"roles/dashes65.yml": "title: t\nx:\n" + "  " + "- " * 65 + "x\n"},
+        None,
+        r"roles/dashes65\.yml:3: YAML nests deeper than 64 levels",
     ),
     "2 MiB role": (
         {"roles/big.yml": "title: x\n#" + "x" * (2 << 20) + "\n"},

@@ -93,7 +93,7 @@ def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProbl
     except yaml.YAMLError as error:  # pragma: no cover - every scanner error carries a mark
         raise YamlProblem(first_line, f"YAML cannot be read: {error}") from None
     except RecursionError:
-        raise YamlProblem(first_line, f"YAML nests deeper than {MAX_DEPTH} levels") from None
+        raise YamlProblem(first_line, _too_deep()) from None
     documents = [d for d in documents if d is not None]
     if not documents:
         return None, []
@@ -113,25 +113,30 @@ def _refuse_tabs(text: str, offset: int) -> None:
             raise YamlProblem(number + offset, "tab used for indentation: YAML indents with spaces only")
 
 
+_BLOCK_PREFIX = re.compile(r"^( *)((?:[-?:](?: +|$))*)", re.MULTILINE)
+"""A line's indentation and the compact block indicators after it (`- - - x`, `? ? x`)."""
+_LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
+"""What libyaml (0.2.5 as bundled with PyYAML 6.0.4 and later) says when it refuses nesting itself."""
+
+
 def _refuse_deep_nesting(text: str, offset: int) -> None:
     """Stop nesting deeper than MAX_DEPTH before composing.
 
-    libyaml's composer recurses on the C stack, once per level: ~50,000 nested '[' (100 KB)
-    crash the process before Python can count anything. Only flow brackets can nest that
-    deep within MAX_BYTES (block nesting needs ever longer indentation), so a cheap count of
-    brackets screens files, and only a suspicious one is walked event by event.
+    libyaml's composer recurses on the C stack, once per level: ~50,000 nested '[' (100 KB),
+    or as many compact block indicators (`- - - …`, `? ? …`: two bytes a level), crash the
+    process before Python can count anything. Each level costs a flow bracket, a compact
+    indicator or a column of indentation, so their sum bounds the depth: a cheap screen that
+    passes every ordinary file, and only a suspicious one is walked event by event (libyaml's
+    parser keeps its own stack, so walking cannot crash).
     """
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return  # too few brackets to nest that deep: the common case, at C speed
-    depth = deepest = 0
-    for character in text:
-        if character in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif character in "]}":
-            depth = max(depth - 1, 0)
-    if deepest <= MAX_DEPTH:
-        return
+    brackets = text.count("[") + text.count("{")
+    if brackets <= MAX_DEPTH:
+        widest = max(
+            (len(match.group(1)) + 2 * len(match.group(2).split()) for match in _BLOCK_PREFIX.finditer(text)),
+            default=0,
+        )
+        if brackets + widest <= MAX_DEPTH:
+            return  # too shallow to nest that deep: the common case, at C speed
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -139,15 +144,26 @@ def _refuse_deep_nesting(text: str, offset: int) -> None:
                 depth += 1
                 if depth > MAX_DEPTH + 1:
                     line = event.start_mark.line + 1 if event.start_mark else 1
-                    raise YamlProblem(line + offset, f"YAML nests deeper than {MAX_DEPTH} levels")
+                    raise YamlProblem(line + offset, _too_deep())
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as error:
+        if _LIBYAML_DEPTH_LIMIT in (error.problem or ""):
+            raise _syntax_problem(error, offset) from None
         return  # composing reports the syntax error with its line
+    except yaml.YAMLError:
+        return
+
+
+def _too_deep() -> str:
+    return f"YAML nests deeper than {MAX_DEPTH} levels: flatten the lists and mappings"
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
     problem = (error.problem or "").strip()
+    if _LIBYAML_DEPTH_LIMIT in problem:
+        mark = error.problem_mark
+        return YamlProblem((mark.line + 1 if mark else 1) + offset, _too_deep())
     context = (error.context or "").strip()
     # An unclosed quote, bracket or a field without its colon is found only lines later:
     # the line where the construct opened is the one to fix.
@@ -190,7 +206,7 @@ class _Converter:
         if self.nodes > MAX_NODES:
             raise YamlProblem(self.line(node), f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
         if depth > MAX_DEPTH:
-            raise YamlProblem(self.line(node), f"YAML nests deeper than {MAX_DEPTH} levels")
+            raise YamlProblem(self.line(node), _too_deep())
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
