@@ -59,6 +59,10 @@ def _kind_of(rel: str) -> str | None:
         return "module"
     if rel.startswith("content/leaders/") and rel.endswith(".md"):
         return "leader"
+    if rel.startswith("teams/") and rel.endswith(".yml"):
+        return "team"
+    if rel.startswith("adoption/") and rel.endswith(".yml"):
+        return "adoption"
     return None
 
 
@@ -74,7 +78,7 @@ def _problems(kind: str, document: object) -> list[str]:
 
 def test_schema_folder_holds_exactly_one_file_per_kind() -> None:
     assert sorted(p.name for p in SCHEMA_DIR.glob("*.json")) == sorted(f"{kind}.schema.json" for kind in KINDS)
-    assert KINDS == ["leader", "module", "path", "role"]
+    assert KINDS == ["adoption", "leader", "module", "path", "role", "team"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

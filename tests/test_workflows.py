@@ -210,7 +210,12 @@ def test_pre_commit_hook() -> None:
 def test_vscode_maps_the_schemas_onto_the_content_folders() -> None:
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    assert mapping == {"./schemas/role.schema.json": ["roles/*.yml"], "./schemas/path.schema.json": ["paths/*.yml"]}
+    assert mapping == {
+        "./schemas/role.schema.json": ["roles/*.yml"],
+        "./schemas/path.schema.json": ["paths/*.yml"],
+        "./schemas/team.schema.json": ["teams/*.yml"],
+        "./schemas/adoption.schema.json": ["adoption/*/*.yml"],
+    }
     for schema in mapping:
         kind = Path(schema).name.split(".")[0]
         assert kind in SCHEMAS  # a file `rolepath schema --out schemas` writes

@@ -13,9 +13,13 @@ from . import crossrefs
 from .diagnostics import Report
 from .model import (
     Behaviour,
+    Choice,
+    Cohort,
     FromTo,
+    KnowledgeCheck,
     Level,
     ManagerNotes,
+    Measure,
     MetricAdjustment,
     Module,
     OnePager,
@@ -27,9 +31,11 @@ from .model import (
     Sandbox,
     SkillPath,
     Source,
+    Team,
+    WeekRecord,
 )
 from .rebuild_cache import Memo, fingerprint
-from .schema import ID_RE, LEVELS, SCHEMAS
+from .schema import ID_RE, LEVELS, SCHEMAS, WEEK_FILE_PATTERN
 from .validation import as_date, check, suggest_id
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse
 
@@ -53,6 +59,8 @@ class Layout:
     content: str = "content"
     roles: str = "roles"
     paths: str = "paths"
+    teams: str = "teams"
+    adoption: str = "adoption"
 
     @property
     def modules(self) -> str:
@@ -61,6 +69,11 @@ class Layout:
     @property
     def leaders(self) -> str:
         return f"{self.content}/leaders"
+
+    @property
+    def practice(self) -> str:
+        """Sandbox materials and answer keys, one folder per exercise: never pages of their own."""
+        return f"{self.content}/practice"
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,7 @@ def load(
     reader = _Reader(Path(root), layout, parsed)
     portal = reader.read()
     crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
+    crossrefs.check_v2(portal, reader.known_ids, reader.report, layout.practice)
     _check_audience_markers(Path(root), layout, portal, reader)
     return Loaded(portal, reader.report, reader.bodies)
 
@@ -130,7 +144,9 @@ class _Reader:
         self.bodies: dict[str, Document] = {}
         self.page_texts: dict[str, str] = {}
         """Ordinary pages' text, by path relative to the repository root: read once."""
-        self.known_ids: dict[str, set[str]] = {"role": set(), "path": set(), "module": set(), "leader": set()}
+        self.known_ids: dict[str, set[str]] = {
+            "role": set(), "path": set(), "module": set(), "leader": set(), "team": set(),
+        }  # fmt: skip
         """Ids of every file found, valid or not, so a broken file doesn't cause 'unknown id' noise."""
 
     def read(self) -> Portal:
@@ -142,10 +158,67 @@ class _Reader:
             self.markdown_file(rel, "module", self.module)
         for rel in self.files(self.layout.leaders, (".md",)):
             self.markdown_file(rel, "leader", self.leader)
+        for rel in self.files(self.layout.teams, (".yml", ".yaml")):
+            self.yaml_file(rel, "team", self.team)
+        self.adoption_records()
+        self.practice_files()
         self.ordinary_pages()
         return self.portal
 
-    def files(self, folder: str, suffixes: tuple[str, ...]) -> list[str]:
+    def adoption_records(self) -> None:
+        """``adoption/<team-id>/<YYYY>-W<ww>.yml``: one file per team and ISO week."""
+        folder = self.root / self.layout.adoption
+        if not folder.is_dir():
+            return
+        for entry in sorted(folder.iterdir()):
+            rel_dir = f"{self.layout.adoption}/{entry.name}"
+            if entry.name.startswith(".") or not self.inside_repository(entry, rel_dir):
+                continue
+            if not entry.is_dir():
+                if entry.name.lower() != "readme.md":
+                    self.report.error(
+                        rel_dir, 0, f"adoption records go in a folder per team: move it to {rel_dir}/<team-id>/"
+                    )
+                continue
+            for rel in self.files(rel_dir, (), every_file=True):
+                self.week_file(rel, entry.name)
+
+    def week_file(self, rel: str, team_id: str) -> None:
+        stem, _, suffix = rel.rsplit("/", 1)[1].rpartition(".")
+        if suffix != "yml" or not re.fullmatch(WEEK_FILE_PATTERN, stem):
+            self.report.error(rel, 0, "an adoption record is named <YYYY>-W<ww>.yml, e.g. 2026-W40.yml: rename it")
+            return
+        year, week = (int(part) for part in stem.split("-W"))
+        try:
+            datetime.date.fromisocalendar(year, week, 1)
+        except ValueError:
+            weeks = datetime.date(year, 12, 28).isocalendar().week
+            self.report.error(rel, 0, f"{year} has no ISO week {week} (it has {weeks}): rename the file")
+            return
+        text = self.read_text(rel, 65_536)
+        if text is None:
+            return
+        tree = self.parse(rel, text, 1)
+        self.checked(rel, "adoption", f"{team_id}/{stem}", tree, 1, self.week_record)
+
+    def practice_files(self) -> None:
+        """Every file in ``content/practice/<module-id>/``; the check ties each to an exercise."""
+        folder = self.root / self.layout.practice
+        if not folder.is_dir():
+            return
+        for entry in sorted(folder.iterdir()):
+            rel_dir = f"{self.layout.practice}/{entry.name}"
+            if entry.name.startswith(".") or not self.inside_repository(entry, rel_dir):
+                continue
+            if not entry.is_dir():
+                folder_hint = f"{self.layout.practice}/<module-id>/"
+                self.report.error(rel_dir, 0, f"practice files go in a folder per exercise: {folder_hint}")
+                continue
+            names = [rel.rsplit("/", 1)[1] for rel in self.files(rel_dir, (), every_file=True)]
+            self.portal.practice_files[entry.name] = names
+
+    def files(self, folder: str, suffixes: tuple[str, ...], *, every_file: bool = False) -> list[str]:
+        """The files in ``folder`` with these suffixes (``every_file``: all of them), links checked."""
         directory = self.root / folder
         if not directory.is_dir():
             return []
@@ -155,7 +228,8 @@ class _Reader:
         found = []
         for entry in sorted(directory.iterdir()):
             rel = f"{folder}/{entry.name}"
-            if entry.name.startswith(".") or entry.suffix not in suffixes or not self.inside_repository(entry, rel):
+            wanted = every_file or entry.suffix in suffixes
+            if entry.name.startswith(".") or not wanted or not self.inside_repository(entry, rel):
                 continue
             if entry.is_file():
                 found.append(rel)
@@ -274,9 +348,12 @@ class _Reader:
             return
         special = {self.layout.modules, self.layout.leaders}
         for directory, folders, names in os.walk(content):
-            folders[:] = sorted(name for name in folders if not name.startswith("."))
             base = Path(directory)
             rel_dir = base.relative_to(self.root).as_posix()
+            hidden = {".", self.layout.practice}  # practice files are published only as an exercise's materials
+            folders[:] = sorted(
+                name for name in folders if not name.startswith(".") and f"{rel_dir}/{name}" not in hidden
+            )
             for name in sorted(names):
                 rel = f"{rel_dir}/{name}"
                 if not name.endswith(".md") or name.startswith(".") or rel_dir in special:
@@ -310,6 +387,7 @@ class _Reader:
             payoff=fields.texts("payoff"),
             manager=_manager(manager),
             audience=fields.optional_text("audience") or "everyone",
+            measures=tuple(_measure(m) for m in fields.maps("measures")),
         )
 
     def path(self, item_id: str, source: Source, fields: _Fields) -> None:
@@ -339,12 +417,11 @@ class _Reader:
             objectives=fields.texts("objectives"),
             prerequisites=fields.refs("prerequisites"),
             review_by=as_date(review_by) if review_by else None,
-            sandbox=Sandbox(sandbox.text("setting"), int(sandbox.number("time_box")), sandbox.texts("success"))
-            if sandbox
-            else None,
+            sandbox=_sandbox(sandbox) if sandbox else None,
             reflection=fields.texts("reflection"),
             audience=fields.optional_text("audience") or "everyone",
             body_line=self.bodies[source.path].body_line,
+            checks=tuple(_knowledge_check(c) for c in fields.maps("checks")),
         )
 
     def leader(self, item_id: str, source: Source, fields: _Fields) -> None:
@@ -358,6 +435,44 @@ class _Reader:
             ),
             audience=fields.optional_text("audience") or "everyone",
         )
+
+    def team(self, item_id: str, source: Source, fields: _Fields) -> None:
+        cohort = fields.map("cohort")
+        role = fields.scalar("role")
+        assert role is not None
+        self.portal.teams[item_id] = Team(
+            id=item_id,
+            source=source,
+            title=fields.text("title"),
+            role=Ref(role.text, role.line),
+            size=int(fields.number("size")),
+            managers=fields.texts("managers"),
+            cohort=Cohort(cohort.date("managers_start"), cohort.date("team_start")) if cohort else Cohort(),
+        )
+
+    def week_record(self, item_id: str, source: Source, fields: _Fields) -> None:
+        team_id, week = item_id.split("/")
+        lines = dict(source.field_lines)
+        for name in ("observed", "measures"):
+            value = fields.get(name)
+            if isinstance(value, YMap):
+                lines.update({f"{name}/{key}": entry.key_line for key, entry in value.entries.items()})
+        source = Source(source.path, source.line, lines)
+        record = WeekRecord(
+            team=team_id,
+            week=week,
+            source=source,
+            people_observed=int(fields.number("people_observed")),
+            observed={key: int(value) for key, value in fields.numbers("observed").items()},
+            practice_hours=fields.optional_number("practice_hours"),
+            development_conversations=fields.optional_count("development_conversations"),
+            experiments=fields.optional_count("experiments"),
+            process_changes=fields.optional_count("process_changes"),
+            barriers_removed=fields.optional_count("barriers_removed"),
+            recognitions=fields.optional_count("recognitions"),
+            measures=fields.numbers("measures"),
+        )
+        self.portal.adoption.setdefault(team_id, []).append(record)
 
 
 class _Fields:
@@ -405,6 +520,39 @@ class _Fields:
     def maps(self, key: str) -> list[_Fields]:
         return [_Fields(item) for item in self.items(key) if isinstance(item, YMap)]
 
+    def line(self, key: str) -> int:
+        entry = self.mapping.entries.get(key)
+        return entry.key_line if entry else self.mapping.line
+
+    def optional_number(self, key: str) -> float | None:
+        return self.number(key) if key in self.mapping.entries else None
+
+    def optional_count(self, key: str) -> int | None:
+        return int(self.number(key)) if key in self.mapping.entries else None
+
+    def flag(self, key: str) -> bool:
+        value = self.scalar(key)
+        return value is not None and value.value is True
+
+    def date(self, key: str) -> datetime.date | None:
+        value = self.scalar(key)
+        return as_date(value) if value is not None else None
+
+    def numbers(self, key: str) -> dict[str, float]:
+        """A mapping of names to numbers (``observed:``, ``measures:`` in an adoption record)."""
+        value = self.get(key)
+        if not isinstance(value, YMap):
+            return {}
+        return {
+            name: entry.value.value
+            for name, entry in value.entries.items()
+            if isinstance(entry.value, YScalar) and isinstance(entry.value.value, (int, float))
+        }
+
+    def ref(self, key: str) -> Ref | None:
+        value = self.scalar(key)
+        return Ref(value.text, value.line) if value is not None else None
+
 
 def _manager(fields: _Fields | None) -> ManagerNotes:
     if fields is None:
@@ -417,6 +565,45 @@ def _level(path_id: str, name: str, fields: _Fields | None) -> Level:
     return Level(
         name=name,
         summary=fields.text("summary"),
-        behaviours=tuple(Behaviour.make(path_id, name, text) for text in fields.texts("behaviours")),
+        behaviours=tuple(_behaviour(path_id, name, item) for item in fields.items("behaviours")),
         modules=fields.refs("modules"),
+    )
+
+
+def _behaviour(path_id: str, level: str, item: YValue) -> Behaviour:
+    if isinstance(item, YMap):
+        fields = _Fields(item)
+        return Behaviour.make(path_id, level, fields.text("text"), fields.text("id"), item.line)
+    assert isinstance(item, YScalar)
+    return Behaviour.make(path_id, level, item.text, line=item.line)
+
+
+def _measure(fields: _Fields) -> Measure:
+    return Measure(
+        id=fields.text("id"),
+        title=fields.text("title"),
+        unit=fields.text("unit"),
+        baseline=fields.number("baseline"),
+        target=fields.number("target"),
+        better=fields.text("better"),
+        behaviours=fields.refs("behaviours"),
+        line=fields.mapping.line,
+    )
+
+
+def _sandbox(fields: _Fields) -> Sandbox:
+    return Sandbox(
+        setting=fields.text("setting"),
+        time_box=int(fields.number("time_box")),
+        success=fields.texts("success"),
+        materials=fields.refs("materials"),
+        answer_key=fields.ref("answer_key"),
+    )
+
+
+def _knowledge_check(fields: _Fields) -> KnowledgeCheck:
+    return KnowledgeCheck(
+        question=fields.text("question"),
+        choices=tuple(Choice(c.text("text"), c.text("why"), c.flag("correct")) for c in fields.maps("choices")),
+        line=fields.mapping.line,
     )

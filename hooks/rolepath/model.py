@@ -61,12 +61,23 @@ class ManagerNotes:
 class Behaviour:
     text: str
     key: str
-    """A stable key for progress tracking: it changes only when the wording does."""
+    """A stable key for progress tracking: from the id where there is one, else from the wording."""
+    id: str | None = None
+    """The behaviour's id within its path (v2); other files refer to it as ``<path-id>/<id>``."""
+    wording_key: str = ""
+    """The key the wording alone gives (v1's key): a reader's progress stored under it moves to ``key``."""
+    line: int = 0
 
     @staticmethod
-    def make(path_id: str, level: str, text: str) -> Behaviour:
+    def make(path_id: str, level: str, text: str, behaviour_id: str | None = None, line: int = 0) -> Behaviour:
         digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
-        return Behaviour(text, f"behaviour:{path_id}:{level}:{digest}")
+        wording_key = f"behaviour:{path_id}:{level}:{digest}"
+        key = f"behaviour:{path_id}/{behaviour_id}" if behaviour_id else wording_key
+        return Behaviour(text, key, behaviour_id, wording_key, line)
+
+    def ref(self, path_id: str) -> str | None:
+        """How other files refer to this behaviour, or None if it has no id."""
+        return f"{path_id}/{self.id}" if self.id else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,22 @@ class Level:
     summary: str
     behaviours: tuple[Behaviour, ...]
     modules: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A business metric that should move when the role's behaviours take hold."""
+
+    id: str
+    title: str
+    unit: str
+    baseline: float
+    target: float
+    better: str
+    """lower or higher."""
+    behaviours: tuple[Ref, ...] = ()
+    """Refs ``<path-id>/<behaviour-id>`` to behaviours of the role's paths."""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,6 +120,10 @@ class Role:
     payoff: tuple[str, ...] = ()
     manager: ManagerNotes = ManagerNotes()
     audience: str = "everyone"
+    measures: tuple[Measure, ...] = ()
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return next((measure for measure in self.measures if measure.id == measure_id), None)
 
 
 @dataclass(frozen=True)
@@ -110,12 +141,44 @@ class SkillPath:
     def level(self, name: str) -> Level:
         return next(level for level in self.levels if level.name == name)
 
+    def behaviour(self, behaviour_id: str) -> tuple[Level, Behaviour] | None:
+        """The behaviour with this id, and its level."""
+        for level in self.levels:
+            for behaviour in level.behaviours:
+                if behaviour.id == behaviour_id:
+                    return level, behaviour
+        return None
+
 
 @dataclass(frozen=True)
 class Sandbox:
     setting: str
     time_box: int
     success: tuple[str, ...]
+    materials: tuple[Ref, ...] = ()
+    """File names in ``content/practice/<module-id>/``, offered as downloads."""
+    answer_key: Ref | None = None
+    """A Markdown file there, for facilitators: never in the employees' edition."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    why: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class KnowledgeCheck:
+    """A question answered in the browser after the module's body."""
+
+    question: str
+    choices: tuple[Choice, ...]
+    line: int = 0
+
+    @property
+    def several_correct(self) -> bool:
+        return sum(choice.correct for choice in self.choices) > 1
 
 
 @dataclass(frozen=True)
@@ -134,6 +197,7 @@ class Module:
     audience: str = "everyone"
     body_line: int = 1
     """The file line the Markdown body starts on."""
+    checks: tuple[KnowledgeCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,6 +215,51 @@ class OnePager:
     summary: str
     phrases: tuple[Phrase, ...]
     audience: str = "everyone"
+
+
+@dataclass(frozen=True)
+class Cohort:
+    managers_start: datetime.date | None = None
+    team_start: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Team:
+    """People in one role, with a cohort plan; a role, a headcount and handles: nobody is named."""
+
+    id: str
+    source: Source
+    title: str
+    role: Ref
+    size: int
+    managers: tuple[str, ...] = ()
+    cohort: Cohort = Cohort()
+
+
+@dataclass(frozen=True)
+class WeekRecord:
+    """One team's ISO week of adoption counts. An absent count is None: not recorded, not zero."""
+
+    team: str
+    week: str
+    """``YYYY-Www``, as in the file name."""
+    source: Source
+    people_observed: int
+    observed: Mapping[str, int] = field(default_factory=dict)
+    """Behaviour ref -> people seen doing it this week."""
+    practice_hours: float | None = None
+    development_conversations: int | None = None
+    experiments: int | None = None
+    process_changes: int | None = None
+    barriers_removed: int | None = None
+    recognitions: int | None = None
+    measures: Mapping[str, float] = field(default_factory=dict)
+    """Measure id -> this week's value."""
+
+    @property
+    def monday(self) -> datetime.date:
+        year, week = self.week.split("-W")
+        return datetime.date.fromisocalendar(int(year), int(week), 1)
 
 
 @dataclass(frozen=True)
@@ -173,6 +282,11 @@ class Portal:
     leaders: dict[str, OnePager] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)
     """Ordinary Markdown pages under content/, as paths relative to it."""
+    teams: dict[str, Team] = field(default_factory=dict)
+    adoption: dict[str, list[WeekRecord]] = field(default_factory=dict)
+    """Each team's weekly records, oldest first."""
+    practice_files: dict[str, list[str]] = field(default_factory=dict)
+    """Files in ``content/practice/<module-id>/``, by module id, as paths relative to the content folder."""
     _uses_index: dict[str, list[Use]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def families(self) -> dict[str, list[Role]]:

@@ -18,6 +18,17 @@ LEVELS = ("baseline", "proficient", "advanced")
 MODULE_KINDS = ("lesson", "exercise", "reference")
 AUDIENCES = ("everyone", "employees", "managers", "leaders")
 SCHEMA_BASE_URL = "https://rolepath.dev/schemas/v1/"
+BEHAVIOUR_REF_PATTERN = "^[a-z][a-z0-9-]{0,63}/[a-z][a-z0-9-]{0,63}$"
+"""A behaviour referred to from another file: ``<path-id>/<behaviour-id>``."""
+WEEK_FILE_PATTERN = "^[0-9]{4}-W[0-9]{2}$"
+"""A weekly adoption record's file name (without .yml): an ISO year and week, ``2026-W40``."""
+HANDLE_PATTERN = "^@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?$"
+"""A GitHub user or team: ``@dana``, ``@org/team``."""
+MEASURE_DIRECTIONS = ("lower", "higher")
+PRACTICE_FILE_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"
+"""A practice material's file name: no folders, no leading dot."""
+PRACTICE_KEY_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,124}\.md$"
+"""An answer key: a Markdown file beside the materials."""
 
 
 def _text(description: str) -> Schema:
@@ -45,6 +56,17 @@ def _ids(description: str, *, min_items: int = 0) -> Schema:
     if min_items:
         schema["minItems"] = min_items
     return schema
+
+
+def _count(description: str, maximum: int | None = None) -> Schema:
+    schema: Schema = {"type": "integer", "minimum": 0, "description": description}
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return schema
+
+
+def _handles(description: str) -> Schema:
+    return {"type": "array", "items": {"type": "string", "pattern": HANDLE_PATTERN}, "description": description}
 
 
 def _object(properties: dict[str, Schema], required: tuple[str, ...] = (), description: str = "") -> Schema:
@@ -78,11 +100,7 @@ ROLE: Schema = _object(
         "family": _text("Groups roles in the catalog, e.g. 'Customer Operations'."),
         "summary": _text("How AI changes this role, in plain words."),
         "paths": _ids("The skill paths this role follows, by id (file names in paths/).", min_items=1),
-        "owners": {
-            "type": "array",
-            "items": {"type": "string", "pattern": "^@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?$"},
-            "description": "Who reviews changes to this role: GitHub users or teams, e.g. '@org/team'.",
-        },
+        "owners": _handles("Who reviews changes to this role: GitHub users or teams, e.g. '@org/team'."),
         "from_to": {
             "type": "array",
             "minItems": 1,
@@ -123,16 +141,61 @@ ROLE: Schema = _object(
         },
         "payoff": _texts("What using the new skills opens up."),
         "manager": _manager("Role-specific additions to the manager guide.", with_prompts=True),
+        "measures": {
+            "type": "array",
+            "description": "Business metrics that should move when the behaviours take hold (v2).",
+            "items": _object(
+                {
+                    "id": _id("The measure's id, unique within the role."),
+                    "title": _text("What is measured, e.g. 'Time to first reply'."),
+                    "unit": _text("The unit, in free text: 'minutes', '%'."),
+                    "baseline": {"type": "number", "description": "Where the team starts."},
+                    "target": {"type": "number", "description": "Where it should be in six months."},
+                    "better": {
+                        "type": "string",
+                        "enum": list(MEASURE_DIRECTIONS),
+                        "description": "Which way is better: lower or higher.",
+                    },
+                    "behaviours": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": BEHAVIOUR_REF_PATTERN},
+                        "uniqueItems": True,
+                        "description": "The behaviours it depends on, as <path-id>/<behaviour-id> of the role's paths.",
+                    },
+                },
+                required=("id", "title", "unit", "baseline", "target", "better"),
+            ),
+        },
         "audience": _AUDIENCE,
     },
     required=("title", "summary", "paths", "from_to"),
     description="A role: who the portal serves (roles/<id>.yml).",
 )
 
+_BEHAVIOUR: Schema = {
+    "oneOf": [
+        _text("An observable activity or output (v1: no id, so nothing else can refer to it)."),
+        _object(
+            {
+                "id": _id("The behaviour's id, unique within the path; other files refer to <path-id>/<id>."),
+                "text": _text("An observable activity or output: what a person does and produces."),
+            },
+            required=("id", "text"),
+            description="A behaviour with an id (v2): rewording its text keeps progress and adoption history.",
+        ),
+    ],
+    "description": "Text, or a mapping with 'id' and 'text'.",
+}
+
 _LEVEL: Schema = _object(
     {
         "summary": _text("Who starts at this level: 'Start here if ...'."),
-        "behaviours": _texts("Observable activities and outputs: what a person does and produces.", min_items=1),
+        "behaviours": {
+            "type": "array",
+            "minItems": 1,
+            "items": _BEHAVIOUR,
+            "description": "Observable activities and outputs: what a person does and produces.",
+        },
         "modules": _ids("The modules of this level, in order, by id.", min_items=1),
     },
     required=("summary", "behaviours", "modules"),
@@ -179,11 +242,46 @@ MODULE: Schema = {
                     "setting": _text("Where to practise safely, and what must not leave it."),
                     "time_box": {"type": "integer", "minimum": 1, "maximum": 600, "description": "Minutes."},
                     "success": _texts("What good looks like, observable.", min_items=1),
+                    "materials": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": PRACTICE_FILE_PATTERN},
+                        "uniqueItems": True,
+                        "description": "Files in content/practice/<module-id>/, offered as downloads (v2).",
+                    },
+                    "answer_key": {
+                        "type": "string",
+                        "pattern": PRACTICE_KEY_PATTERN,
+                        "description": "A Markdown file in content/practice/<module-id>/, for facilitators only (v2).",
+                    },
                 },
                 required=("setting", "time_box", "success"),
                 description="Required for exercises, refused for other kinds.",
             ),
             "reflection": _texts("Prompts: what did I test, what did I learn."),
+            "checks": {
+                "type": "array",
+                "description": "Knowledge checks shown after the body, answered in the browser (v2).",
+                "items": _object(
+                    {
+                        "question": _text("A realistic situation and the question it raises."),
+                        "choices": {
+                            "type": "array",
+                            "minItems": 2,
+                            "maxItems": 8,
+                            "description": "2 to 8 answers; at least one is correct.",
+                            "items": _object(
+                                {
+                                    "text": _text("The answer."),
+                                    "correct": {"type": "boolean", "default": False, "description": "A right answer."},
+                                    "why": _text("The feedback shown when this answer is picked."),
+                                },
+                                required=("text", "why"),
+                            ),
+                        },
+                    },
+                    required=("question", "choices"),
+                ),
+            },
             "audience": _AUDIENCE,
         },
         required=("title", "summary", "minutes"),
@@ -217,7 +315,62 @@ LEADER: Schema = _object(
     description="Front matter of a leader one-pager (content/leaders/<id>.md).",
 )
 
-SCHEMAS: dict[str, Schema] = {"role": ROLE, "path": PATH, "module": MODULE, "leader": LEADER}
+TEAM: Schema = _object(
+    {
+        "title": _text("The team's name, e.g. 'Support, Leeds queue'. No person is named."),
+        "role": _id("The role everyone in the team has, by id (a file name in roles/)."),
+        "size": {"type": "integer", "minimum": 1, "maximum": 10_000, "description": "Headcount, 1 to 10,000."},
+        "managers": _handles("The managers' handles, e.g. '@dana'."),
+        "cohort": _object(
+            {
+                "managers_start": {
+                    "type": "string",
+                    "format": "date",
+                    "description": "When the managers start the programme (they go first).",
+                },
+                "team_start": {"type": "string", "format": "date", "description": "When the team starts."},
+            },
+            description="The cohort plan.",
+        ),
+    },
+    required=("title", "role", "size"),
+    description="A team: a role, a headcount and its managers (teams/<id>.yml, v2).",
+)
+
+ADOPTION: Schema = _object(
+    {
+        "people_observed": _count("People the manager watched at work this week, 0 to the team's size."),
+        "observed": {
+            "type": "object",
+            "propertyNames": {"pattern": BEHAVIOUR_REF_PATTERN},
+            "additionalProperties": _count("People seen doing it this week, 0 to people_observed."),
+            "description": "Behaviour ref (<path-id>/<behaviour-id>) -> people seen doing it this week.",
+        },
+        "practice_hours": {"type": "number", "minimum": 0, "description": "Hours the team spent practising."},
+        "development_conversations": _count("One-on-ones that discussed the new skills."),
+        "experiments": _count("Experiments run: tried something new and shared the result."),
+        "process_changes": _count("Workflow, template or approval changes shipped."),
+        "barriers_removed": _count("Blockers a manager removed."),
+        "recognitions": _count("Shout-outs, awards or promotion cases that cited a new skill."),
+        "measures": {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": {"type": "number", "description": "This week's value."},
+            "description": "This week's value of the role's measures, by id.",
+        },
+    },
+    required=("people_observed",),
+    description="One team's week, counts only, never names (adoption/<team-id>/<YYYY>-W<ww>.yml, v2).",
+)
+
+SCHEMAS: dict[str, Schema] = {
+    "role": ROLE,
+    "path": PATH,
+    "module": MODULE,
+    "leader": LEADER,
+    "team": TEAM,
+    "adoption": ADOPTION,
+}
 """Every content kind's schema, by the name used in messages and schema file names."""
 
 

@@ -12,24 +12,37 @@ import re
 from typing import Any
 
 from .diagnostics import Report, did_you_mean
-from .schema import ID_RE, SCHEMAS, Schema
+from .schema import (
+    BEHAVIOUR_REF_PATTERN,
+    HANDLE_PATTERN,
+    ID_PATTERN,
+    ID_RE,
+    PRACTICE_FILE_PATTERN,
+    PRACTICE_KEY_PATTERN,
+    SCHEMAS,
+    Schema,
+)
 from .yamlsource import YMap, YScalar, YSeq, YValue
 
 _KNOWN_KEYWORDS = {
     "type", "properties", "required", "additionalProperties", "items", "minItems", "uniqueItems",
     "minLength", "pattern", "enum", "minimum", "maximum", "exclusiveMinimum", "format", "default",
     "description", "const", "if", "then", "else", "not", "x-rolepath-ordered",
+    "oneOf", "maxItems", "propertyNames",
 }  # fmt: skip
 
 
 def _assert_interpretable(schema: Schema) -> None:
     unknown = set(schema) - _KNOWN_KEYWORDS
     assert not unknown, f"schema keyword(s) not interpreted: {unknown}"
-    for keyword in ("items", "if", "then", "else", "not"):
+    for keyword in ("items", "if", "then", "else", "not", "additionalProperties", "propertyNames"):
         if isinstance(schema.get(keyword), dict):
             _assert_interpretable(schema[keyword])
-    for child in schema.get("properties", {}).values():
+    for child in [*schema.get("properties", {}).values(), *schema.get("oneOf", [])]:
         _assert_interpretable(child)
+    for alternative in schema.get("oneOf", []):
+        # A oneOf is told apart by the kind of YAML node alone: a text or a mapping, never two of one kind.
+        assert alternative["type"] in ("string", "object"), alternative
 
 
 for _schema in SCHEMAS.values():
@@ -67,6 +80,8 @@ class _Checker:
         self.report.error(self.path, line, message)
 
     def value(self, value: YValue | None, schema: Schema, name: str, line: int) -> None:
+        if "oneOf" in schema:
+            schema = _alternative(value, schema)
         kind = schema.get("type")
         label = f"'{name}'" if name else "the file"
         if value is None or (isinstance(value, YScalar) and value.value is None and not value.quoted):
@@ -76,7 +91,7 @@ class _Checker:
             self.mapping(value, schema, name, line)
         elif kind == "array":
             self.sequence(value, schema, name, line)
-        elif kind in ("string", "integer", "number"):
+        elif kind in ("string", "integer", "number", "boolean"):
             self.scalar(value, schema, name, kind)
         else:  # pragma: no cover - guarded by the schema tests
             raise AssertionError(f"unsupported schema type {kind!r}")
@@ -88,10 +103,18 @@ class _Checker:
             return
         properties: dict[str, Schema] = schema.get("properties", {})
         prefix = f"{name}." if name else ""
+        extra = schema.get("additionalProperties")
+        key_pattern = schema.get("propertyNames", {}).get("pattern")
         for key, entry in value.entries.items():
             if key in properties:
                 self.value(entry.value, properties[key], prefix + key, entry.key_line)
-            elif schema.get("additionalProperties") is False:
+            elif isinstance(extra, dict):
+                if key_pattern and not re.search(key_pattern, key):
+                    expected = _pattern_hint(key_pattern)
+                    self.error(entry.key_line, f"'{prefix}{key}' is not a valid name here: expected {expected}")
+                    continue
+                self.value(entry.value, extra, f"{name}['{key}']", entry.key_line)
+            elif extra is False:
                 hint = did_you_mean(key, properties) or f" (allowed: {', '.join(properties)})"
                 self.error(entry.key_line, f"unknown field '{prefix}{key}'{hint}")
         first_line = min((e.key_line for e in value.entries.values()), default=value.line)
@@ -150,6 +173,9 @@ class _Checker:
         minimum = schema.get("minItems", 0)
         if len(value.items) < minimum:
             self.error(line, f"'{name}' needs at least {minimum} item{'s' if minimum > 1 else ''}")
+        if "maxItems" in schema and len(value.items) > schema["maxItems"]:
+            extra = value.items[schema["maxItems"]]
+            self.error(extra.line, f"'{name}' has {len(value.items)} items; at most {schema['maxItems']} are allowed")
         seen: dict[str, int] = {}
         for index, item in enumerate(value.items):
             self.value(item, schema["items"], f"{name}[{index + 1}]", item.line)
@@ -169,6 +195,9 @@ class _Checker:
             return
         if kind == "string":
             self.string(value, schema, name)
+        elif kind == "boolean":
+            if not isinstance(value.value, bool) or value.quoted or value.text not in ("true", "false"):
+                self.error(value.line, f"'{name}' must be true or false, got '{value.text}'")
         else:
             self.number(value, schema, name, kind)
 
@@ -184,7 +213,8 @@ class _Checker:
         if schema.get("pattern") == ID_RE.pattern and not ID_RE.match(text):
             self.error(value.line, _bad_id(text, name))
         elif "pattern" in schema and not re.search(schema["pattern"], text):
-            self.error(value.line, f"'{name}' is '{text}', which does not look right: expected {_pattern_hint(schema)}")
+            expected = _pattern_hint(schema["pattern"])
+            self.error(value.line, f"'{name}' is '{text}', which does not look right: expected {expected}")
         if schema.get("format") == "date" and as_date(value) is None:
             self.error(value.line, f"'{name}' must be a date written YYYY-MM-DD, e.g. 2027-06-30 (got '{text}')")
 
@@ -222,14 +252,34 @@ def _bad_id(text: str, name: str) -> str:
     return f"'{name}' has '{text}', which is not a valid id ({rule}){hint}"
 
 
-def _pattern_hint(schema: Schema) -> str:
-    if schema["pattern"].startswith("^@"):
-        return "a GitHub user or team such as '@org/team'"
-    return f"text matching {schema['pattern']}"  # pragma: no cover - every pattern has a hint
+_PATTERN_HINTS = {
+    HANDLE_PATTERN: "a GitHub user or team such as '@org/team'",
+    BEHAVIOUR_REF_PATTERN: "a behaviour as <path-id>/<behaviour-id>, e.g. 'ai-assisted-support/checks-summary'",
+    ID_PATTERN: "an id: lower-case a-z, 0-9 and '-', starting with a letter",
+    PRACTICE_FILE_PATTERN: "a file name in the exercise's practice folder, such as 'tickets.csv' (no folders)",
+    PRACTICE_KEY_PATTERN: "a Markdown file name in the exercise's practice folder, such as 'answer-key.md'",
+}
+
+
+def _pattern_hint(pattern: str) -> str:
+    return _PATTERN_HINTS[pattern]  # every pattern the schemas use has a hint (tests/test_schemas.py)
+
+
+def _alternative(value: YValue | None, schema: Schema) -> Schema:
+    """The oneOf alternative for this kind of node; a node of neither kind is checked against the first.
+
+    A mapping that has none of the object's fields is text with an unquoted ': ' in it
+    (``- Checks replies: all of them``), so it is checked as text, which says to quote it."""
+    alternatives: list[Schema] = schema["oneOf"]
+    wanted = "string"
+    if isinstance(value, YMap):
+        fields = next((a.get("properties", {}) for a in alternatives if a["type"] == "object"), {})
+        wanted = "object" if set(value.entries) & set(fields) else "string"
+    return next((a for a in alternatives if a["type"] == wanted), alternatives[0])
 
 
 def _expected(kind: str) -> str:
-    return {"integer": "a whole number", "number": "a number", "string": "text"}[kind]
+    return {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false"}[kind]
 
 
 def _describe(value: YValue) -> str:
