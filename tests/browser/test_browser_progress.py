@@ -58,9 +58,8 @@ def test_ticks_use_stable_keys_survive_reload_and_update_counts(page, portal):
     done = state["done"]
     assert set(done) == {behaviour.get_attribute("data-rp-key"), module.get_attribute("data-rp-key")}
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) for when in done.values())
-    assert re.fullmatch(
-        r"behaviour:[a-z0-9-]+:(baseline|proficient|advanced):[0-9a-f]{8}", behaviour.get_attribute("data-rp-key")
-    )
+    # The sample's behaviours have ids (contract v2), so their key is the id, not the wording.
+    assert re.fullmatch(r"behaviour:[a-z0-9-]+/[a-z0-9-]+", behaviour.get_attribute("data-rp-key"))
     total = level_counts(page)[key][1]
     assert progress_texts(page)[key] == f"2 of {total} done at {key.split(':')[1]}"
 
@@ -69,6 +68,22 @@ def test_ticks_use_stable_keys_survive_reload_and_update_counts(page, portal):
     assert behaviour.locator(TICK).is_checked() and module.locator(TICK).is_checked()
     module.locator(TICK).uncheck()
     assert set(stored(page)["done"]) == {behaviour.get_attribute("data-rp-key")}
+
+
+def test_ticks_stored_under_the_wording_move_to_the_behaviours_id(page, portal):
+    """Progress made before a behaviour had an id (keyed by a hash of its wording) is kept."""
+    open_page(page, portal.role_url)
+    item = page.locator(".rp-item[data-rp-wording-key]").first
+    new_key, old_key = item.get_attribute("data-rp-key"), item.get_attribute("data-rp-wording-key")
+    assert re.fullmatch(r"behaviour:[a-z0-9-]+:(baseline|proficient|advanced):[0-9a-f]{8}", old_key)
+    before = {"myRole": None, "done": {old_key: "2026-10-01"}, "assessment": {"support-agent": {old_key: True}}}
+    page.evaluate("state => localStorage.setItem('rolepath:v1', JSON.stringify(state))", before)
+    page.reload()
+    page.wait_for_selector(TICK)
+    state = stored(page)
+    assert state["done"] == {new_key: "2026-10-01"}
+    assert state["assessment"] == {"support-agent": {new_key: True}}
+    assert item.locator(TICK).is_checked()
 
 
 def test_a_module_in_two_levels_is_ticked_everywhere_at_once(page, portal):

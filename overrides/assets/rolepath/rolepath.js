@@ -13,7 +13,7 @@
   var STORE_KEY = "rolepath:v1";
   var LEVELS = ["baseline", "proficient", "advanced"];
   var ID_RE = /^[a-z][a-z0-9-]{0,63}$/;
-  var ITEM_KEY_RE = /^(module:[a-z][a-z0-9-]{0,63}|behaviour:[a-z][a-z0-9-]{0,63}:(baseline|proficient|advanced):[0-9a-f]{8})$/;
+  var ITEM_KEY_RE = /^(module:[a-z][a-z0-9-]{0,63}|behaviour:[a-z][a-z0-9-]{0,63}(:(baseline|proficient|advanced):[0-9a-f]{8}|\/[a-z][a-z0-9-]{0,63}))$/;
   var QUESTION_KEY_RE = /^[A-Za-z0-9_-]{1,80}:[0-9a-f]{8}$/;
 
   // The site root, from this script's own URL (<root>assets/rolepath/rolepath.js).
@@ -581,8 +581,33 @@
     renderDiagnostic(state);
   }
 
+  // A behaviour that has been given an id is keyed by it; a reader's ticks stored under the
+  // key its wording gave (before the id) move over, so adding ids loses no progress.
+  function moveWordingKeys() {
+    var moves = all("[data-rp-wording-key]").map(function (node) {
+      return [node.getAttribute("data-rp-wording-key"), node.getAttribute("data-rp-key")];
+    }).filter(function (pair) { return ITEM_KEY_RE.test(pair[0]) && ITEM_KEY_RE.test(pair[1]) && pair[0] !== pair[1]; });
+    if (!moves.length) return;
+    var state = load();
+    var moved = false;
+    moves.forEach(function (pair) {
+      var from = pair[0], to = pair[1];
+      if (state.done[from]) {
+        if (!state.done[to]) state.done[to] = state.done[from];
+        delete state.done[from];
+        moved = true;
+      }
+      Object.keys(state.assessment).forEach(function (role) {
+        var answers = state.assessment[role];
+        if (answers[from]) { answers[to] = true; delete answers[from]; moved = true; }
+      });
+    });
+    if (moved) save(state);
+  }
+
   function init() {
     document.documentElement.classList.add("rp-js");
+    moveWordingKeys();
     enhanceRolePickers();
     enhanceItems();
     enhanceAssessment();
