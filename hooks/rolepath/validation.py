@@ -273,7 +273,7 @@ def _alternative(value: YValue | None, schema: Schema) -> Schema:
     alternatives: list[Schema] = schema["oneOf"]
     wanted = "string"
     if isinstance(value, YMap):
-        fields = next((a.get("properties", {}) for a in alternatives if a["type"] == "object"), {})
+        fields: dict[str, Schema] = next((a.get("properties", {}) for a in alternatives if a["type"] == "object"), {})
         wanted = "object" if set(value.entries) & set(fields) else "string"
     return next((a for a in alternatives if a["type"] == wanted), alternatives[0])
 

@@ -1,0 +1,399 @@
+"""Adoption figures from the weekly records: is the new behaviour showing up, and what blocks it.
+
+Everything here is counts over groups of people, and privacy comes first: no figure that
+describes fewer than ``min_group`` people is made at all. A team smaller than that is
+counted only inside its role's total; a role total (or a week of it) under the threshold,
+or a manager whose teams together are, is withheld and says so.
+
+The figures are what the adoption pages, ``adoption.json`` and ``rolepath adoption`` show,
+so each of them is computed once, here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .model import Portal, Role, Team, WeekRecord
+
+DEFAULT_MIN_GROUP = 5
+"""The smallest group a published figure may describe (``extra.rolepath.adoption.min_group``)."""
+
+COUNTS = ("experiments", "process_changes", "barriers_removed", "recognitions", "development_conversations")
+"""The weekly counts that are summed as they are, in the order the pages show them."""
+
+_RUN_UNDER_HALF = 3
+"""Weeks running with practice under half the budget before it is a signal."""
+_MONTH_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class BehaviourSeries:
+    ref: str
+    """``<path-id>/<behaviour-id>``."""
+    text: str
+    seen: tuple[int | None, ...]
+    """People seen doing it, per week; None where the week has no record of it."""
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    id: str
+    title: str
+    unit: str
+    baseline: float
+    target: float
+    better: str
+    values: tuple[float | None, ...]
+    behaviours: tuple[str, ...]
+    """The refs of the behaviours it is paired with."""
+
+    def progress(self, value: float) -> float:
+        """How far ``value`` is from the baseline toward the target: 0 at the baseline, 1 at the target."""
+        gap = self.target - self.baseline
+        return (value - self.baseline) / gap if gap else 0.0
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Something that blocks (or contradicts) adoption, found in the records."""
+
+    kind: str
+    """practice-under-half, team-before-managers, behaviour-without-measure, measure-without-behaviour,
+    budget-unused."""
+    message: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The weekly figures of one group of people: a team shown alone, or a role's total."""
+
+    id: str
+    title: str
+    role: str
+    weeks: tuple[str, ...]
+    headcount: tuple[int, ...]
+    """People covered by the records of each week (a role total counts only teams that recorded it)."""
+    people_observed: tuple[int | None, ...]
+    practice_hours: tuple[float | None, ...]
+    practice_budget: tuple[float | None, ...]
+    """Headcount x the role's hours_per_week, per week; None when the role sets no budget."""
+    counts: dict[str, tuple[int | None, ...]]
+    behaviours: tuple[BehaviourSeries, ...]
+    measures: tuple[MeasureSeries, ...]
+    teams: tuple[str, ...]
+    """The teams inside these figures (for a role total, small ones included, never named on their own)."""
+    signals: tuple[Signal, ...] = ()
+
+    @property
+    def latest(self) -> int:
+        """The index of the newest week with a record."""
+        return max((i for i, n in enumerate(self.people_observed) if n is not None), default=len(self.weeks) - 1)
+
+    def share(self, seen: int | None, week: int) -> float | None:
+        """People seen as a share of the group's headcount that week."""
+        if seen is None or not self.headcount[week]:
+            return None
+        return seen / self.headcount[week]
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A group too small to be shown: only its title and why."""
+
+    id: str
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ManagerScore:
+    """Development behaviours of one manager, over the teams they manage."""
+
+    handle: str
+    teams: tuple[str, ...]
+    headcount: int
+    conversations_per_person_month: float | None
+    """Development conversations in the last four recorded weeks, per person."""
+    share_applying: float | None
+    """The share of people seen applying at least one behaviour in the newest week (a lower bound:
+    the records count people per behaviour, so the most-seen behaviour is the floor)."""
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """Every published adoption figure of a portal."""
+
+    min_group: int
+    weeks: tuple[str, ...]
+    teams: tuple[Figures, ...]
+    """Teams shown on their own: at least min_group people."""
+    small_teams: tuple[Withheld, ...]
+    roles: tuple[Figures | Withheld, ...]
+    managers: tuple[ManagerScore | Withheld, ...]
+    role_signals: dict[str, tuple[Signal, ...]] = field(default_factory=dict)
+
+
+def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
+    """The portal's adoption figures, with every figure under ``min_group`` people left out."""
+    weeks = _weeks(portal.adoption.values())
+    teams = [
+        team for team in sorted(portal.teams.values(), key=lambda t: t.title.casefold()) if team.role.id in portal.roles
+    ]
+    shown: list[Figures] = []
+    small: list[Withheld] = []
+    for team in teams:
+        if team.size < min_group:
+            small.append(Withheld(team.id, team.title, _too_small(min_group)))
+            continue
+        figures = _figures(team.id, team.title, portal.roles[team.role.id], portal, [team], weeks, min_group)
+        shown.append(_with_signals(figures, portal, [team]))
+    roles: list[Figures | Withheld] = []
+    role_signals: dict[str, tuple[Signal, ...]] = {}
+    for role in sorted(portal.roles.values(), key=lambda r: r.title.casefold()):
+        members = [team for team in teams if team.role.id == role.id]
+        if not members:
+            continue
+        if sum(team.size for team in members) < min_group:
+            roles.append(Withheld(role.id, role.title, _too_small(min_group)))
+            continue
+        total = _with_signals(_figures(role.id, role.title, role, portal, members, weeks, min_group), portal, members)
+        roles.append(total)
+        role_signals[role.id] = total.signals
+    return Adoption(
+        min_group=min_group,
+        weeks=weeks,
+        teams=tuple(shown),
+        small_teams=tuple(small),
+        roles=tuple(roles),
+        managers=tuple(_managers(teams, portal, min_group)),
+        role_signals=role_signals,
+    )
+
+
+def _too_small(min_group: int) -> str:
+    return f"fewer than {min_group} people: not shown"
+
+
+def _weeks(records: Iterable[Sequence[WeekRecord]]) -> tuple[str, ...]:
+    """Every ISO week from the oldest record to the newest, gaps included."""
+    mondays = [record.monday for team in records for record in team]
+    if not mondays:
+        return ()
+    first, last = min(mondays), max(mondays)
+    count = (last - first).days // 7 + 1
+    days = (first + datetime.timedelta(weeks=n) for n in range(count))
+    return tuple(f"{day.isocalendar().year}-W{day.isocalendar().week:02d}" for day in days)
+
+
+def _figures(
+    group_id: str,
+    title: str,
+    role: Role,
+    portal: Portal,
+    teams: Sequence[Team],
+    weeks: tuple[str, ...],
+    min_group: int,
+) -> Figures:
+    by_week = [
+        [(team, record) for team in teams for record in portal.adoption.get(team.id, []) if record.week == week]
+        for week in weeks
+    ]
+    # A week whose records cover fewer than min_group people is withheld as a whole.
+    by_week = [rows if sum(team.size for team, _ in rows) >= min_group else [] for rows in by_week]
+    headcount = tuple(sum(team.size for team, _ in rows) for rows in by_week)
+    hours_per_week = role.practice.hours_per_week if role.practice else None
+    behaviours = []
+    for path_ref in role.paths:
+        path = portal.paths.get(path_ref.id)
+        for level in path.levels if path else ():
+            for behaviour in level.behaviours:
+                ref = behaviour.ref(path_ref.id)
+                if ref is None:
+                    continue
+                seen = tuple(_total(record.observed.get(ref) for _, record in rows) for rows in by_week)
+                if any(n is not None for n in seen):
+                    behaviours.append(BehaviourSeries(ref, behaviour.text, seen))
+    measures = tuple(
+        MeasureSeries(
+            id=measure.id,
+            title=measure.title,
+            unit=measure.unit,
+            baseline=measure.baseline,
+            target=measure.target,
+            better=measure.better,
+            values=tuple(
+                _weighted_mean((team.size, record.measures.get(measure.id)) for team, record in rows)
+                for rows in by_week
+            ),
+            behaviours=tuple(ref.id for ref in measure.behaviours),
+        )
+        for measure in role.measures
+    )
+    return Figures(
+        id=group_id,
+        title=title,
+        role=role.id,
+        weeks=weeks,
+        headcount=headcount,
+        people_observed=tuple(_total(record.people_observed for _, record in rows) for rows in by_week),
+        practice_hours=tuple(_hours(record.practice_hours for _, record in rows) for rows in by_week),
+        practice_budget=tuple(
+            people * hours_per_week if hours_per_week is not None and people else None for people in headcount
+        ),
+        counts={
+            name: tuple(_total(getattr(record, name) for _, record in rows) for rows in by_week) for name in COUNTS
+        },
+        behaviours=tuple(behaviours),
+        measures=measures,
+        teams=tuple(team.id for team in teams),
+    )
+
+
+def _total(values: Iterable[int | None]) -> int | None:
+    """A sum of counts; None when no record has the count (not recorded is not zero)."""
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
+def _hours(values: Iterable[float | None]) -> float | None:
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
+def _weighted_mean(pairs: Iterable[tuple[int, float | None]]) -> float | None:
+    present = [(weight, value) for weight, value in pairs if value is not None]
+    total = sum(weight for weight, _ in present)
+    return round(sum(weight * value for weight, value in present) / total, 2) if total else None
+
+
+def _with_signals(figures: Figures, portal: Portal, teams: Sequence[Team]) -> Figures:
+    signals = [*_practice_signals(figures, portal.roles[figures.role]), *_pairing_signals(figures)]
+    for team in teams:
+        starts = team.cohort
+        if (
+            starts.team_start
+            and starts.managers_start
+            and starts.team_start < starts.managers_start
+            and len(teams) == 1
+        ):
+            signals.append(
+                Signal(
+                    "team-before-managers",
+                    f"The team started on {starts.team_start.isoformat()}, before its managers"
+                    f" ({starts.managers_start.isoformat()}): managers had nothing to coach from.",
+                )
+            )
+    if len(teams) > 1:
+        early = sum(
+            1
+            for t in teams
+            if t.cohort.team_start and t.cohort.managers_start and t.cohort.team_start < t.cohort.managers_start
+        )
+        if early:
+            signals.append(
+                Signal("team-before-managers", f"{early} of {len(teams)} teams started before their managers.")
+            )
+    return dataclasses.replace(figures, signals=tuple(signals))
+
+
+def _practice_signals(figures: Figures, role: Role) -> list[Signal]:
+    signals = []
+    run = longest = 0
+    for hours, budget in zip(figures.practice_hours, figures.practice_budget, strict=True):
+        run = run + 1 if hours is not None and budget and hours < budget / 2 else 0
+        longest = max(longest, run)
+    if longest >= _RUN_UNDER_HALF:
+        signals.append(
+            Signal(
+                "practice-under-half",
+                f"Practice was under half the budget for {longest} weeks running.",
+            )
+        )
+    recent = [
+        (hours, budget)
+        for hours, budget in zip(
+            figures.practice_hours[-_MONTH_WEEKS:], figures.practice_budget[-_MONTH_WEEKS:], strict=True
+        )
+        if hours is not None and budget
+    ]
+    used = sum(h for h, _ in recent) / sum(b for _, b in recent) if recent else None
+    if role.metrics_to_adjust and used is not None and used < 0.5:
+        metrics = ", ".join(m.metric for m in role.metrics_to_adjust)
+        signals.append(
+            Signal(
+                "budget-unused",
+                f"Only {used:.0%} of the practice budget was used in the last {len(recent)} weeks, in a role whose"
+                f" metrics punish practice ({metrics}): check that they were adjusted as the role says.",
+            )
+        )
+    return signals
+
+
+def _pairing_signals(figures: Figures) -> list[Signal]:
+    """Behaviours rising while a paired measure does not move, or the reverse."""
+    signals = []
+    by_ref = {series.ref: series for series in figures.behaviours}
+    for measure in figures.measures:
+        values = [(i, v) for i, v in enumerate(measure.values) if v is not None]
+        paired = [by_ref[ref] for ref in measure.behaviours if ref in by_ref]
+        if len(values) < 4 or not paired:
+            continue
+        moved = measure.progress(values[-1][1]) - measure.progress(values[0][1])
+        first, last = values[0][0], values[-1][0]
+        rises = [
+            (figures.share(series.seen[last], last) or 0) - (figures.share(series.seen[first], first) or 0)
+            for series in paired
+        ]
+        rise = sum(rises) / len(rises)
+        if rise >= 0.15 and moved < 0.1:
+            signals.append(
+                Signal(
+                    "behaviour-without-measure",
+                    f"The behaviours paired with '{measure.title}' rose by {rise:.0%} of the people,"
+                    f" but it moved {max(moved, 0):.0%} of the way to its target: look for what else holds it back.",
+                )
+            )
+        elif moved >= 0.25 and rise < 0.05:
+            signals.append(
+                Signal(
+                    "measure-without-behaviour",
+                    f"'{measure.title}' moved {moved:.0%} of the way to its target while its paired behaviours"
+                    " did not rise: something other than the new skills moved it.",
+                )
+            )
+    return signals
+
+
+def _managers(teams: Sequence[Team], portal: Portal, min_group: int) -> list[ManagerScore | Withheld]:
+    handles = sorted({handle for team in teams for handle in team.managers}, key=str.casefold)
+    scores: list[ManagerScore | Withheld] = []
+    for handle in handles:
+        managed = [team for team in teams if handle in team.managers]
+        headcount = sum(team.size for team in managed)
+        if headcount < min_group:
+            scores.append(Withheld(handle, handle, _too_small(min_group)))
+            continue
+        conversations: list[int] = []
+        applying: list[tuple[int, int]] = []
+        for team in managed:
+            records = sorted(portal.adoption.get(team.id, []), key=lambda r: r.monday)
+            recent = records[-_MONTH_WEEKS:]
+            conversations += [r.development_conversations for r in recent if r.development_conversations is not None]
+            if records:
+                newest = records[-1]
+                applying.append((max(newest.observed.values(), default=0), team.size))
+        scores.append(
+            ManagerScore(
+                handle=handle,
+                teams=tuple(team.id for team in managed),
+                headcount=headcount,
+                conversations_per_person_month=round(sum(conversations) / headcount, 2) if conversations else None,
+                share_applying=sum(seen for seen, _ in applying) / sum(size for _, size in applying)
+                if applying
+                else None,
+            )
+        )
+    return scores

@@ -1,0 +1,137 @@
+"""Line charts as inline SVG, made at build time: no script, no library, no font from elsewhere.
+
+A chart is a picture of figures that the page also prints as a table, so it carries a
+short text of its own (``<title>`` and ``<desc>``) and is otherwise decoration for screen
+readers. Series are told apart by dash pattern and marker shape as well as colour, so the
+chart reads in both palettes, in greyscale and in print; colours come from CSS classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+WIDTH, HEIGHT = 640, 240
+_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 16, 16, 36
+_DASHES = ("", "6 4", "2 3", "10 3 2 3")
+_MARKERS = ("circle", "square", "diamond", "triangle")
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[float | None]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A horizontal line: a target, a baseline or a budget."""
+
+    label: str
+    value: float
+
+
+def line_chart(
+    chart_id: str,
+    title: str,
+    summary: str,
+    weeks: Sequence[str],
+    series: Sequence[Series],
+    references: Sequence[Reference] = (),
+    *,
+    percent: bool = False,
+) -> Markup:
+    """An SVG line chart of weekly values; ``summary`` is its text alternative, in words."""
+    values = [v for s in series for v in s.values if v is not None] + [r.value for r in references]
+    top = _nice_top(max(values, default=1.0), percent)
+    plot_w, plot_h = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
+    step = plot_w / max(len(weeks) - 1, 1)
+
+    def x(index: int) -> float:
+        return _LEFT + index * step
+
+    def y(value: float) -> float:
+        return _TOP + plot_h - (value / top) * plot_h if top else _TOP + plot_h
+
+    parts = [
+        f'<svg class="rp-chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        f' aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(summary)}</desc>',
+        '<g class="rp-chart__grid" aria-hidden="true">',
+    ]
+    for tick in range(5):
+        value = top * tick / 4
+        parts.append(
+            f'<line x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
+            f'<text x="{_LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{escape(_label(value, percent))}</text>'
+        )
+    label_every = max(1, round(len(weeks) / 6))
+    for index, week in enumerate(weeks):
+        if index % label_every == 0 or index == len(weeks) - 1:
+            parts.append(
+                f'<text x="{x(index):.1f}" y="{HEIGHT - _BOTTOM + 18}" text-anchor="middle">{escape(week[-3:])}</text>'
+            )
+    parts.append("</g>")
+    for number, reference in enumerate(references):
+        parts.append(
+            f'<g class="rp-chart__reference rp-chart__reference--{number + 1}" aria-hidden="true">'
+            f'<line x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{y(reference.value):.1f}" y2="{y(reference.value):.1f}"/>'
+            f'<text x="{WIDTH - _RIGHT}" y="{y(reference.value) - 4:.1f}" text-anchor="end">'
+            f"{escape(reference.label)}</text></g>"
+        )
+    for number, line in enumerate(series):
+        kind = number % len(_DASHES)
+        dash = f' stroke-dasharray="{_DASHES[kind]}"' if _DASHES[kind] else ""
+        parts.append(f'<g class="rp-chart__series rp-chart__series--{kind + 1}" aria-hidden="true">')
+        for run in _runs(line.values):
+            points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+            parts.append(f'<polyline points="{points}" fill="none"{dash}/>')
+        for index, value in enumerate(line.values):
+            if value is not None:
+                parts.append(_marker(_MARKERS[kind], x(index), y(value)))
+        parts.append("</g>")
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """Consecutive weeks with a value: a week without a record is a gap, never a zero."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((index, value))
+    return [run for run in runs if run]
+
+
+def _marker(shape: str, cx: float, cy: float) -> str:
+    if shape == "circle":
+        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5"/>'
+    if shape == "square":
+        return f'<rect x="{cx - 3.5:.1f}" y="{cy - 3.5:.1f}" width="7" height="7"/>'
+    if shape == "diamond":
+        return f'<polygon points="{cx:.1f},{cy - 4.5:.1f} {cx + 4.5:.1f},{cy:.1f} {cx:.1f},{cy + 4.5:.1f} {cx - 4.5:.1f},{cy:.1f}"/>'
+    return f'<polygon points="{cx:.1f},{cy - 4.5:.1f} {cx + 4.5:.1f},{cy + 4:.1f} {cx - 4.5:.1f},{cy + 4:.1f}"/>'
+
+
+def _nice_top(highest: float, percent: bool) -> float:
+    if percent:
+        return 1.0
+    if highest <= 0:
+        return 1.0
+    for top in (1, 2, 2.5, 5, 10):
+        magnitude = 10 ** (len(str(int(highest))) - 1)
+        if highest <= top * magnitude:
+            return float(top * magnitude)
+    return float(highest)
+
+
+def _label(value: float, percent: bool) -> str:
+    if percent:
+        return f"{value:.0%}"
+    return f"{value:g}"
