@@ -89,9 +89,9 @@ def line_chart(
         for run in _runs(line.values):
             points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
             parts.append(f'<polyline points="{points}" fill="none"{dash}/>')
-        for index, value in enumerate(line.values):
-            if value is not None:
-                parts.append(_marker(_MARKERS[kind], x(index), y(value)))
+        for index, point in enumerate(line.values):
+            if point is not None:
+                parts.append(_marker(_MARKERS[kind], x(index), y(point)))
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -115,8 +115,10 @@ def _marker(shape: str, cx: float, cy: float) -> str:
     if shape == "square":
         return f'<rect x="{cx - 3.5:.1f}" y="{cy - 3.5:.1f}" width="7" height="7"/>'
     if shape == "diamond":
-        return f'<polygon points="{cx:.1f},{cy - 4.5:.1f} {cx + 4.5:.1f},{cy:.1f} {cx:.1f},{cy + 4.5:.1f} {cx - 4.5:.1f},{cy:.1f}"/>'
-    return f'<polygon points="{cx:.1f},{cy - 4.5:.1f} {cx + 4.5:.1f},{cy + 4:.1f} {cx - 4.5:.1f},{cy + 4:.1f}"/>'
+        corners = [(cx, cy - 4.5), (cx + 4.5, cy), (cx, cy + 4.5), (cx - 4.5, cy)]
+    else:
+        corners = [(cx, cy - 4.5), (cx + 4.5, cy + 4), (cx - 4.5, cy + 4)]
+    return '<polygon points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in corners) + '"/>'
 
 
 def _nice_top(highest: float, percent: bool) -> float:
