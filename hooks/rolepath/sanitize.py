@@ -71,7 +71,7 @@ ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "td": frozenset(["colspan", "rowspan", "style"]),
     "col": frozenset(["span"]),
     "colgroup": frozenset(["span"]),
-    "div": frozenset(["data-audience", "data-tabs"]),
+    "div": frozenset(["data-audience", "data-tabs", "markdown"]),
     "details": frozenset(["open"]),
     "abbr": frozenset(["title"]),
     "time": frozenset(["datetime"]),
@@ -101,8 +101,9 @@ element, so a body of 100,000 nested tags would take the sanitiser minutes; no M
 author means to write comes near this."""
 
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_:.\-]{0,199}")
-_CLASS = re.compile(r"[A-Za-z_-][A-Za-z0-9_-]{0,99}")
+_CLASS = re.compile(r"[A-Za-z_-][A-Za-z0-9_+#-]{0,99}")  # language-c++, language-c#
 _AUDIENCE = re.compile(r"[a-z ]{1,100}")
+_SIZE = re.compile(r"[0-9]{1,6}(?:px|%)?")
 _TABS = re.compile(r"[0-9]{1,6}:[0-9]{1,6}")
 _VIEW_BOX = re.compile(r"-?[0-9.]{1,12}(?:[ ,]+-?[0-9.]{1,12}){3}")
 _PATH_DATA = re.compile(r"[MmZzLlHhVvCcSsQqTtAa0-9eE.,+\- \t\r\n]*")
@@ -265,6 +266,8 @@ def _attribute(element: str, attribute: str, value: str, site: tuple[str, int] |
         return value.lower() if value.lower() in INPUT_TYPES else None
     if attribute == "data-audience":
         return value if _AUDIENCE.fullmatch(value) else None
+    if attribute == "markdown":  # what md_in_html leaves on raw HTML it did not process
+        return value if value in ("", "1", "block", "span") else None
     if attribute == "data-tabs":
         return value if _TABS.fullmatch(value) else None
     if attribute == "xmlns":
@@ -273,7 +276,9 @@ def _attribute(element: str, attribute: str, value: str, site: tuple[str, int] |
         return value if _VIEW_BOX.fullmatch(value) else None
     if attribute == "d":
         return value if _PATH_DATA.fullmatch(value) else None
-    if attribute in ("width", "height", "start", "value", "span", "colspan", "rowspan"):
+    if attribute in ("width", "height"):  # attr_list's { width="300px" }: browsers read the number
+        return value if _SIZE.fullmatch(value) else None
+    if attribute in ("start", "value", "span", "colspan", "rowspan"):
         return value if value.isdigit() and len(value) <= 6 else None
     if attribute == "loading":
         return value if value in ("lazy", "eager") else None
