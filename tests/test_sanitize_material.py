@@ -120,6 +120,8 @@ def _nodes(parent: Tag) -> list[object]:
                 nodes[-1] += str(child)
             else:
                 nodes.append(str(child))
+        elif isinstance(child, Tag) and child.name == "tbody":
+            nodes.extend(_nodes(child))  # a browser adds it to a <table><tr>, as the sanitiser's parser does
         elif isinstance(child, Tag):
             attributes = {name: " ".join(v) if isinstance(v, list) else v for name, v in child.attrs.items()}
             nodes.append((child.name.lower(), sorted(attributes.items()), _nodes(child)))
