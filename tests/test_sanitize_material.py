@@ -91,6 +91,10 @@ REMOTE_EMOJI = attribute('img.twemoji[src^="https://cdn.jsdelivr.net/"]', "src")
 EXPECTED_REMOVALS: dict[str, list[Removal]] = {
     "reference/buttons.md": [attribute('a[href^="javascript:"]', "href")],
     "reference/math.md": [elements("script")],
+    "blog/posts/chinese-search-support.md": [attribute("p[style]", "style")],
+    "contributing/reporting-a-docs-issue.md": [attribute("span.twemoji[style]", "style")],
+    "blog/posts/adding-a-badge-to-your-project.md": [attribute('img[src^="https://img.shields.io/"]', "src")],
+    "setup/adding-social-links.md": [attribute("span.twemoji[style]", "style")],
     "reference/code-blocks.md": [REMOTE_EMOJI, attribute("span.twemoji[style]", "style")],
     "reference/data-tables.md": [elements("script"), attribute('img[src^="https://i.stack.imgur.com/"]', "src")],
     "reference/icons-emojis.md": [elements("input#icon-search"), elements("style"), REMOTE_EMOJI],
