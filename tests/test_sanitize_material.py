@@ -47,7 +47,9 @@ EXTENSION_CONFIGS = {
     "pymdownx.superfences": {
         "custom_fences": [{"name": "mermaid", "class": "mermaid", "format": pymdownx.superfences.fence_code_format}]
     },
-    "pymdownx.tabbed": {"alternate_style": True, "combine_header_slug": True, "slugify": pymdownx.slugs.slugify(case="lower")},
+    "pymdownx.tabbed": {
+        "alternate_style": True, "combine_header_slug": True, "slugify": pymdownx.slugs.slugify(case="lower"),
+    },
     "pymdownx.tasklist": {"custom_checkbox": True},
 }  # fmt: skip
 
@@ -91,6 +93,8 @@ REMOTE_EMOJI = attribute('img.twemoji[src^="https://cdn.jsdelivr.net/"]', "src")
 EXPECTED_REMOVALS: dict[str, list[Removal]] = {
     "reference/buttons.md": [attribute('a[href^="javascript:"]', "href")],
     "reference/math.md": [elements("script")],
+    "embedding/jing.md": [elements("iframe"), elements("video > source"), unwrapped("video"), REMOTE_EMOJI],
+    "embedding/github.md": [elements("script"), attribute("div#github", "style")],
     "blog/posts/chinese-search-support.md": [attribute("p[style]", "style")],
     "contributing/reporting-a-docs-issue.md": [attribute("span.twemoji[style]", "style")],
     "blog/posts/adding-a-badge-to-your-project.md": [attribute('img[src^="https://img.shields.io/"]', "src")],
@@ -128,8 +132,18 @@ def _nodes(parent: Tag) -> list[object]:
             nodes.extend(_nodes(child))  # a browser adds it to a <table><tr>, as the sanitiser's parser does
         elif isinstance(child, Tag):
             attributes = {name: " ".join(v) if isinstance(v, list) else v for name, v in child.attrs.items()}
-            nodes.append((child.name.lower(), sorted(attributes.items()), _nodes(child)))
+            inside = _nodes(child)
+            block = next((i for i, node in enumerate(inside) if isinstance(node, tuple) and node[0] in _BLOCKS), None)
+            if child.name == "p" and block is not None:
+                # A browser ends a <p> where a block starts, and makes the stray </p> an empty <p>:
+                # what a fence right after a line of text gives (the sanitiser's parser does the same).
+                nodes += [("p", sorted(attributes.items()), inside[:block]), *inside[block:], ("p", [], [])]
+            else:
+                nodes.append((child.name.lower(), sorted(attributes.items()), inside))
     return [node for node in nodes if node != ""]
+
+
+_BLOCKS = frozenset(["div", "pre", "table", "ul", "ol", "dl", "blockquote", "details", "figure", "hr", "p"])
 
 
 def test_the_corpus_is_real_and_big_enough() -> None:
@@ -151,7 +165,8 @@ def test_material_docs_page_survives_the_sanitiser(page: str) -> None:
 
 def test_every_icon_material_ships_survives_the_sanitiser() -> None:
     """What ``:material-...:``, ``:octicons-...:``, ``:fontawesome-...:`` and ``:simple-...:``
-    turn into: each bundled SVG is kept whole (two carry an inline ``style``, which goes)."""
+    turn into: each bundled SVG is kept whole, but two (Material's logo, an Octicon) whose
+    ``style`` or ``aria-hidden`` is off the list."""
     icons = Path(material.__file__).parent / "templates" / ".icons"
     changed = []
     for path in sorted(icons.rglob("*.svg")):
@@ -160,4 +175,53 @@ def test_every_icon_material_ships_survives_the_sanitiser() -> None:
         if tree(sanitize_html(html)) != tree(html):
             changed.append(path.relative_to(icons).as_posix())
     assert len(list(icons.rglob("*.svg"))) > 10_000
-    assert len(changed) <= 3, changed
+    assert len(changed) <= 2, changed
+
+
+HOSTILE_LOOKALIKES = [
+    # icons: an <svg> may carry only the namespace, a viewBox and paths with path data
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" onload="alert(1)"><path d="M0 0z"'
+    ' onclick="alert(2)" style="fill:url(https://tracker.example/a)"/><script>alert(3)</script>'
+    '<foreignObject><img src=x onerror=alert(4)></foreignObject><use href="https://tracker.example/s.svg#a"/>'
+    '<animate attributeName="href" to="javascript:alert(5)"/><set attributeName="onmouseover" to="alert(6)"/>'
+    '<image href="https://tracker.example/p.png"/><style>@import url(https://tracker.example/c.css)</style></svg>',
+    '<svg xmlns="javascript:alert(7)" viewBox="expression(alert(8))"><path d="url(javascript:alert(9))"/></svg>',
+    '<svg><a href="javascript:alert(10)" xlink:href="javascript:alert(11)">x</a></svg>',
+    # content tabs: radios and labels, nothing else a form is made of
+    '<input type="text" name="__tabbed_1"><input type="password" value="x"><input><input type="image" src="x">',
+    '<input type="radio" name="__tabbed_2" onclick="alert(12)" formaction="javascript:alert(13)" form="f">',
+    '<label for="__tabbed_2_1" onclick="alert(14)">t</label><div class="tabbed-set" data-tabs="alert(15)">',
+    '<form action="https://tracker.example/"><button formaction="javascript:alert(16)">go</button></form>',
+    # code-line anchors: a name, never a script
+    '<a name="__codelineno-0-1" href="javascript:alert(17)">1</a><a name="x&quot; onclick=&quot;alert(18)">2</a>',
+    '<a href="&#106;avascript:alert(19)">3</a><a href="java&#x0A;script:alert(20)">4</a>',
+    '<img src="data:image/svg+xml,&lt;svg onload=alert(21)&gt;"><img src="&#100;ata:text/html,alert(22)">',
+    # comments stay comments
+    "<!--><img src=x onerror=alert(23)>--><!-- <script>alert(24)</script> -->",
+    "<!--[if IE]><script>alert(25)</script><![endif]-->",
+    '<div markdown="1" style="background:url(https://tracker.example/b)" onmouseover="alert(26)">m</div>',
+]
+
+
+@pytest.mark.parametrize("html", HOSTILE_LOOKALIKES)
+def test_what_is_kept_for_material_cannot_carry_hostile_markup(html: str) -> None:
+    clean = sanitize_html(html, SITE)
+    tree_ = BeautifulSoup(clean, "html.parser")
+    problems = []
+    for element in tree_.find_all(True):
+        if element.name in ("script", "style", "foreignobject", "use", "animate", "set", "image", "form", "button"):
+            problems.append(f"<{element.name}> kept")
+        for name, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.startswith("on") or (name in ("style", "formaction", "form", "src") and "tracker" in text):
+                problems.append(f"{element.name}[{name}] kept")
+            if re.search(r"javascript|data:|alert|expression|url\(", text, re.IGNORECASE):
+                problems.append(f"{element.name}[{name}={text!r}] kept")
+        if element.name == "svg" and set(element.attrs) - {"xmlns", "viewbox"}:
+            problems.append(f"<svg {sorted(element.attrs)}>")
+        if element.name == "input" and element.get("type") not in ("checkbox", "radio"):
+            problems.append(f"<input type={element.get('type')!r}> kept")
+    comments = tree_.find_all(string=lambda text: isinstance(text, Comment))
+    if len(comments) != clean.count("<!--"):
+        problems.append("a comment's text became markup")
+    assert not problems, (problems, clean)
