@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import crossrefs
+from . import crossrefs, sanitize
 from .diagnostics import Report
 from .model import (
     Behaviour,
@@ -97,6 +97,11 @@ def load(
     portal = reader.read()
     crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
+    for rel, document in reader.bodies.items():
+        # Refused whether the portal sanitises or not, so the check and every build agree.
+        deep = sanitize.too_deep(document.body, document.body_line)
+        if deep is not None:
+            reader.report.error(rel, *deep)
     return Loaded(portal, reader.report, reader.bodies)
 
 
