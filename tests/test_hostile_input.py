@@ -254,6 +254,29 @@ def test_check_output_never_carries_raw_control_characters(tmp_path: Path) -> No
     assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", output), f"raw control characters in: {output!r}"
 
 
+@pytest.mark.parametrize("output_format", ["text", "github"])
+@pytest.mark.parametrize("line_break", ["\\n", "\\r", "\\r\\n", "\\x85", "\\u2028", "\\u2029", "\\e[1A\\e[2K"])
+def test_a_value_cannot_forge_a_diagnostic_line(tmp_path: Path, output_format: str, line_break: str) -> None:
+    """A value quoted in a message (a misspelt kind here) holding a line break must not print
+    a second, forged ``path:line:`` line, in any output format."""
+    portal = small_portal()
+    root = make_portal(tmp_path, **portal)
+    module = root / "content/modules/escalation-card.md"
+    text = module.read_text(encoding="utf-8")
+    forged = f'kind: "lesson{line_break}roles/x.yml:1: all good"'
+    write(module, text.replace("kind: reference", forged))
+    result = subprocess.run(
+        [sys.executable, "-m", "rolepath.cli", "check", "--format", output_format, str(root)],
+        capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    output = result.stdout.decode("utf-8") + result.stderr.decode("utf-8")
+    assert result.returncode == 1, output
+    assert re.search(r"content/modules/escalation-card\.md(:|,line=)3:", output), output
+    lines = re.split("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", output)
+    assert not [line for line in lines if re.match(r"(::\w+ file=)?roles/x\.yml", line)], output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", output), repr(output)
+
+
 # -- hostile files ---------------------------------------------------------------------------
 
 MEMORY_LIMIT = 1 << 30
