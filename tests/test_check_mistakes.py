@@ -621,6 +621,42 @@ MISTAKES = [
         replace(CHECK, "minutes: 25", "minutes: !!int ''"),
         at(CHECK, 4, "'minutes' must be a whole number"),
     ),
+    # -- line breaks YAML sees and editors do not: named, and later lines keep the editor's numbers
+    mistake(
+        "role-line-separator-in-a-value",
+        edits(
+            replace(ROLE, "title: Customer Support Agent", "title: Customer\u2028Support Agent"),
+            replace(ROLE, "  ideas: [", '  ideas: ["Two"]\n  ideas: ['),
+        ),
+        at(ROLE, 1, "U+2028 LINE SEPARATOR", "replace it with a newline or delete it"),
+        at(ROLE, 13, "duplicate field 'ideas'"),
+    ),
+    mistake(
+        "role-next-line-character",
+        edits(
+            replace(ROLE, "family: Customer Operations", "family: Customer\x85Operations"),
+            replace(ROLE, "  ideas: [", '  ideas: ["Two"]\n  ideas: ['),
+        ),
+        at(ROLE, 2, "U+0085 NEXT LINE (NEL)"),
+        at(ROLE, 13, "duplicate field 'ideas'"),
+    ),
+    mistake(
+        "module-paragraph-separator-in-front-matter",
+        edits(
+            replace(CHECK, "title: Check before you ship", "title: Check before\u2029you ship"),
+            replace(CHECK, "minutes: 25\n", "minutes: 25\nminutes: 26\n"),
+        ),
+        at(CHECK, 2, "U+2029 PARAGRAPH SEPARATOR"),
+        at(CHECK, 5, "duplicate field 'minutes'"),
+    ),
+    mistake(
+        "role-lone-carriage-return-then-a-control-character",
+        edits(
+            replace(ROLE, "family: Customer Operations\n", "family: Customer Operations\r"),
+            replace(ROLE, '"@support-enablement"', '"@support\x01"'),
+        ),
+        at(ROLE, 5, "control character U+0001"),
+    ),
     mistake(
         "module-kind-bool-tag",
         replace(SANDBOX, "kind: exercise", "kind: !!bool perhaps"),

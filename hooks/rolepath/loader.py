@@ -31,7 +31,7 @@ from .model import (
 from .rebuild_cache import Memo, fingerprint
 from .schema import ID_RE, LEVELS, SCHEMAS
 from .validation import as_date, check, suggest_id
-from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse
+from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse, split_lines
 
 ParsedYaml = tuple[YValue | None, list[YamlProblem], YamlProblem | None]
 """A YAML text's tree, its problems, and the problem that stopped its parsing, if any."""
@@ -181,7 +181,7 @@ class _Reader:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
+            line = len(split_lines(data[: error.start].decode("utf-8") + "."))
             byte = data[error.start]
             self.report.error(rel, line, f"file is not UTF-8 (byte 0x{byte:02X}): save it with UTF-8 encoding")
             return None
@@ -253,7 +253,7 @@ class _Reader:
         return any(d.path == rel for d in self.report.errors)
 
     def split(self, rel: str, text: str) -> Document | None:
-        lines = text.splitlines(keepends=True)
+        lines = split_lines(text)
         if not _FRONT_MATTER_OPEN.fullmatch(lines[0].rstrip("\r\n")):
             self.report.error(rel, 1, "missing front matter: start the file with a '---' line, the fields, then '---'")
             return None
