@@ -32,9 +32,9 @@ from mkdocs.utils import CountHandler
 
 from . import audience as audiences
 from . import catalog_data, feeds, history, sanitize, served_site, site
-from .diagnostics import Severity
+from .diagnostics import Diagnostic, Severity
 from .ical import practice_calendar
-from .loader import Layout, Loaded, load
+from .loader import Layout, Loaded, link_problem, load
 from .mkdocs_serve_cache import ServeCache
 from .model import Role
 from .rebuild_cache import file_stamps, fingerprint
@@ -264,17 +264,19 @@ def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
 
 
 def _refuse_links_outside(files: Files, content_dir: Path) -> None:
-    """MkDocs follows symbolic links and would publish whatever they point at."""
-    outside = []
+    """MkDocs follows symbolic links and would publish whatever they point at. The check refuses
+    such links already; this is the same rule on the files MkDocs actually found."""
+    refused = []
     for file in files:
         if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(content_dir):
             continue  # generated, or a theme file
-        if not Path(os.path.realpath(file.abs_src_path)).is_relative_to(_state.root):
+        problem = link_problem(Path(file.abs_src_path), _state.root)
+        if problem is not None:
             rel = os.path.relpath(file.abs_src_path, _state.root).replace(os.sep, "/")
-            outside.append(rel)
-            log.error(f"{rel}:1: symbolic link points outside the repository: copy the file in instead")
-    if outside:
-        raise PluginError(f"{len(outside)} file(s) in the content link outside the repository (listed above)")
+            refused.append(rel)
+            log.error(str(Diagnostic(rel, 1, problem)))
+    if refused:
+        raise PluginError(f"{len(refused)} file(s) in the content are links that cannot be published (listed above)")
 
 
 def _portal_json(config: MkDocsConfig) -> str:
