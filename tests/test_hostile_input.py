@@ -461,7 +461,11 @@ HOSTILE_FILES: dict[str, tuple[dict[str, str | bytes], Callable[[Path], None] | 
         None,
         r"content/leaders/old:1: content/leaders/ holds one-pager files \(<id>\.md\) only: move the folder out",
     ),
-    "a folder named like a role": ({}, _folder_named_like_a_role, r"roles/ghost-role\.yml:1: 'ghost-role\.yml' is a folder"),
+    "a folder named like a role": (
+        {},
+        _folder_named_like_a_role,
+        r"roles/ghost-role\.yml:1: 'ghost-role\.yml' is a folder",
+    ),
     "a link into .git": ({}, _link_into_git, r"content/gitconfig\.txt:1: symbolic link points into '\.git'"),
     "a non-Markdown link outside": ({}, _page_link_outside, r"content/notes\.txt:1: symbolic link points outside"),
     "a linked folder outside": ({}, _folder_link_outside, r"content/shared:1: symbolic link points outside"),
