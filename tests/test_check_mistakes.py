@@ -81,6 +81,13 @@ def rename(old: str, new: str) -> Edit:
     return edit
 
 
+def copy(old: str, new: str) -> Edit:
+    def edit(files: Files) -> None:
+        files[new] = files[old]
+
+    return edit
+
+
 def edits(*steps: Edit) -> Edit:
     def edit(files: Files) -> None:
         for step in steps:
@@ -620,6 +627,42 @@ MISTAKES = [
         "module-minutes-empty-int-tag",
         replace(CHECK, "minutes: 25", "minutes: !!int ''"),
         at(CHECK, 4, "'minutes' must be a whole number"),
+    ),
+    # -- file names: the fix named is one that works
+    mistake(
+        "role-file-name-taken-by-its-suggestion",
+        copy(ROLE, "roles/Support Agent.yml"),
+        at("roles/Support Agent.yml", 0, "rename it to support-agent-2.yml", "support-agent.yml exists already"),
+    ),
+    mistake(
+        "module-file-name-with-a-cyrillic-letter",
+        copy(BASICS, "content/modules/escalati\u043en-rules-card.md"),
+        at(
+            "content/modules/escalati\u043en-rules-card.md",
+            0,
+            "it contains U+043E CYRILLIC SMALL LETTER O",
+            "rename it to escalation-rules-card.md",
+        ),
+    ),
+    mistake(
+        "module-file-name-in-another-script",
+        copy(BASICS, "content/modules/\u043c\u043e\u0434\u0443\u043b\u044c.md"),
+        at("content/modules/\u043c\u043e\u0434\u0443\u043b\u044c.md", 0, "U+043C CYRILLIC SMALL LETTER EM", "a-z"),
+    ),
+    mistake(
+        "path-module-id-with-a-cyrillic-letter",
+        replace(PATH, "modules: [prompting-basics]", "modules: [prompting-basics, check-bef\u043ere-you-ship]"),
+        at(PATH, 8, "U+043E CYRILLIC SMALL LETTER O", "did you mean 'check-before-you-ship'?"),
+    ),
+    mistake(
+        "module-id-index",
+        copy(BASICS, "content/modules/index.md"),
+        at("content/modules/index.md", 0, "'index' cannot be a module id", "rename it"),
+    ),
+    mistake(
+        "one-pager-id-index",
+        copy(LEADER, "content/leaders/index.md"),
+        at("content/leaders/index.md", 0, "'index' cannot be a leader id", "rename it"),
     ),
     # -- line breaks YAML sees and editors do not: named, and later lines keep the editor's numbers
     mistake(

@@ -32,7 +32,7 @@ from .model import (
 )
 from .rebuild_cache import Memo, fingerprint
 from .schema import ID_RE, LEVELS, SCHEMAS
-from .validation import as_date, check, suggest_id
+from .validation import as_date, check, foreign_characters, suggest_id
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse, split_lines
 
 ParsedYaml = tuple[YValue | None, list[YamlProblem], YamlProblem | None]
@@ -269,15 +269,35 @@ class _Reader:
             self.report.error(rel, 0, f"{kind} files end in .yml: rename it to {stem}.yml")
             return None
         if not ID_RE.match(stem):
-            suggestion = suggest_id(stem)
-            fix = f": rename it to {suggestion}{suffix}" if suggestion else ""
+            foreign = foreign_characters(stem)
+            contains = f"; it contains {foreign}" if foreign else ""
             self.report.error(
                 rel, 0,
                 f"file name '{stem}' is not a valid id (lower-case a-z, 0-9 and '-',"
-                f" starting with a letter, at most 64 characters){fix}",
+                f" starting with a letter, at most 64 characters){contains}{self.rename_hint(rel, stem, suffix)}",
+            )  # fmt: skip
+            return None
+        if stem == "index" and kind in ("module", "leader"):
+            self.report.error(
+                rel, 0, f"'index' cannot be a {kind} id: MkDocs publishes index.md as its folder's own page,"
+                f" so links to it break: rename it to another id",
             )  # fmt: skip
             return None
         return stem
+
+    def rename_hint(self, rel: str, stem: str, suffix: str) -> str:
+        """': rename it to <a valid id>', never to a file that exists already."""
+        suggestion = suggest_id(stem)
+        if not suggestion:
+            return ": rename it with the letters a-z, digits and '-'"
+        folder = (self.root / rel).parent
+        taken = ""
+        candidate, number = suggestion, 1
+        while (folder / f"{candidate}{suffix}").exists():
+            taken = taken or f" ({suggestion}{suffix} exists already: or merge the two files)"
+            number += 1
+            candidate = f"{suggestion}-{number}"
+        return f": rename it to {candidate}{suffix}{taken}"
 
     def parse(self, rel: str, text: str, first_line: int) -> YValue | None:
         if self.parsed is None:
