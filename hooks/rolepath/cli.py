@@ -73,10 +73,11 @@ def _check(args: argparse.Namespace) -> int:
         print(f"rolepath check: no such directory: {root}", file=sys.stderr)
         return EXIT_USAGE
     loaded = load(root, Layout(content=args.content))
-    stale = codeowners.stale_codeowners(root, loaded.portal, Layout(content=args.content))
-    if stale is not None and codeowners.location(root).exists():
-        # Only a CODEOWNERS file that exists can be stale; not every repository wants one.
-        loaded.report.add(stale)
+    if loaded.owners_complete:  # with a file left out, the owners it names would look missing
+        stale = codeowners.stale_codeowners(root, loaded.portal, Layout(content=args.content))
+        if stale is not None and codeowners.location(root).exists():
+            # Only a CODEOWNERS file that exists can be stale; not every repository wants one.
+            loaded.report.add(stale)
     diagnostics = loaded.report.diagnostics
     for diagnostic in diagnostics:
         print(diagnostic.github() if args.format == "github" else str(diagnostic))

@@ -86,6 +86,9 @@ class Loaded:
     report: Report
     bodies: dict[str, Document]
     """Module and one-pager Markdown, keyed by path relative to the repository root."""
+    owners_complete: bool = True
+    """Whether every role, path and module file found was loaded: what owns what (CODEOWNERS)
+    can be told only then."""
 
 
 def load(
@@ -103,7 +106,9 @@ def load(
     portal = reader.read()
     crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
-    return Loaded(portal, reader.report, reader.bodies)
+    loaded = {"role": portal.roles, "path": portal.paths, "module": portal.modules}
+    complete = all(reader.known_ids[kind] <= set(items) for kind, items in loaded.items())
+    return Loaded(portal, reader.report, reader.bodies, complete)
 
 
 def _parse_yaml(text: str, first_line: int) -> ParsedYaml:
