@@ -106,8 +106,8 @@ def load(
     portal = reader.read()
     crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
-    loaded = {"role": portal.roles, "path": portal.paths, "module": portal.modules}
-    complete = all(reader.known_ids[kind] <= set(items) for kind, items in loaded.items())
+    loaded_ids = {"role": set(portal.roles), "path": set(portal.paths), "module": set(portal.modules)}
+    complete = all(reader.known_ids[kind] <= ids for kind, ids in loaded_ids.items())
     return Loaded(portal, reader.report, reader.bodies, complete)
 
 
