@@ -628,6 +628,22 @@ MISTAKES = [
         replace(CHECK, "minutes: 25", "minutes: !!int ''"),
         at(CHECK, 4, "'minutes' must be a whole number"),
     ),
+    # -- numbers YAML 1.1 reads otherwise than they look
+    mistake(
+        "module-minutes-with-a-leading-zero",
+        replace(CHECK, "minutes: 25", "minutes: 010"),
+        at(CHECK, 4, "'minutes' is written '010', which YAML reads as 8 (octal)", "leading zero: minutes: 10"),
+    ),
+    mistake(
+        "module-minutes-sexagesimal",
+        replace(CHECK, "minutes: 25", "minutes: 1:30"),
+        at(CHECK, 4, "which YAML reads as 90", "plain digits: minutes: 90"),
+    ),
+    mistake(
+        "role-hours-per-week-hexadecimal",
+        replace(ROLE, "hours_per_week: 2", "hours_per_week: 0x2"),
+        at(ROLE, 11, "'practice.hours_per_week' is written '0x2'", "hours_per_week: 2"),
+    ),
     # -- file names: the fix named is one that works
     mistake(
         "role-file-name-taken-by-its-suggestion",

@@ -225,6 +225,15 @@ class _Checker:
         if not is_number or (kind == "integer" and not isinstance(number, int)):
             self.error(value.line, f"'{name}' must be {_expected(kind)}, got '{value.text}'")
             return
+        if isinstance(number, int) and not _PLAIN_INTEGER.fullmatch(value.text):
+            # YAML 1.1 reads 010 as octal 8, 0x1A as 26, 1_000 as 1000 and 1:30 as 90.
+            if re.fullmatch(r"[-+]?0[0-9]+", value.text):
+                plain = value.text.replace("0", "", 1).lstrip("0") or "0"
+                reading, fix = f"{number} (octal)", f"write it without the leading zero: {_leaf(name)}: {plain}"
+            else:
+                reading, fix = str(number), f"write the number in plain digits: {_leaf(name)}: {number}"
+            self.error(value.line, f"'{name}' is written '{value.text}', which YAML reads as {reading}: {fix}")
+            return
         low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum")
         too_low = (
             number <= schema["exclusiveMinimum"]
@@ -234,6 +243,9 @@ class _Checker:
         if too_low or (high is not None and number > high):
             lower = f"more than {low}" if "exclusiveMinimum" in schema else f"from {low}"
             self.error(value.line, f"'{name}' must be {lower} to {high}, got {value.text}")
+
+
+_PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 def _leaf(name: str) -> str:
