@@ -628,6 +628,33 @@ MISTAKES = [
         replace(CHECK, "minutes: 25", "minutes: !!int ''"),
         at(CHECK, 4, "'minutes' must be a whole number"),
     ),
+    # -- authored files where the build writes generated ones
+    mistake(
+        "authored-portal-json",
+        put("content/portal.json", "{}\n"),
+        at("content/portal.json", 0, "the build generates /portal.json (catalog data)", "move or rename"),
+    ),
+    mistake(
+        "authored-practice-calendar",
+        put("content/roles/support-agent/practice.ics", "BEGIN:VCALENDAR\n"),
+        at("content/roles/support-agent/practice.ics", 0, "practice calendar of role 'support-agent'"),
+    ),
+    mistake("authored-site-feed", put("content/feed.xml", "<feed/>\n"), at("content/feed.xml", 0, "site feed")),
+    mistake(
+        "authored-roles-index",
+        put("content/roles/index.md", "# Roles\n"),
+        at("content/roles/index.md", 0, "/roles/ belongs to the generated catalog page"),
+    ),
+    mistake(
+        "authored-coverage-page",
+        put("content/coverage.md", "# Coverage\n"),
+        at("content/coverage.md", 0, "/coverage/ belongs to the generated coverage page"),
+    ),
+    mistake(
+        "authored-path-page",
+        put("content/paths/ai-assisted-support.md", "# Path\n"),
+        at("content/paths/ai-assisted-support.md", 0, "belongs to the generated path page"),
+    ),
     # -- numbers YAML 1.1 reads otherwise than they look
     mistake(
         "module-minutes-with-a-leading-zero",
@@ -956,3 +983,28 @@ def test_an_authored_page_on_a_generated_url_fails_the_mkdocs_build(
         messages
     )
     assert not (root / "site").exists(), "a build with an error writes no site"
+
+
+def test_an_authored_file_on_a_generated_file_fails_the_build_without_a_deprecation_warning(
+    valid_portal: Files, write_repo: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """MkDocs warns (DeprecationWarning) and replaces a file added twice: the check's error must
+    stop the build before that, so no authored portal.json or calendar is overwritten silently."""
+    import warnings
+
+    from mkdocs.exceptions import Abort
+    from sites import build_site, make_portal
+
+    root = write_repo(valid_portal)
+    make_portal(root)  # the mkdocs.yml
+    (root / "content/portal.json").write_text('{"authored": true}\n', encoding="utf-8")
+    (root / "content/roles/support-agent").mkdir(parents=True)
+    (root / "content/roles/support-agent/practice.ics").write_text("BEGIN:VCALENDAR\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(Abort):
+        warnings.simplefilter("always")
+        build_site(root)
+    assert not [w for w in caught if issubclass(w.category, DeprecationWarning)], [str(w.message) for w in caught]
+    messages = [r.getMessage() for r in caplog.records]
+    for rel in ("content/portal.json", "content/roles/support-agent/practice.ics"):
+        assert any(f"{rel}:1: the build generates" in m for m in messages), messages
+    assert not (root / "site").exists()

@@ -106,6 +106,7 @@ def load(
     portal = reader.read()
     crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
+    _check_generated_outputs(layout, portal, reader)
     loaded_ids = {"role": set(portal.roles), "path": set(portal.paths), "module": set(portal.modules)}
     complete = all(reader.known_ids[kind] <= ids for kind, ids in loaded_ids.items())
     return Loaded(portal, reader.report, reader.bodies, complete)
@@ -157,6 +158,14 @@ def _links_to_its_own_folder(folder: Path) -> bool:
     return folder.parent.resolve().is_relative_to(folder.resolve())
 
 
+def _check_generated_outputs(layout: Layout, portal: Portal, reader: _Reader) -> None:
+    """An authored file where the build writes a generated one would be replaced without a word."""
+    from . import site  # imported here: site -> coverage imports this module
+
+    for rel, message in site.collisions(portal, layout.content, reader.content_files):
+        reader.report.error(rel, 0, message)
+
+
 class _Reader:
     def __init__(self, root: Path, layout: Layout, parsed: Memo[ParsedYaml] | None = None) -> None:
         self.root = root
@@ -168,6 +177,8 @@ class _Reader:
         self.bodies: dict[str, Document] = {}
         self.page_texts: dict[str, str] = {}
         """Ordinary pages' text, by path relative to the repository root: read once."""
+        self.content_files: list[str] = []
+        """Every file MkDocs will publish from the content folder, relative to it."""
         self.known_ids: dict[str, set[str]] = {"role": set(), "path": set(), "module": set(), "leader": set()}
         """Ids of every file found, valid or not, so a broken file doesn't cause 'unknown id' noise."""
 
@@ -412,11 +423,13 @@ class _Reader:
                     opened = self.open_regular(rel)  # MkDocs copies it: it must be readable
                     if opened is not None:
                         opened.close()
+                        self.content_files.append(rel[len(self.layout.content) + 1 :])
                 else:
                     text = self.read_text(rel, MAX_MARKDOWN_BYTES)
                     if text is not None:
                         self.page_texts[rel] = text
                         self.portal.pages.append(rel[len(self.layout.content) + 1 :])
+                        self.content_files.append(self.portal.pages[-1])
 
     def role(self, item_id: str, source: Source, fields: _Fields) -> None:
         practice = fields.map("practice")
