@@ -1008,3 +1008,52 @@ def test_an_authored_file_on_a_generated_file_fails_the_build_without_a_deprecat
     for rel in ("content/portal.json", "content/roles/support-agent/practice.ics"):
         assert any(f"{rel}:1: the build generates" in m for m in messages), messages
     assert not (root / "site").exists()
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(text))
+
+
+def test_a_mkdocs_yml_without_the_hook_fails_the_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without the hook, `mkdocs build --strict` passes with a site that has no roles: the build
+    cannot know, since none of rolepath runs; the check reads mkdocs.yml and says so."""
+    from rolepath import cli
+    from sites import make_portal, small_portal
+
+    root = make_portal(tmp_path, **small_portal(), config={"hooks": []})
+    assert cli.main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    hooks_line = _line_of(root / "mkdocs.yml", "hooks:")
+    assert f"mkdocs.yml:{hooks_line}: rolepath's hook is not loaded" in out and "hooks/rolepath_hook.py" in out, out
+    (root / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\n", encoding="utf-8")
+    assert cli.main(["check", str(root)]) == 1
+    assert "mkdocs.yml:1: rolepath's hook is not loaded" in capsys.readouterr().out
+
+
+def test_use_directory_urls_false_is_refused_by_check_and_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort
+    from rolepath import cli
+    from sites import build_site, make_portal, small_portal, write
+
+    root = make_portal(tmp_path, **small_portal(), config={"use_directory_urls": False})
+    line = _line_of(root / "mkdocs.yml", "use_directory_urls:")
+    expected = f"mkdocs.yml:{line}: use_directory_urls: false is not supported"
+    assert cli.main(["check", str(root)]) == 1
+    assert expected in capsys.readouterr().out
+    with pytest.raises(Abort):
+        build_site(root)
+    assert any(expected in r.getMessage() for r in caplog.records), caplog.text
+    # An edition that turns it off over a good mkdocs.yml is refused at its own line.
+    make_portal(root, **small_portal())
+    write(root / "mkdocs-employees.yml", "INHERIT: mkdocs.yml\nuse_directory_urls: false\n")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(root / "mkdocs-employees.yml"), site_dir=str(root / "site-employees"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort):
+        build(config)
+    assert any("mkdocs-employees.yml:2: use_directory_urls: false" in r.getMessage() for r in caplog.records)
+    assert not (root / "site-employees").exists() and not (root / "site").exists()

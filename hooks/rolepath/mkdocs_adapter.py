@@ -31,7 +31,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from . import audience as audiences
-from . import catalog_data, feeds, history, sanitize, served_site, site
+from . import catalog_data, feeds, history, sanitize, served_site, site, site_config
 from .diagnostics import Diagnostic, Severity
 from .ical import practice_calendar
 from .loader import Layout, Loaded, link_problem, load
@@ -116,6 +116,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if serving:
         _serve_cache.start_build()
     loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
+    if config.config_file_path:
+        site_config.check(Path(config.config_file_path), _state.root, loaded.report)
     for diagnostic in loaded.report.diagnostics:
         (log.error if diagnostic.severity is Severity.ERROR else log.warning)(str(diagnostic))
     if loaded.report.errors:
