@@ -628,6 +628,17 @@ MISTAKES = [
         replace(CHECK, "minutes: 25", "minutes: !!int ''"),
         at(CHECK, 4, "'minutes' must be a whole number"),
     ),
+    # -- links to Markdown files that do not exist
+    mistake(
+        "module-body-links-to-a-missing-module",
+        replace(CHECK, "Read the draft twice.", "Read it twice.\n\nThen see [the card](escalation-card.md#top)."),
+        at(CHECK, 10, "link to 'escalation-card.md', which is no page in content/", "fix the link"),
+    ),
+    mistake(
+        "page-reference-link-to-a-missing-page",
+        put("content/about.md", "# About\n\nSee [the FAQ][faq].\n\n[faq]: ../faq.md\n"),
+        at("content/about.md", 5, "link to '../faq.md'"),
+    ),
     # -- authored files where the build writes generated ones
     mistake(
         "authored-portal-json",
@@ -1057,3 +1068,13 @@ def test_use_directory_urls_false_is_refused_by_check_and_build(
         build(config)
     assert any("mkdocs-employees.yml:2: use_directory_urls: false" in r.getMessage() for r in caplog.records)
     assert not (root / "site-employees").exists() and not (root / "site").exists()
+
+
+def test_links_that_resolve_or_are_code_are_not_reported(valid_portal: Files, write_repo: Callable[..., Path]) -> None:
+    valid_portal["content/guides/start.md"] = (
+        "# Start\n\n[Home](../index.md), [basics](../modules/prompting-basics.md#say-what-you-want),"
+        " [roles](../roles/index.md), [a role](../roles/support-agent/index.md), [web](https://example.com/a.md),"
+        " [root](/x.md), `[code](missing.md)`\n\n```\n[fenced](missing.md)\n```\n"
+    )
+    loaded = _load(write_repo(valid_portal))
+    assert loaded.report.diagnostics == [], _show(loaded.report.diagnostics)

@@ -332,15 +332,15 @@ def strip_blocks(markdown: str, audience: str | None) -> str:
     """
     if is_full(audience) or not _MARKER.search(markdown):
         return markdown
-    fences = _fenced_ranges(markdown)
-    code = sorted(fences + _code_spans(markdown, fences))
+    fences = fenced_ranges(markdown)
+    code = sorted(fences + code_spans(markdown, fences))
     closings = _Closings(markdown, fences)
     out: list[str] = []
     kept_from = 0
     position = 0
     while (marker := _MARKER.search(markdown, position)) is not None:
         position = marker.end()
-        if _inside(code, marker.start()):
+        if inside(code, marker.start()):
             continue
         hidden = closings.hidden_at(marker.start())
         if hidden == "comment":  # not rendered, but published in the page's source: removed whole
@@ -370,14 +370,14 @@ def block_problems(markdown: str, first_line: int = 1) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     if _MARKER.search(markdown) is None:
         return found  # nearly every body: skip finding its code spans and fences
-    fences = _fenced_ranges(markdown)
-    code = sorted(fences + _code_spans(markdown, fences))
+    fences = fenced_ranges(markdown)
+    code = sorted(fences + code_spans(markdown, fences))
     closings = _Closings(markdown, fences)
     position = counted = 0
     line = first_line
     while len(found) < MAX_PROBLEMS and (marker := _MARKER.search(markdown, position)) is not None:
         position = marker.end()
-        if _inside(code, marker.start()):
+        if inside(code, marker.start()):
             continue
         line += markdown.count("\n", counted, marker.start())
         counted = marker.start()
@@ -404,7 +404,7 @@ def block_problems(markdown: str, first_line: int = 1) -> list[tuple[int, str]]:
     return found[:MAX_PROBLEMS]
 
 
-def _fenced_ranges(text: str) -> list[tuple[int, int]]:
+def fenced_ranges(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the fenced code blocks that are closed; an unclosed fence is not
     code (Python-Markdown renders it as text, and the HTML after it as HTML)."""
     ranges: list[tuple[int, int]] = []
@@ -424,16 +424,16 @@ def _fenced_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _code_spans(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def code_spans(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Inline code on one line (outside fences): a tag written there is shown, not applied."""
     spans = []
     for match in _CODE_SPAN.finditer(text):
-        if "\n" not in match.group(0) and not _inside(fences, match.start()):
+        if "\n" not in match.group(0) and not inside(fences, match.start()):
             spans.append((match.start(), match.end()))
     return spans
 
 
-def _inside(ranges: list[tuple[int, int]], index: int) -> bool:
+def inside(ranges: list[tuple[int, int]], index: int) -> bool:
     """Whether ``index`` falls in one of ``ranges`` (sorted, not overlapping)."""
     at = bisect.bisect_right(ranges, (index, _AFTER_ANY)) - 1
     return at >= 0 and ranges[at][0] <= index < ranges[at][1]

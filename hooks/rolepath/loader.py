@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Callable
@@ -107,6 +108,7 @@ def load(
     crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
     _check_generated_outputs(layout, portal, reader)
+    _check_page_links(layout, portal, reader)
     loaded_ids = {"role": set(portal.roles), "path": set(portal.paths), "module": set(portal.modules)}
     complete = all(reader.known_ids[kind] <= ids for kind, ids in loaded_ids.items())
     return Loaded(portal, reader.report, reader.bodies, complete)
@@ -164,6 +166,45 @@ def _check_generated_outputs(layout: Layout, portal: Portal, reader: _Reader) ->
 
     for rel, message in site.collisions(portal, layout.content, reader.content_files):
         reader.report.error(rel, 0, message)
+
+
+_MARKDOWN_LINK = re.compile(
+    r"""\]\(\s*<?(?P<inline>[^()\s<>]+?\.md)(?:#[^()\s<>]*)?>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"""
+    r"""|^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<reference>\S+?\.md)(?:#\S*)?>?(?:\s|$)""",
+    re.M,
+)
+"""An inline link or a reference definition whose target is a Markdown file (fragment aside)."""
+
+
+def _check_page_links(layout: Layout, portal: Portal, reader: _Reader) -> None:
+    """A link to a .md file that does not exist breaks on the site; MkDocs only warns in the build."""
+    from urllib.parse import unquote
+
+    from . import audience, site  # imported here: both import modules that import this one
+
+    content = layout.content
+    pages = {rel[len(content) + 1 :] for rel in (*reader.bodies, *reader.page_texts)}
+    pages |= {spec.src_uri for spec in site.plan(portal)}
+    pages |= {f"modules/{stem}.md" for stem in reader.known_ids["module"]}
+    pages |= {f"leaders/{stem}.md" for stem in reader.known_ids["leader"]}
+    texts = [(rel, document.body, document.body_line) for rel, document in reader.bodies.items()]
+    texts += [(rel, text, 1) for rel, text in reader.page_texts.items()]
+    for rel, text, first_line in texts:
+        if ".md" not in text:
+            continue
+        fences = audience.fenced_ranges(text)
+        code = sorted(fences + audience.code_spans(text, fences))
+        folder = posixpath.dirname(rel[len(content) + 1 :])
+        for link in _MARKDOWN_LINK.finditer(text):
+            target = link.group("inline") or link.group("reference")
+            if audience.inside(code, link.start()) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", target):
+                continue  # code, an absolute URL, or a site-absolute path (not MkDocs' to check)
+            resolved = posixpath.normpath(posixpath.join(folder, unquote(target)))
+            if resolved not in pages:
+                line = first_line + text.count("\n", 0, link.start())
+                reader.report.error(
+                    rel, line, f"link to '{target}', which is no page in {content}/: fix the link or add the page"
+                )
 
 
 class _Reader:
