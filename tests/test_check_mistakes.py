@@ -628,17 +628,6 @@ MISTAKES = [
         replace(CHECK, "minutes: 25", "minutes: !!int ''"),
         at(CHECK, 4, "'minutes' must be a whole number"),
     ),
-    # -- links to Markdown files that do not exist
-    mistake(
-        "module-body-links-to-a-missing-module",
-        replace(CHECK, "Read the draft twice.", "Read it twice.\n\nThen see [the card](escalation-card.md#top)."),
-        at(CHECK, 10, "link to 'escalation-card.md', which is no page in content/", "fix the link"),
-    ),
-    mistake(
-        "page-reference-link-to-a-missing-page",
-        put("content/about.md", "# About\n\nSee [the FAQ][faq].\n\n[faq]: ../faq.md\n"),
-        at("content/about.md", 5, "link to '../faq.md'"),
-    ),
     # -- authored files where the build writes generated ones
     mistake(
         "authored-portal-json",
@@ -1068,6 +1057,30 @@ def test_use_directory_urls_false_is_refused_by_check_and_build(
         build(config)
     assert any("mkdocs-employees.yml:2: use_directory_urls: false" in r.getMessage() for r in caplog.records)
     assert not (root / "site-employees").exists() and not (root / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            replace(CHECK, "Read the draft twice.", "Read it twice.\n\nThen see [the card](escalation-card.md#top)."),
+            (CHECK, 10, "link to 'escalation-card.md', which is no page in content/: fix the link or add the page"),
+        ),
+        (
+            put("content/about.md", "# About\n\nSee [the FAQ][faq].\n\n[faq]: ../faq.md\n"),
+            ("content/about.md", 5, "link to '../faq.md', which is no page in content/: fix the link or add the page"),
+        ),
+    ],
+    ids=["module-inline-link", "page-reference-link"],
+)
+def test_a_link_to_a_missing_page_is_a_warning_at_its_line(
+    edit: Edit, expected: tuple[str, int, str], valid_portal: Files, write_repo: Callable[..., Path]
+) -> None:
+    """MkDocs warns in the build only (and fails it under --strict); the check says it first, the same way."""
+    edit(valid_portal)
+    loaded = _load(write_repo(valid_portal))
+    assert loaded.report.errors == [], _show(loaded.report.errors)
+    assert [(d.path, d.line, d.message) for d in loaded.report.warnings] == [expected]
 
 
 def test_links_that_resolve_or_are_code_are_not_reported(valid_portal: Files, write_repo: Callable[..., Path]) -> None:
