@@ -31,10 +31,10 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from . import audience as audiences
-from . import catalog_data, feeds, history, sanitize, served_site, site
-from .diagnostics import Severity
+from . import catalog_data, feeds, history, sanitize, served_site, site, site_config
+from .diagnostics import Diagnostic, Severity
 from .ical import practice_calendar
-from .loader import Layout, Loaded, load
+from .loader import Layout, Loaded, link_problem, load
 from .mkdocs_serve_cache import ServeCache
 from .model import Role
 from .rebuild_cache import file_stamps, fingerprint
@@ -116,8 +116,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if serving:
         _serve_cache.start_build()
     loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
-    for spec_path, message in site.collisions(loaded.portal, layout.content):
-        loaded.report.error(spec_path, 1, message)
+    if config.config_file_path:
+        site_config.check(Path(config.config_file_path), _state.root, loaded.report)
     for diagnostic in loaded.report.diagnostics:
         (log.error if diagnostic.severity is Severity.ERROR else log.warning)(str(diagnostic))
     if loaded.report.errors:
@@ -205,7 +205,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if spec.source:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
-    files.append(File.generated(config, "portal.json", content=_portal_json(config)))
+    files.append(File.generated(config, site.PORTAL_JSON, content=_portal_json(config)))
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
@@ -264,17 +264,19 @@ def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
 
 
 def _refuse_links_outside(files: Files, content_dir: Path) -> None:
-    """MkDocs follows symbolic links and would publish whatever they point at."""
-    outside = []
+    """MkDocs follows symbolic links and would publish whatever they point at. The check refuses
+    such links already; this is the same rule on the files MkDocs actually found."""
+    refused = []
     for file in files:
         if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(content_dir):
             continue  # generated, or a theme file
-        if not Path(os.path.realpath(file.abs_src_path)).is_relative_to(_state.root):
+        problem = link_problem(Path(file.abs_src_path), _state.root)
+        if problem is not None:
             rel = os.path.relpath(file.abs_src_path, _state.root).replace(os.sep, "/")
-            outside.append(rel)
-            log.error(f"{rel}:1: symbolic link points outside the repository: copy the file in instead")
-    if outside:
-        raise PluginError(f"{len(outside)} file(s) in the content link outside the repository (listed above)")
+            refused.append(rel)
+            log.error(str(Diagnostic(rel, 1, problem)))
+    if refused:
+        raise PluginError(f"{len(refused)} file(s) in the content are links that cannot be published (listed above)")
 
 
 def _portal_json(config: MkDocsConfig) -> str:
