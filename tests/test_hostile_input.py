@@ -10,7 +10,7 @@ Three parts:
   file names that try to escape): each gives a clean ``path:line: message`` from
   ``rolepath check`` run in a child process with a memory limit and a time limit, so a crash or
   a hang fails the test instead of taking pytest down with it;
-* the opt-in sanitiser (``extra: rolepath: sanitize: true``): hostile Markdown is neutralised,
+* the sanitiser (on by default; ``extra: rolepath: sanitize: false`` turns it off): hostile Markdown is neutralised,
   ordinary Markdown output survives.
 """
 
@@ -21,6 +21,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -30,10 +31,10 @@ from typing import Any
 
 import markdown
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 from mkdocs.exceptions import Abort
 from rolepath import load
-from rolepath.sanitize import SanitizeError, enabled, escape_meta, sanitize_html
+from rolepath.sanitize import Policy, SanitizeError, escape_meta, policy, sanitize_html
 from sites import build_site, make_portal, small_portal, write
 
 # -- hostile values --------------------------------------------------------------------------
@@ -254,6 +255,29 @@ def test_check_output_never_carries_raw_control_characters(tmp_path: Path) -> No
     assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", output), f"raw control characters in: {output!r}"
 
 
+@pytest.mark.parametrize("output_format", ["text", "github"])
+@pytest.mark.parametrize("line_break", ["\\n", "\\r", "\\r\\n", "\\x85", "\\u2028", "\\u2029", "\\e[1A\\e[2K"])
+def test_a_value_cannot_forge_a_diagnostic_line(tmp_path: Path, output_format: str, line_break: str) -> None:
+    """A value quoted in a message (a misspelt kind here) holding a line break must not print
+    a second, forged ``path:line:`` line, in any output format."""
+    portal = small_portal()
+    root = make_portal(tmp_path, **portal)
+    module = root / "content/modules/escalation-card.md"
+    text = module.read_text(encoding="utf-8")
+    forged = f'kind: "lesson{line_break}roles/x.yml:1: all good"'
+    write(module, text.replace("kind: reference", forged))
+    result = subprocess.run(
+        [sys.executable, "-m", "rolepath.cli", "check", "--format", output_format, str(root)],
+        capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    output = result.stdout.decode("utf-8") + result.stderr.decode("utf-8")
+    assert result.returncode == 1, output
+    assert re.search(r"content/modules/escalation-card\.md(:|,line=)3:", output), output
+    lines = re.split("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", output)
+    assert not [line for line in lines if re.match(r"(::\w+ file=)?roles/x\.yml", line)], output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", output), repr(output)
+
+
 # -- hostile files ---------------------------------------------------------------------------
 
 MEMORY_LIMIT = 1 << 30
@@ -318,6 +342,37 @@ def _symlinked_roles_folder(root: Path) -> None:
     (root / "roles").symlink_to(root.parent / f"{root.name}-outside", target_is_directory=True)
 
 
+def _link_into_git(root: Path) -> None:
+    """In CI, .git/config can hold the job's token (actions/checkout persists it there)."""
+    write(root / ".git/config", "[http]\n\textraheader = AUTHORIZATION: basic CANARY-TOKEN-6f1d\n")
+    (root / "content/gitconfig.txt").symlink_to("../.git/config")
+
+
+def _page_link_outside(root: Path) -> None:
+    (root / "content/notes.txt").symlink_to(_outside(root, "secret.txt", "TOP-SECRET\n"))
+
+
+def _folder_link_outside(root: Path) -> None:
+    _outside(root, "secret.txt", "TOP-SECRET\n")
+    (root / "content/shared").symlink_to(root.parent / f"{root.name}-outside", target_is_directory=True)
+
+
+def _folder_link_loop(root: Path) -> None:
+    (root / "content/again").symlink_to(".", target_is_directory=True)
+
+
+def _folder_named_like_a_role(root: Path) -> None:
+    (root / "roles/ghost-role.yml").mkdir()
+
+
+def _named_pipe_page(root: Path) -> None:
+    os.mkfifo(root / "content/pipe.md")
+
+
+def _named_pipe_module(root: Path) -> None:
+    os.mkfifo(root / "content/modules/pipe.md")
+
+
 HOSTILE_FILES: dict[str, tuple[dict[str, str | bytes], Callable[[Path], None] | None, str]] = {
     # name: (files to add, extra setup, expected "path:line: message" pattern)
     "alias bomb": ({"roles/bomb.yml": alias_bomb()}, None, r"roles/bomb\.yml:\d+: YAML expands to more than"),
@@ -376,6 +431,47 @@ HOSTILE_FILES: dict[str, tuple[dict[str, str | bytes], Callable[[Path], None] | 
         r"content/modules/evil\.md:1: symbolic link points outside",
     ),
     "roles folder is a link outside": ({}, _symlinked_roles_folder, r"roles(/[\w.-]+)?:1: .*outside the repository"),
+    "Markdown named .markdown": (
+        {"content/x.markdown": "---\naudience: managers\n---\n\nSECRET\n"},
+        None,
+        r"content/x\.markdown:1: MkDocs publishes '\.markdown' files as pages.*: rename it to x\.md$",
+    ),
+    "Markdown named .mdown in a subfolder": (
+        {"content/guides/y.mdown": "# Y\n"},
+        None,
+        r"content/guides/y\.mdown:1: MkDocs publishes '\.mdown' files as pages.*: rename it to y\.md$",
+    ),
+    "a .mkd file in modules": (
+        {"content/modules/draft.mkd": "---\ntitle: x\n---\n"},
+        None,
+        r"content/modules/draft\.mkd:1: content/modules/ holds module files \(<id>\.md\) only: rename it to draft\.md",
+    ),
+    "a .txt file in modules": (
+        {"content/modules/notes.txt": "notes\n"},
+        None,
+        r"content/modules/notes\.txt:1: content/modules/ holds module files .*: move it out of content/modules/",
+    ),
+    "a subfolder in modules": (
+        {"content/modules/drafts/x.md": "---\ntitle: x\n---\n"},
+        None,
+        r"content/modules/drafts:1: content/modules/ holds module files \(<id>\.md\) only: move the folder out",
+    ),
+    "a subfolder in leaders": (
+        {"content/leaders/old/x.md": "# x\n"},
+        None,
+        r"content/leaders/old:1: content/leaders/ holds one-pager files \(<id>\.md\) only: move the folder out",
+    ),
+    "a folder named like a role": (
+        {},
+        _folder_named_like_a_role,
+        r"roles/ghost-role\.yml:1: 'ghost-role\.yml' is a folder",
+    ),
+    "a link into .git": ({}, _link_into_git, r"content/gitconfig\.txt:1: symbolic link points into '\.git'"),
+    "a non-Markdown link outside": ({}, _page_link_outside, r"content/notes\.txt:1: symbolic link points outside"),
+    "a linked folder outside": ({}, _folder_link_outside, r"content/shared:1: symbolic link points outside"),
+    "a linked folder that loops": ({}, _folder_link_loop, r"content/again:1: symbolic link to a folder that holds it"),
+    "a named pipe as a page": ({}, _named_pipe_page, r"content/pipe\.md:1: not a regular file"),
+    "a named pipe as a module": ({}, _named_pipe_module, r"content/modules/pipe\.md:1: not a regular file"),
     "name with a slash escape": (
         {"roles/a..%2f..%2fevil.yml": "title: x\n"},
         None,
@@ -411,6 +507,81 @@ def test_hostile_file_gives_a_clean_error_quickly(tmp_path: Path, case: str) -> 
     assert seconds < FAST, f"took {seconds:.1f} s"
 
 
+def _peak_rss_of_check(root: Path) -> tuple[int, str, int]:
+    """``rolepath check root`` in a child that reports its own peak resident memory, in KiB."""
+    program = (
+        "import resource, sys\n"
+        "from rolepath.cli import main\n"
+        "code = main(['check', sys.argv[1]])\n"
+        "print('peak-rss-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program, str(root)], capture_output=True, text=True, timeout=TIME_LIMIT, check=False
+    )
+    peak = re.search(r"peak-rss-kib (\d+)", result.stderr)
+    assert peak is not None, result.stderr
+    return result.returncode, result.stdout + result.stderr, int(peak.group(1))
+
+
+def test_a_huge_module_is_refused_by_its_size_before_it_is_read(tmp_path: Path) -> None:
+    """A 95 MB module must not be read into memory to learn that it is too big: the peak memory
+    of the check stays that of a check of the portal without it."""
+    root = make_portal(tmp_path / "repo", **small_portal())
+    _, _, baseline = _peak_rss_of_check(root)
+    with (root / "content/modules/huge.md").open("wb") as huge:
+        huge.write(b"---\ntitle: x\n---\n")
+        huge.truncate(95 * 1_000_000)
+    code, output, peak = _peak_rss_of_check(root)
+    assert code == 1 and re.search(r"(?m)^content/modules/huge\.md:1: file is 92773 KiB; the limit is 5120 KiB", output)
+    assert peak < baseline + 20_000, f"peak {peak} KiB against {baseline} KiB without the file"
+
+
+def _without_privileges() -> list[str]:
+    """A command prefix under which file permissions hold. Root reads any file, so as root the child
+    runs without the capabilities that bypass permissions (``setpriv``, util-linux)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: file permissions cannot be made to hold")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def test_a_file_without_read_permission_is_a_clean_error_in_check_and_build(tmp_path: Path) -> None:
+    """Neither the check nor the build stops at a file it may not read: both name it (with its
+    line) and go on to report the rest, with no traceback."""
+    portal = small_portal()
+    portal["roles"]["support-agent"]["title"] = ""
+    root = make_portal(tmp_path / "repo", **portal)
+    (root / "content/picture.png").write_bytes(b"\x89PNG\r\n")
+    for rel in ("content/modules/prompting-basics.md", "content/picture.png", "content/index.md"):
+        (root / rel).chmod(0)
+    (root / "content/private").mkdir()
+    (root / "content/private/notes.md").write_text("# Notes\n", encoding="utf-8")
+    (root / "content/private").chmod(0)
+    expected = [
+        "content/index.md:1: file cannot be read (Permission denied): give it read permission",
+        "content/modules/prompting-basics.md:1: file cannot be read (Permission denied): give it read permission",
+        "content/picture.png:1: file cannot be read (Permission denied)",
+        "content/private:1: folder cannot be read (Permission denied)",
+        "roles/support-agent.yml:1: 'title' is empty",
+    ]
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "hooks")}
+    for command in (
+        [sys.executable, "-m", "rolepath.cli", "check", str(root)],
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")],
+    ):
+        result = subprocess.run(
+            [*_without_privileges(), *command], capture_output=True, text=True, timeout=60, env=environment, check=False
+        )
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert "Traceback" not in output, output
+        for line in expected:
+            assert line in output, f"{line!r} not in:\n{output}"
+    assert not (root / "site").exists()
+
+
 def test_hidden_file_whose_name_tries_to_escape_is_not_loaded(tmp_path: Path) -> None:
     root = make_portal(tmp_path, **small_portal())
     write(root / "roles" / "..%2f.yml", "title: Evil\n")
@@ -436,6 +607,38 @@ def test_symbolic_links_never_publish_files_from_outside(tmp_path: Path, caplog:
     assert not leaked, f"files from outside the repository were published: {leaked}"
     if refused:
         assert any("outside the repository" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (
+            lambda root: write(root / "content/x.markdown", "---\naudience: managers\n---\n\nCANARY-TOKEN-6f1d\n"),
+            "content/x.markdown:1: MkDocs publishes '.markdown' files as pages",
+        ),
+        (_link_into_git, "content/gitconfig.txt:1: symbolic link points into '.git'"),
+        (
+            lambda root: write(root / "content/modules/drafts/x.md", "# Draft CANARY-TOKEN-6f1d\n"),
+            "content/modules/drafts:1: content/modules/ holds module files (<id>.md) only",
+        ),
+    ],
+    ids=["markdown-extension", "link-into-git", "modules-subfolder"],
+)
+def test_the_employees_edition_refuses_what_it_cannot_check(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, setup: Callable[[Path], None], expected: str
+) -> None:
+    """A page MkDocs renders but rolepath would not read, or a link into .git/, stops the build with
+    the check's own message: nothing of it reaches any file of the edition."""
+    portal = small_portal()
+    portal["config"] = {"extra": {"rolepath": {"audience": "employees"}}}
+    root = make_portal(tmp_path / "repo", **portal)
+    setup(root)
+    with pytest.raises(Abort):
+        build_site(root)
+    assert any(expected in record.getMessage() for record in caplog.records), caplog.text
+    published = [p for p in tmp_path.rglob("*") if p.is_file() and "site" in p.relative_to(root).parts[0]]
+    assert not [p for p in published if b"CANARY-TOKEN-6f1d" in p.read_bytes()]
+    assert not (root / "site").exists()
 
 
 # -- the sanitiser -------------------------------------------------------------------------
@@ -528,22 +731,30 @@ def neutralised(html: str) -> list[str]:
     tree = BeautifulSoup(html, "html.parser")
     # What is left of <img src=x onerror=...> is a harmless image at the relative URL "x".
     found = [problem for problem in injections(tree, "sanitised") if not problem.endswith("<img src=x>")]
-    for name in ("script", "iframe", "object", "embed", "svg", "math", "form", "base", "meta", "style", "link"):
+    for name in ("script", "iframe", "object", "embed", "math", "form", "base", "meta", "style", "link"):
         found += [f"<{name}> kept" for _ in tree.find_all(name)]
+    for svg in tree.find_all("svg"):  # only an icon's shape: paths, and an <a> with nothing left on it
+        found += [f"<svg {name}> kept" for name in svg.attrs if name not in ("xmlns", "viewbox")]
+        for element in svg.find_all(True):
+            kept = {"path": {"d"}, "a": set()}.get(element.name)
+            if kept is None or set(element.attrs) - kept:
+                found.append(f"<{element.name} {' '.join(element.attrs)}> kept in <svg>")
     for element in tree.find_all(True):
         if "style" in element.attrs and element.name not in ("td", "th"):
             found.append(f"style on <{element.name}>")
         style = str(element.get("style", ""))
         if "url(" in style or "javascript" in style:
             found.append(f"style {style!r} kept")
-        if element.name == "input" and element.get("type") != "checkbox":
+        if element.name == "input" and element.get("type") not in ("checkbox", "radio"):
             found.append(f"input of type {element.get('type')!r}")
         if element.get("target"):
             found.append("target kept")
     if re.search(r"alert\(\d+\)", html) and "<" in html:
         found += [f"payload text {m!r} left in markup" for m in re.findall(r"<[^>]*alert\(\d+\)[^>]*>", html)]
-    if "<!--" in html:
-        found.append("comment kept")
+    # Comments stay (Material's icons carry them): one comment node each, whatever is inside.
+    comments = tree.find_all(string=lambda text: isinstance(text, Comment))
+    if len(comments) != html.count("<!--"):
+        found.append("a comment's text became markup")
     return found
 
 
@@ -600,10 +811,18 @@ def test_sanitize_refuses_deep_nesting_quickly_and_is_linear_otherwise() -> None
 
 
 def test_sanitize_setting_and_front_matter() -> None:
-    assert not enabled({}) and not enabled(None) and not enabled({"rolepath": {}})
-    assert enabled({"rolepath": {"sanitize": True}})
-    with pytest.raises(ValueError, match="true or false"):
-        enabled({"rolepath": {"sanitize": "yes"}})
+    assert policy({}) == policy(None) == policy({"rolepath": {}}) == Policy(rolepath_pages=True, ordinary_pages=False)
+    assert policy({"rolepath": {"sanitize": True}}) == Policy()
+    assert policy({"rolepath": {"sanitize": False}}) == Policy(rolepath_pages=False)
+    assert policy({"rolepath": {"sanitize": {"pages": True}}}, "https://x.example/") == Policy(
+        True, True, "https://x.example/"
+    )
+    with pytest.raises(ValueError, match=re.escape("must be true, false or {pages: true}")):
+        policy({"rolepath": {"sanitize": "yes"}})
+    with pytest.raises(ValueError, match="unknown option 'page'"):
+        policy({"rolepath": {"sanitize": {"page": True}}})
+    with pytest.raises(ValueError, match="pages: 'yes' must be true or false"):
+        policy({"rolepath": {"sanitize": {"pages": "yes"}}})
     meta: dict[str, Any] = {"title": "</title><script>x()</script>", "description": '"><x>', "n": 1}
     escape_meta(meta)
     assert meta == {
@@ -614,8 +833,25 @@ def test_sanitize_setting_and_front_matter() -> None:
 
 
 def test_sanitized_build_publishes_no_markup_from_markdown(tmp_path: Path) -> None:
-    """With ``sanitize: true`` the built pages carry none of the hostile Markdown's markup:
-    not in a module, a one-pager, an ordinary page, the home page or the search index."""
+    """With ``sanitize: {pages: true}`` the built pages carry none of the hostile Markdown's
+    markup: not in a module, a one-pager, an ordinary page or the home page."""
+    site = build_site(hostile_everywhere_portal(tmp_path, {"sanitize": {"pages": True}}))
+    found = []
+    for url in ("modules/prompting-basics/index.html", "leaders/speak-up/index.html", "about/index.html", "index.html"):
+        found += [f"{url}: {problem}" for problem in neutralised(article_html(site, url))]
+    assert not found, found
+
+
+def article_html(site: Path, url: str) -> str:
+    """The page's article, without Material's own edit button (an icon rolepath did not sanitise)."""
+    article = BeautifulSoup((site / url).read_text("utf-8"), "html.parser").select_one("article")
+    assert article is not None
+    for button in article.select(".md-content__button"):
+        button.decompose()
+    return str(article)
+
+
+def hostile_everywhere_portal(tmp_path: Path, rolepath_options: dict[str, Any]) -> Path:
     portal = small_portal()
     portal["modules"]["prompting-basics"]["body"] = HOSTILE_MARKDOWN
     portal["leaders"] = {
@@ -628,17 +864,133 @@ def test_sanitized_build_publishes_no_markup_from_markdown(tmp_path: Path) -> No
     }
     portal["pages"] = {"index.md": "# Home\n\n" + HOSTILE_MARKDOWN, "about.md": HOSTILE_MARKDOWN}
     config = {
-        "extra": {"rolepath": {"sanitize": True}},
+        "extra": {"rolepath": rolepath_options},
         "markdown_extensions": [*EXTENSIONS[:-1], {"pymdownx.tasklist": {"custom_checkbox": True}}],
     }
-    root = make_portal(tmp_path, **portal, config=config)
-    site = build_site(root)
-    found = []
-    for url in ("modules/prompting-basics/index.html", "leaders/speak-up/index.html", "about/index.html", "index.html"):
-        page = BeautifulSoup((site / url).read_text("utf-8"), "html.parser")
-        article = page.select_one("article")
-        assert article is not None
-        for button in article.select(".md-content__button"):  # Material's own edit link, with its icon
-            button.decompose()
-        found += [f"{url}: {problem}" for problem in neutralised(str(article))]
-    assert not found, found
+    return make_portal(tmp_path, **portal, config=config)
+
+
+def test_sanitising_is_on_by_default_for_what_rolepath_renders(tmp_path: Path) -> None:
+    """No setting: modules and one-pagers are sanitised (no live ``javascript:`` link from
+    ``[x](javascript:...)`` or ``<a href="javascript:...">``); ordinary pages are passed through."""
+    site = build_site(hostile_everywhere_portal(tmp_path, {}))
+    for url in ("modules/prompting-basics/index.html", "leaders/speak-up/index.html"):
+        article = article_html(site, url)
+        assert not neutralised(article), (url, neutralised(article))
+        links = [a.get("href", "") for a in BeautifulSoup(article, "html.parser").find_all("a")]
+        assert not [href for href in links if "script" in str(href).lower()], links
+        assert "markdown js" in article and "js link" in article  # the link text stays, as text
+    about = article_html(site, "about/index.html")
+    assert '<a href="javascript:alert(3)">' in about and "<script>alert(1)</script>" in about
+
+
+def test_sanitize_false_is_the_opt_out(tmp_path: Path) -> None:
+    site = build_site(hostile_everywhere_portal(tmp_path, {"sanitize": False}))
+    module = article_html(site, "modules/prompting-basics/index.html")
+    assert '<a href="javascript:alert(7)">markdown js</a>' in module and "<script>alert(1)</script>" in module
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("yes", "mkdocs.yml: extra: rolepath: sanitize: 'yes' must be true, false or {pages: true}"),
+        ({"pages": "on"}, "mkdocs.yml: extra: rolepath: sanitize: pages: 'on' must be true or false"),
+        ({"modules": True}, "mkdocs.yml: extra: rolepath: sanitize: unknown option 'modules'"),
+    ],
+)
+def test_a_bad_sanitize_setting_names_mkdocs_yml(
+    tmp_path: Path, value: object, message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = make_portal(tmp_path, **small_portal(), config={"extra": {"rolepath": {"sanitize": value}}})
+    with pytest.raises(Abort):
+        build_site(root)
+    assert message in caplog.text
+
+
+REMOTE_RESOURCES = """\
+# Resources
+
+<img src="https://tracker.example/p.gif" alt="pixel">
+<img src="//tracker.example/q.gif"> <img src="/\\tracker.example/r.gif"> <img src="ht&#x09;tps://tracker.example/s.gif">
+<img src="pic.png" srcset="https://tracker.example/big.png 2x" alt="local">
+<img src="/img/root.png"> <img src="https://learning.example.com/own.png">
+<video src="https://tracker.example/v.mp4" poster="https://tracker.example/poster.png">
+<source src="//tracker.example/v.webm"><track src="https://tracker.example/t.vtt"></video>
+<audio src="https://tracker.example/a.mp3"></audio>
+
+[a link elsewhere](https://other.example/page) <a href="//other.example/b">b</a>
+"""
+
+_URL_ATTRIBUTES = ("src", "srcset", "poster", "data", "background", "href", "xlink:href", "action")
+
+
+def test_resources_load_from_the_portal_s_own_host_only(tmp_path: Path) -> None:
+    """A page talks to no host but the portal's own: images and media from another host (or
+    protocol-relative, or written to look relative) are removed; links to other hosts stay."""
+    portal = small_portal()
+    portal["modules"]["prompting-basics"]["body"] = REMOTE_RESOURCES
+    config = {"site_url": "https://learning.example.com/", "markdown_extensions": EXTENSIONS}
+    site = build_site(make_portal(tmp_path, **portal, config=config))
+    article = BeautifulSoup(article_html(site, "modules/prompting-basics/index.html"), "html.parser")
+    loads = [
+        (element.name, name, str(element[name]))
+        for element in article.find_all(True)
+        for name in _URL_ATTRIBUTES
+        if name in element.attrs and not (element.name == "a" and name == "href")
+    ]
+    assert [src for _, _, src in loads if "tracker" in src or src.startswith("//")] == [], loads
+    assert sorted(src for _, _, src in loads) == ["/img/root.png", "https://learning.example.com/own.png", "pic.png"]
+    assert not article.find_all(["video", "audio", "source", "track"])
+    assert article.find("img", alt="pixel") is not None, "the image's text stays"
+    links = [str(a["href"]) for a in article.find_all("a", href=True)]
+    assert "https://other.example/page" in links and "//other.example/b" in links
+
+
+def test_without_site_url_only_relative_resources_load() -> None:
+    assert sanitize_html('<img src="https://learning.example.com/own.png"><img src="a.png">') == (
+        '<img><img src="a.png">'
+    )
+
+
+def deep_module_portal(tmp_path: Path, rolepath_options: dict[str, Any]) -> tuple[Path, int]:
+    """A module whose raw HTML nests 300 deep, starting on a known line of its file."""
+    portal = small_portal()
+    portal["modules"]["prompting-basics"]["body"] = (
+        "# Deep\n\nSome text.\n\n" + "<div>" * 300 + "x" + "</div>" * 300 + "\n\nAfter.\n"
+    )
+    root = make_portal(tmp_path, **portal, config={"extra": {"rolepath": rolepath_options}})
+    lines = (root / "content/modules/prompting-basics.md").read_text(encoding="utf-8").splitlines()
+    return root, next(number for number, text in enumerate(lines, 1) if text.startswith("<div><div>"))
+
+
+DEEP_MESSAGE = "HTML nests 300 elements deep; the limit is 256: flatten the raw HTML"
+
+
+@pytest.mark.parametrize("options", [{}, {"sanitize": False}])
+def test_html_nested_too_deep_is_one_message_from_check_and_build(
+    tmp_path: Path, options: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    root, line = deep_module_portal(tmp_path, options)
+    expected = f"content/modules/prompting-basics.md:{line}: {DEEP_MESSAGE}"
+    code, output, _ = check(root)
+    assert code == 1 and expected in output.splitlines(), output
+    with pytest.raises(Abort):
+        build_site(root)
+    errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+    assert f"rolepath: {expected}" in errors, errors
+    assert not any(record.exc_info for record in caplog.records) and "Traceback" not in caplog.text
+
+
+def test_an_ordinary_page_too_deep_for_the_sanitiser_fails_the_build_with_its_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ordinary pages are sanitised only when the portal opts them in, so only the build
+    knows; it names the page and the line."""
+    portal = small_portal()
+    portal["pages"] = {"deep.md": "# Deep\n\n" + "<span>" * 300 + "x" + "</span>" * 300 + "\n"}
+    root = make_portal(tmp_path, **portal, config={"extra": {"rolepath": {"sanitize": {"pages": True}}}})
+    with pytest.raises(Abort):
+        build_site(root)
+    errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+    assert f"rolepath: content/deep.md:3: {DEEP_MESSAGE}" in errors, errors
+    assert not any(record.exc_info for record in caplog.records)

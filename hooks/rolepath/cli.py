@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, authoring_cli, codeowners
+from . import __version__, authoring_cli, codeowners, site_config
 from .diagnostics import Severity
 from .loader import Layout, load
 from .schema import SCHEMAS, json_schema
@@ -73,10 +73,13 @@ def _check(args: argparse.Namespace) -> int:
         print(f"rolepath check: no such directory: {root}", file=sys.stderr)
         return EXIT_USAGE
     loaded = load(root, Layout(content=args.content))
-    stale = codeowners.stale_codeowners(root, loaded.portal, Layout(content=args.content))
-    if stale is not None and codeowners.location(root).exists():
-        # Only a CODEOWNERS file that exists can be stale; not every repository wants one.
-        loaded.report.add(stale)
+    if (root / "mkdocs.yml").is_file():
+        site_config.check(root / "mkdocs.yml", root, loaded.report)
+    if loaded.owners_complete:  # with a file left out, the owners it names would look missing
+        stale = codeowners.stale_codeowners(root, loaded.portal, Layout(content=args.content))
+        if stale is not None and codeowners.location(root).exists():
+            # Only a CODEOWNERS file that exists can be stale; not every repository wants one.
+            loaded.report.add(stale)
     diagnostics = loaded.report.diagnostics
     for diagnostic in diagnostics:
         print(diagnostic.github() if args.format == "github" else str(diagnostic))

@@ -181,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     layout = Layout(content=args.content)
     loaded = load(root, layout)
-    if loaded.report.errors:
+    if not loaded.owners_complete:  # errors elsewhere (a page, say) do not change who owns what
         for diagnostic in loaded.report.errors:
             print(diagnostic, file=sys.stderr)
         count = len(loaded.report.errors)

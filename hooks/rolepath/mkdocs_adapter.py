@@ -31,10 +31,10 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from . import audience as audiences
-from . import catalog_data, feeds, history, sanitize, served_site, site
-from .diagnostics import Severity
+from . import catalog_data, feeds, history, sanitize, served_site, site, site_config
+from .diagnostics import Diagnostic, Severity
 from .ical import practice_calendar
-from .loader import Layout, Loaded, load
+from .loader import Layout, Loaded, link_problem, load
 from .mkdocs_serve_cache import ServeCache
 from .model import Role
 from .rebuild_cache import file_stamps, fingerprint
@@ -64,8 +64,8 @@ class _State:
     warnings: CountHandler | None = None
     audience: str | None = None
     """The audience this build is for (extra: rolepath: audience:); None for the full build."""
-    sanitize: bool = False
-    """Whether Markdown bodies' HTML is sanitised (extra: rolepath: sanitize: true)."""
+    sanitize: sanitize.Policy = field(default_factory=sanitize.Policy)
+    """Which Markdown bodies' HTML is sanitised (extra: rolepath: sanitize:)."""
     dropped: set[str] = field(default_factory=set)
     """Authored Markdown files (relative to docs_dir) left out of this audience's build."""
     serve_cache: ServeCache | None = None
@@ -106,7 +106,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _restore_interrupted_swap(Path(config.site_dir).resolve())
     try:
         _state.audience = audiences.setting(config.extra)
-        _state.sanitize = sanitize.enabled(config.extra)
+        _state.sanitize = sanitize.policy(config.extra, config.site_url)
     except ValueError as error:  # AudienceError is a ValueError
         log.error(f"mkdocs.yml: {error}")
         raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
@@ -116,8 +116,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if serving:
         _serve_cache.start_build()
     loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
-    for spec_path, message in site.collisions(loaded.portal, layout.content):
-        loaded.report.error(spec_path, 1, message)
+    if config.config_file_path:
+        site_config.check(Path(config.config_file_path), _state.root, loaded.report)
     for diagnostic in loaded.report.diagnostics:
         (log.error if diagnostic.severity is Severity.ERROR else log.warning)(str(diagnostic))
     if loaded.report.errors:
@@ -205,7 +205,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if spec.source:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
-    files.append(File.generated(config, "portal.json", content=_portal_json(config)))
+    files.append(File.generated(config, site.PORTAL_JSON, content=_portal_json(config)))
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
@@ -264,17 +264,19 @@ def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
 
 
 def _refuse_links_outside(files: Files, content_dir: Path) -> None:
-    """MkDocs follows symbolic links and would publish whatever they point at."""
-    outside = []
+    """MkDocs follows symbolic links and would publish whatever they point at. The check refuses
+    such links already; this is the same rule on the files MkDocs actually found."""
+    refused = []
     for file in files:
         if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(content_dir):
             continue  # generated, or a theme file
-        if not Path(os.path.realpath(file.abs_src_path)).is_relative_to(_state.root):
+        problem = link_problem(Path(file.abs_src_path), _state.root)
+        if problem is not None:
             rel = os.path.relpath(file.abs_src_path, _state.root).replace(os.sep, "/")
-            outside.append(rel)
-            log.error(f"{rel}:1: symbolic link points outside the repository: copy the file in instead")
-    if outside:
-        raise PluginError(f"{len(outside)} file(s) in the content link outside the repository (listed above)")
+            refused.append(rel)
+            log.error(str(Diagnostic(rel, 1, problem)))
+    if refused:
+        raise PluginError(f"{len(refused)} file(s) in the content are links that cannot be published (listed above)")
 
 
 def _portal_json(config: MkDocsConfig) -> str:
@@ -336,7 +338,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if item is not None:
             page.meta["title"] = escape(item.title)
         return audiences.strip_blocks(document.body, _state.audience)
-    if _state.sanitize:
+    if _state.sanitize.rolepath_pages:
         sanitize.escape_meta(page.meta)
     return audiences.strip_blocks(markdown, _state.audience)
 
@@ -356,11 +358,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def _page_body(src_uri: str, html: str) -> tuple[str, list[site.Heading] | None]:
     """A page's body HTML, and the headings of its table of contents if rolepath made it."""
     loaded, renderer = _loaded()
-    if _state.sanitize:
+    kind, item_id = _authored_kind(src_uri)
+    policy = _state.sanitize
+    if policy.rolepath_pages if kind else policy.ordinary_pages:
         try:
-            html = sanitize.sanitize_html(html)
+            html = sanitize.sanitize_html(html, policy.site)
         except sanitize.SanitizeError as error:
-            raise PluginError(f"{_repo_path(src_uri)}: {error}") from None
+            _refuse_deep_html(src_uri, str(error))
     spec = _state.specs.get(src_uri)
     if spec is not None:
         if spec.kind == "role":
@@ -373,7 +377,6 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[site.Heading] | None]
             whats_new = Markup("")
         rendered = renderer.page(spec, intro=Markup(html), whats_new=whats_new)
     else:
-        kind, item_id = _authored_kind(src_uri)
         if kind == "module" and item_id in loaded.portal.modules:
             rendered = renderer.module(loaded.portal.modules[item_id], html)
         elif kind == "leader" and item_id in loaded.portal.leaders:
@@ -381,6 +384,22 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[site.Heading] | None]
         else:
             return html, None
     return rendered.html, rendered.headings
+
+
+def _refuse_deep_html(src_uri: str, message: str) -> None:
+    """A page whose HTML nests too deep for the sanitiser, as ``path:line: message``: the line
+    where its source's raw HTML goes too deep, else the first line of its body (Markdown's own
+    nesting, or HTML that only goes too deep once rendered)."""
+    loaded, _ = _loaded()
+    path = _repo_path(src_uri)
+    document = loaded.bodies.get(path)
+    if document is not None:
+        text, first_line = document.body, document.body_line
+    else:
+        text, first_line = (_state.root / path).read_text(encoding="utf-8"), 1
+    line, message = sanitize.too_deep(text, first_line) or (first_line, message)
+    log.error(f"{path}:{line}: {message}")
+    raise PluginError(f"{path}: HTML too deeply nested (listed above)")
 
 
 def _body_inputs(src_uri: str) -> object:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,8 @@ def calendar_url(role_id: str) -> str:
 
 SITE_FEED = "feed.xml"
 """The site-wide Atom feed of what changed."""
+PORTAL_JSON = "portal.json"
+"""The whole catalog as data."""
 
 
 def role_feed_url(role_id: str) -> str:
@@ -128,16 +130,33 @@ def plan(portal: Portal) -> list[PageSpec]:
     return pages
 
 
-def collisions(portal: Portal, content_dir: str) -> Iterator[tuple[str, str]]:
-    """Authored pages whose URL a generated page takes: (the file, the message)."""
+def generated_files(portal: Portal) -> dict[str, str]:
+    """The files, other than pages, the build writes into the site: {path: what it is}."""
+    files = {PORTAL_JSON: "catalog data", SITE_FEED: "site feed"}
+    for role in portal.roles.values():
+        files[role_feed_url(role.id)] = f"feed of role '{role.id}'"
+        if role.practice is not None:
+            files[calendar_url(role.id)] = f"practice calendar of role '{role.id}'"
+    return files
+
+
+def collisions(portal: Portal, content_dir: str, authored: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Authored files (relative to the content folder) that a generated page or file would
+    replace: (the file, the message)."""
     generated = {spec.url: spec for spec in plan(portal) if spec.kind != "home"}
-    for page in portal.pages:
-        stem = page[: -len(".md")]
+    files = generated_files(portal)
+    for name in authored:
+        if name in files:
+            yield f"{content_dir}/{name}", f"the build generates /{name} ({files[name]}): move or rename this file"
+            continue
+        if not name.endswith(".md"):
+            continue
+        stem = name[: -len(".md")]
         url = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
         if url in generated:
             spec = generated[url]
             yield (
-                f"{content_dir}/{page}",
+                f"{content_dir}/{name}",
                 f"this page's URL /{url} belongs to the generated {spec.kind} page: move or rename it",
             )
 
