@@ -310,7 +310,12 @@ class _Reader:
                 folder_hint = f"{self.layout.practice}/<module-id>/"
                 self.report.error(rel_dir, 0, f"practice files go in a folder per exercise: {folder_hint}")
                 continue
-            names = [rel.rsplit("/", 1)[1] for rel in self.files(rel_dir, (), every_file=True)]
+            names = []
+            for rel in self.files(rel_dir, (), every_file=True):
+                opened = self.open_regular(rel)  # published as a download: it must be readable
+                if opened is not None:
+                    opened.close()
+                    names.append(rel.rsplit("/", 1)[1])
             self.portal.practice_files[entry.name] = names
 
     def files(self, folder: str, suffixes: tuple[str, ...], *, every_file: bool = False) -> list[str]:
