@@ -7,7 +7,7 @@ file of every output (HTML, search index, sitemap and its .gz, portal.json, cale
 anything else) is searched for the canaries. The full build must hold them all, so the leak
 checks cannot pass by building nothing.
 
-The pure functions of ``rolepath.audience`` are tested directly as well.
+The pure functions of ``rolepath.output.editions`` are tested directly as well.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from rolepath import load
-from rolepath.audience import (
+from rolepath.output.editions import (
     AudienceError,
     block_problems,
     dropped_files,
@@ -570,7 +570,7 @@ def test_page_audience_refuses_an_unreadable_front_matter_that_names_one() -> No
 
 
 def test_page_that_cannot_be_read_is_left_out(tmp_path: Path) -> None:
-    from rolepath.model import Portal
+    from rolepath.content.model import Portal
 
     (tmp_path / "bad.md").write_bytes(b"---\naudience: managers\n---\n\xff\xfe")
     (tmp_path / "broken.md").write_text("---\ntitle: [\naudience: employees\n---\n", encoding="utf-8")

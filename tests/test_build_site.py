@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.exceptions import Abort
-from rolepath import site as engine_site
+from rolepath.output import render as engine_site
 from sites import REPO_URL, build_site, make_portal, small_portal, soup, write
 
 LEVELS = ("baseline", "proficient", "advanced")

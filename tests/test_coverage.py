@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from rolepath import cli, load
-from rolepath.coverage import analyse, coverage_page, to_markdown, to_text
-from rolepath.site import Renderer
+from rolepath.output.render import Renderer
+from rolepath.tools.coverage import analyse, coverage_page, to_markdown, to_text
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "overrides" / "rolepath"
 TODAY = datetime.date(2026, 6, 1)

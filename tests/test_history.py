@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 import sites
 from bs4 import BeautifulSoup
-from rolepath import history, load
-from rolepath.feeds import ATOM_NS, FeedEntry, atom_feed, change_entries, role_feed, site_feed
-from rolepath.history import changes_by_role, site_changes, whats_new
-from rolepath.site import Renderer
+from rolepath import load
+from rolepath.content import history
+from rolepath.content.history import changes_by_role, site_changes, whats_new
+from rolepath.output.feeds import ATOM_NS, FeedEntry, atom_feed, change_entries, role_feed, site_feed
+from rolepath.output.render import Renderer
 
 git = functools.partial(sites.git, date="2026-01-05T09:00:00+00:00")
 

@@ -33,7 +33,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.exceptions import Abort
 from rolepath import load
-from rolepath.sanitize import SanitizeError, enabled, escape_meta, sanitize_html
+from rolepath.output.sanitize import SanitizeError, enabled, escape_meta, sanitize_html
 from sites import build_site, make_portal, small_portal, write
 
 # -- hostile values --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from rolepath.loader import Loaded, load
+from rolepath.content.load import Loaded, load
 from sites import REPO, build_site
 
 FOUNDATIONS = (

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from rolepath import load
 from rolepath.cli import main
-from rolepath.schema import SCHEMAS, json_schema
+from rolepath.content.schema import SCHEMAS, json_schema
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = REPO / "schemas"

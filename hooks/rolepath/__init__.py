@@ -7,9 +7,9 @@ which the hook file named in mkdocs.yml loads.
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, Report, Severity
-from .loader import Layout, Loaded, load
-from .model import Module, OnePager, Portal, Role, SkillPath
+from .content.diagnostics import Diagnostic, Report, Severity
+from .content.load import Layout, Loaded, load
+from .content.model import Module, OnePager, Portal, Role, SkillPath
 
 __version__ = "0.1.0"
 

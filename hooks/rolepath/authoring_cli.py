@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import codeowners, coverage, impact, scaffold
+from .tools import codeowners, coverage, impact, scaffold
 
 SUBCOMMANDS = ("impact", "codeowners", "new", "coverage")
 

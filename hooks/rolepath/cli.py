@@ -8,10 +8,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, authoring_cli, codeowners
-from .diagnostics import Severity
-from .loader import Layout, load
-from .schema import SCHEMAS, json_schema
+from . import __version__, authoring_cli
+from .content.diagnostics import Severity
+from .content.load import Layout, load
+from .content.schema import SCHEMAS, json_schema
+from .tools import codeowners
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -29,9 +29,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
-from .loader import Layout, load
-from .model import Portal
+from ..content.diagnostics import Diagnostic, Severity
+from ..content.load import Layout, load
+from ..content.model import Portal
 
 BEGIN = "# rolepath: begin (generated from owners: in roles/ and paths/ by `rolepath codeowners --write`)"
 END = "# rolepath: end"

@@ -30,15 +30,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import audience as audiences
-from . import catalog_data, feeds, history, sanitize, served_site, site
-from .diagnostics import Severity
-from .ical import practice_calendar
-from .loader import Layout, Loaded, load
-from .mkdocs_serve_cache import ServeCache
-from .model import Role
-from .rebuild_cache import file_stamps, fingerprint
-from .schema import LEVELS
+from ..content import history
+from ..content.diagnostics import Severity
+from ..content.load import Layout, Loaded, load
+from ..content.memo import file_stamps, fingerprint
+from ..content.model import Role
+from ..content.schema import LEVELS
+from ..output import catalog, feeds, render, sanitize
+from ..output import editions as audiences
+from ..output.ical import practice_calendar
+from . import serve_overwrite
+from .serve_cache import ServeCache
 
 log = get_plugin_logger("rolepath")
 
@@ -54,8 +56,8 @@ class _State:
     layout: Layout = field(default_factory=Layout)
     """Where roles, paths and content live, relative to the repository root."""
     loaded: Loaded | None = None
-    renderer: site.Renderer | None = None
-    specs: dict[str, site.PageSpec] = field(default_factory=dict)
+    renderer: render.Renderer | None = None
+    specs: dict[str, render.PageSpec] = field(default_factory=dict)
     """Generated pages by src_uri."""
     whats_new: history.WhatsNew = field(default_factory=lambda: history.WhatsNew({}, []))
     """Recent changes per role and site-wide, from one read of the git history."""
@@ -70,7 +72,7 @@ class _State:
     """Authored Markdown files (relative to docs_dir) left out of this audience's build."""
     serve_cache: ServeCache | None = None
     """Set while serving: what this rebuild may reuse from the ones before."""
-    overwrite: served_site.Overwrite | None = None
+    overwrite: serve_overwrite.Overwrite | None = None
     """While serving: this build writes over the last one's files (see `served_site`)."""
     templates_key: str = ""
     """A fingerprint of rolepath's page templates (serve only)."""
@@ -116,7 +118,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if serving:
         _serve_cache.start_build()
     loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
-    for spec_path, message in site.collisions(loaded.portal, layout.content):
+    for spec_path, message in render.collisions(loaded.portal, layout.content):
         loaded.report.error(spec_path, 1, message)
     for diagnostic in loaded.report.diagnostics:
         (log.error if diagnostic.severity is Severity.ERROR else log.warning)(str(diagnostic))
@@ -129,7 +131,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     loaded.portal = audiences.for_audience(full, _state.audience, content_dir=docs_dir)
     _state.dropped = set(audiences.dropped_files(full, loaded.portal))
     _state.loaded = loaded
-    _state.renderer = site.Renderer(loaded.portal, _template_dirs(config))
+    _state.renderer = render.Renderer(loaded.portal, _template_dirs(config))
     _state.renderer.env.globals["manager_guides"] = audiences.include_manager_guides(_state.audience)
     _state.specs = {spec.src_uri: spec for spec in audiences.plan(loaded.portal, _state.audience)}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
@@ -182,7 +184,7 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     if _state.serve_cache is not None and not _state.dirty:
-        _state.overwrite = served_site.Overwrite.begin(Path(config.site_dir))
+        _state.overwrite = serve_overwrite.Overwrite.begin(Path(config.site_dir))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -212,7 +214,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for role in loaded.portal.roles.values():
         if role.practice is not None:
             calendar = _practice_calendar(role, site_root)
-            files.append(File.generated(config, site.calendar_url(role.id), content=calendar))
+            files.append(File.generated(config, render.calendar_url(role.id), content=calendar))
     return files
 
 
@@ -223,17 +225,17 @@ def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:
     name = config.site_name
     result = [
         (
-            site.SITE_FEED,
+            render.SITE_FEED,
             feeds.atom_feed(
-                f"{name}: what's new", site_url, site_url + site.SITE_FEED,
+                f"{name}: what's new", site_url, site_url + render.SITE_FEED,
                 feeds.change_entries(_state.whats_new.site, "./"),
             ),
         )
     ]  # fmt: skip
     for role in loaded.portal.roles.values():
         changes = _state.whats_new.by_role.get(role.id, [])
-        feed_path = site.role_feed_url(role.id)
-        entries = feeds.change_entries(changes, site.role_url(role.id), scope=role.id)
+        feed_path = render.role_feed_url(role.id)
+        entries = feeds.change_entries(changes, render.role_url(role.id), scope=role.id)
         title = f"{name}: what's new for {role.title}"
         result.append((feed_path, feeds.atom_feed(title, site_url, site_url + feed_path, entries)))
     return result
@@ -257,7 +259,7 @@ def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
         role.title,
         role.practice.hours_per_week,
         [level.capitalize() for level in LEVELS],
-        site_url + site.role_url(role.id),
+        site_url + render.role_url(role.id),
         # The Monday of the build's week: rebuilds within a week give the same file.
         today - datetime.timedelta(days=today.weekday()),
     )
@@ -279,7 +281,7 @@ def _refuse_links_outside(files: Files, content_dir: Path) -> None:
 
 def _portal_json(config: MkDocsConfig) -> str:
     loaded, _ = _loaded()
-    data = catalog_data.build(
+    data = catalog.build(
         loaded.portal, site_name=config.site_name, site_url=config.site_url or "",
         manager_guides=audiences.include_manager_guides(_state.audience),
     )  # fmt: skip
@@ -344,7 +346,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src_uri = page.file.src_uri
     body: str
-    headings: list[site.Heading] | None
+    headings: list[render.Heading] | None
     body, headings = _memoised(
         lambda: ("body", _body_inputs(src_uri), src_uri, html), lambda: _page_body(src_uri, html)
     )
@@ -353,7 +355,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return body
 
 
-def _page_body(src_uri: str, html: str) -> tuple[str, list[site.Heading] | None]:
+def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | None]:
     """A page's body HTML, and the headings of its table of contents if rolepath made it."""
     loaded, renderer = _loaded()
     if _state.sanitize:
@@ -365,10 +367,10 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[site.Heading] | None]
     if spec is not None:
         if spec.kind == "role":
             whats_new = renderer.whats_new(
-                spec.url, _state.whats_new.by_role.get(spec.subject, []), site.role_feed_url(spec.subject)
+                spec.url, _state.whats_new.by_role.get(spec.subject, []), render.role_feed_url(spec.subject)
             )
         elif spec.kind == "home":
-            whats_new = renderer.whats_new(spec.url, _state.whats_new.site, site.SITE_FEED)
+            whats_new = renderer.whats_new(spec.url, _state.whats_new.site, render.SITE_FEED)
         else:
             whats_new = Markup("")
         rendered = renderer.page(spec, intro=Markup(html), whats_new=whats_new)
@@ -418,7 +420,7 @@ def _memoised(inputs: Callable[[], object], make: Callable[[], Any]) -> Any:
     return _state.serve_cache.results.get_or_make(fingerprint(inputs()), make)
 
 
-def _toc_tokens(headings: list[site.Heading]) -> list[dict[str, Any]]:
+def _toc_tokens(headings: list[render.Heading]) -> list[dict[str, Any]]:
     tokens: list[dict[str, Any]] = []
     for heading in headings:
         token = {"level": heading.level, "id": heading.id, "name": heading.title, "html": heading.title, "children": []}
@@ -523,7 +525,7 @@ def _swap_into_place(staging: Path, final: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _loaded() -> tuple[Loaded, site.Renderer]:
+def _loaded() -> tuple[Loaded, render.Renderer]:
     if _state.loaded is None or _state.renderer is None:  # pragma: no cover - MkDocs always calls on_config first
         raise PluginError("rolepath: on_config did not run; is the hook listed under 'hooks:' in mkdocs.yml?")
     return _state.loaded, _state.renderer

@@ -41,8 +41,8 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .loader import ParsedYaml
-from .rebuild_cache import CompiledTemplates, Memo, file_stamps, fingerprint, recording, replay
+from ..content.load import ParsedYaml
+from ..content.memo import CompiledTemplates, Memo, file_stamps, fingerprint, recording, replay
 
 log = get_plugin_logger("rolepath")
 

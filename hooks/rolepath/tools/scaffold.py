@@ -21,9 +21,9 @@ import datetime
 import sys
 from pathlib import Path
 
-from .loader import Layout, load
-from .schema import ID_RE
-from .validation import suggest_id
+from ..content.check_fields import suggest_id
+from ..content.load import Layout, load
+from ..content.schema import ID_RE
 
 KINDS = ("role", "path", "module", "exercise", "leader")
 ID_RULE = "an id is lower-case a-z, 0-9 and '-', 1 to 64 characters, starting with a letter"

@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .history import GitError, git, git_environment
-from .loader import Layout, Loaded, load
-from .model import Level, Portal, SkillPath
-from .schema import LEVELS
+from ..content.diagnostics import Diagnostic
+from ..content.history import GitError, git, git_environment
+from ..content.load import Layout, Loaded, load
+from ..content.model import Level, Portal, SkillPath
+from ..content.schema import LEVELS
 
 _LAYOUT = Layout()
 

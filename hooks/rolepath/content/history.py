@@ -19,7 +19,7 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import Layout
+from .load import Layout
 from .model import Portal
 
 _LAYOUT = Layout()

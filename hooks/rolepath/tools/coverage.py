@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .loader import Layout, load
-from .model import Module, Portal
-from .schema import LEVELS
+from ..content.load import Layout, load
+from ..content.model import Module, Portal
+from ..content.schema import LEVELS
 
 DUE_SOON_DAYS = 30
 LEVEL_TITLES = {"baseline": "Baseline", "proficient": "Proficient", "advanced": "Advanced"}

@@ -39,10 +39,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import site
-from .model import ManagerNotes, Module, OnePager, Portal, Ref, Role, SkillPath
-from .schema import AUDIENCES
-from .yamlsource import YamlProblem, YMap, YScalar, YSeq, parse
+from ..content.model import ManagerNotes, Module, OnePager, Portal, Ref, Role, SkillPath
+from ..content.schema import AUDIENCES
+from ..content.yamlsource import YamlProblem, YMap, YScalar, YSeq, parse
+from . import render
 
 EVERYONE = "everyone"
 
@@ -170,10 +170,10 @@ def _page_visible(path: Path, audience: str | None) -> bool:
         return False  # fail closed: what cannot be read cannot be shown to the wrong people
 
 
-def plan(portal: Portal, audience: str | None) -> list[site.PageSpec]:
-    """`site.plan` for the build: without the manager guides when the audience has none."""
+def plan(portal: Portal, audience: str | None) -> list[render.PageSpec]:
+    """`render.plan` for the build: without the manager guides when the audience has none."""
     guides = include_manager_guides(audience)
-    return [spec for spec in site.plan(portal) if guides or spec.kind != "manager"]
+    return [spec for spec in render.plan(portal) if guides or spec.kind != "manager"]
 
 
 def dropped_files(full: Portal, filtered: Portal) -> list[str]:

@@ -17,8 +17,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import coverage
-from .model import Module, OnePager, Portal, Role, SkillPath, Use
+from ..content.model import Module, OnePager, Portal, Role, SkillPath, Use
+from ..tools import coverage
 
 DEFAULT_BEFORE = (
     "Tell the person, in your own words, why this path matters for the team's work this quarter.",

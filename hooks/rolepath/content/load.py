@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import crossrefs
+from . import check_references
+from .check_fields import as_date, check, suggest_id
 from .diagnostics import Report
+from .memo import Memo, fingerprint
 from .model import (
     Behaviour,
     FromTo,
@@ -28,9 +30,7 @@ from .model import (
     SkillPath,
     Source,
 )
-from .rebuild_cache import Memo, fingerprint
 from .schema import ID_RE, LEVELS, SCHEMAS
-from .validation import as_date, check, suggest_id
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse
 
 ParsedYaml = tuple[YValue | None, list[YamlProblem], YamlProblem | None]
@@ -95,7 +95,7 @@ def load(
     the files that changed)."""
     reader = _Reader(Path(root), layout, parsed)
     portal = reader.read()
-    crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
+    check_references.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
     return Loaded(portal, reader.report, reader.bodies)
 
@@ -109,13 +109,13 @@ def _parse_yaml(text: str, first_line: int) -> ParsedYaml:
 
 def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: _Reader) -> None:
     """Audience markers in Markdown are checked in every build, so a typo fails the full build too."""
-    from . import audience  # imported here: audience -> site -> coverage imports this module
+    from ..output import editions  # imported here: editions -> render -> coverage imports this module
 
     for rel, document in reader.bodies.items():
-        for line, message in audience.block_problems(document.body, document.body_line):
+        for line, message in editions.block_problems(document.body, document.body_line):
             reader.report.error(rel, line, message)
     for rel, text in reader.page_texts.items():
-        for line, message in audience.page_problems(text):
+        for line, message in editions.page_problems(text):
             reader.report.error(rel, line, message)
 
 

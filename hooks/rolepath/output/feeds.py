@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from .history import Change
-from .model import Role
-from .site import role_url
+from ..content.history import Change
+from ..content.model import Role
+from .render import role_url
 
 SITE_FEED_URL = "feed.xml"
 """The site-wide feed, relative to the site root."""
