@@ -36,9 +36,10 @@ from ..content.load import Layout, Loaded, load
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Role
 from ..content.schema import LEVELS
-from ..output import catalog, feeds, render, sanitize
+from ..output import catalog, feeds, pages, render, sanitize, urls
 from ..output import editions as audiences
 from ..output.ical import practice_calendar
+from ..tools import coverage
 from . import serve_overwrite
 from .serve_cache import ServeCache
 
@@ -57,7 +58,7 @@ class _State:
     """Where roles, paths and content live, relative to the repository root."""
     loaded: Loaded | None = None
     renderer: render.Renderer | None = None
-    specs: dict[str, render.PageSpec] = field(default_factory=dict)
+    specs: dict[str, pages.PageSpec] = field(default_factory=dict)
     """Generated pages by src_uri."""
     whats_new: history.WhatsNew = field(default_factory=lambda: history.WhatsNew({}, []))
     """Recent changes per role and site-wide, from one read of the git history."""
@@ -118,7 +119,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if serving:
         _serve_cache.start_build()
     loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
-    for spec_path, message in render.collisions(loaded.portal, layout.content):
+    for spec_path, message in pages.collisions(loaded.portal, layout.content):
         loaded.report.error(spec_path, 1, message)
     for diagnostic in loaded.report.diagnostics:
         (log.error if diagnostic.severity is Severity.ERROR else log.warning)(str(diagnostic))
@@ -133,7 +134,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.loaded = loaded
     _state.renderer = render.Renderer(loaded.portal, _template_dirs(config))
     _state.renderer.env.globals["manager_guides"] = audiences.include_manager_guides(_state.audience)
-    _state.specs = {spec.src_uri: spec for spec in audiences.plan(loaded.portal, _state.audience)}
+    manager_guides = audiences.include_manager_guides(_state.audience)
+    _state.specs = {spec.src_uri: spec for spec in pages.plan(loaded.portal, manager_guides=manager_guides)}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
     _stage_site_dir(config)
@@ -207,37 +209,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if spec.source:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
-    files.append(File.generated(config, "portal.json", content=_portal_json(config)))
+    files.append(File.generated(config, urls.CATALOG_DATA, content=_portal_json(config)))
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
     for role in loaded.portal.roles.values():
         if role.practice is not None:
             calendar = _practice_calendar(role, site_root)
-            files.append(File.generated(config, render.calendar_url(role.id), content=calendar))
+            files.append(File.generated(config, urls.calendar_url(role.id), content=calendar))
     return files
 
 
 def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:
     """The site-wide Atom feed and one per role, each listing what changed and where."""
     loaded, _ = _loaded()
-    site_url = _site_root(config)
-    name = config.site_name
-    result = [
-        (
-            render.SITE_FEED,
-            feeds.atom_feed(
-                f"{name}: what's new", site_url, site_url + render.SITE_FEED,
-                feeds.change_entries(_state.whats_new.site, "./"),
-            ),
-        )
-    ]  # fmt: skip
+    site_url, name, news = _site_root(config), config.site_name, _state.whats_new
+    result = [(urls.SITE_FEED, feeds.site_feed(news.site, site_url=site_url, site_name=name))]
     for role in loaded.portal.roles.values():
-        changes = _state.whats_new.by_role.get(role.id, [])
-        feed_path = render.role_feed_url(role.id)
-        entries = feeds.change_entries(changes, render.role_url(role.id), scope=role.id)
-        title = f"{name}: what's new for {role.title}"
-        result.append((feed_path, feeds.atom_feed(title, site_url, site_url + feed_path, entries)))
+        changes = news.by_role.get(role.id, [])
+        result.append((urls.role_feed_url(role.id), feeds.role_feed(role, changes, site_url=site_url, site_name=name)))
     return result
 
 
@@ -259,7 +249,7 @@ def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
         role.title,
         role.practice.hours_per_week,
         [level.capitalize() for level in LEVELS],
-        site_url + render.role_url(role.id),
+        site_url + urls.role_url(role.id),
         # The Monday of the build's week: rebuilds within a week give the same file.
         today - datetime.timedelta(days=today.weekday()),
     )
@@ -295,20 +285,20 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     portal = loaded.portal
     by_uri = {file.src_uri: file for file in files.documentation_pages()}
     items: list[Any] = []
-    for src_uri in ("index.md", "roles/index.md"):
+    for src_uri in (urls.HOME_SOURCE, urls.CATALOG_SOURCE):
         file = by_uri.get(src_uri)
         if file is not None:
             items.append(file.page or Page(None, file, config))
-    leaders = [by_uri[f"leaders/{pager_id}.md"] for pager_id in portal.leaders if f"leaders/{pager_id}.md" in by_uri]
+    leaders = [by_uri[urls.leader_source(key)] for key in portal.leaders if urls.leader_source(key) in by_uri]
     if leaders:
         items.append(Section("For leaders", [f.page or Page(None, f, config) for f in leaders]))
     for src_uri in sorted(portal.pages):
-        if src_uri != "index.md" and src_uri in by_uri:
+        if src_uri != urls.HOME_SOURCE and src_uri in by_uri:
             file = by_uri[src_uri]
             items.append(file.page or Page(None, file, config))
-    coverage = by_uri.get("coverage.md")
-    if coverage is not None:
-        items.append(coverage.page or Page(None, coverage, config))
+    coverage_file = by_uri.get(urls.COVERAGE_SOURCE)
+    if coverage_file is not None:
+        items.append(coverage_file.page or Page(None, coverage_file, config))
     pages = [item for item in _walk(items) if isinstance(item, Page)]
     navigation = Navigation(items, pages)
     if _state.serve_cache is not None:
@@ -333,7 +323,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return ""
     document = loaded.bodies.get(_repo_path(page.file.src_uri))
     if document is not None:
-        kind, item_id = _authored_kind(page.file.src_uri)
+        kind, item_id = urls.authored_kind(page.file.src_uri)
         item = loaded.portal.modules.get(item_id) if kind == "module" else loaded.portal.leaders.get(item_id)
         if item is not None:
             page.meta["title"] = escape(item.title)
@@ -367,15 +357,16 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | Non
     if spec is not None:
         if spec.kind == "role":
             whats_new = renderer.whats_new(
-                spec.url, _state.whats_new.by_role.get(spec.subject, []), render.role_feed_url(spec.subject)
+                spec.url, _state.whats_new.by_role.get(spec.subject, []), urls.role_feed_url(spec.subject)
             )
         elif spec.kind == "home":
-            whats_new = renderer.whats_new(spec.url, _state.whats_new.site, render.SITE_FEED)
+            whats_new = renderer.whats_new(spec.url, _state.whats_new.site, urls.SITE_FEED)
         else:
             whats_new = Markup("")
-        rendered = renderer.page(spec, intro=Markup(html), whats_new=whats_new)
+        shown = coverage.page_context(loaded.portal) if spec.kind == "coverage" else {}
+        rendered = renderer.page(spec, intro=Markup(html), whats_new=whats_new, **shown)
     else:
-        kind, item_id = _authored_kind(src_uri)
+        kind, item_id = urls.authored_kind(src_uri)
         if kind == "module" and item_id in loaded.portal.modules:
             rendered = renderer.module(loaded.portal.modules[item_id], html)
         elif kind == "leader" and item_id in loaded.portal.leaders:
@@ -390,7 +381,7 @@ def _body_inputs(src_uri: str) -> object:
     loaded, renderer = _loaded()
     if src_uri in _state.specs:
         return _state.model_key  # generated pages show the whole portal
-    kind, item_id = _authored_kind(src_uri)
+    kind, item_id = urls.authored_kind(src_uri)
     if kind == "module" and item_id in loaded.portal.modules:
         return _state.templates_key, _shown(renderer.module_context(loaded.portal.modules[item_id]))
     if kind == "leader" and item_id in loaded.portal.leaders:
@@ -529,13 +520,6 @@ def _loaded() -> tuple[Loaded, render.Renderer]:
     if _state.loaded is None or _state.renderer is None:  # pragma: no cover - MkDocs always calls on_config first
         raise PluginError("rolepath: on_config did not run; is the hook listed under 'hooks:' in mkdocs.yml?")
     return _state.loaded, _state.renderer
-
-
-def _authored_kind(src_uri: str) -> tuple[str, str]:
-    folder, _, name = src_uri.rpartition("/")
-    if name.endswith(".md") and folder in ("modules", "leaders"):
-        return folder[:-1], name[: -len(".md")]
-    return "", ""
 
 
 def _repo_path(src_uri: str) -> str:

@@ -98,24 +98,6 @@ class WhatsNew:
     site: list[Change]
 
 
-def changes_by_role(
-    root: str | os.PathLike[str], portal: Portal, limit: int = 10, layout: Layout = _LAYOUT
-) -> dict[str, list[Change]]:
-    """The latest ``limit`` changes to the files behind each role, newest first.
-
-    Every role of the portal is a key (with an empty list when nothing of it is committed).
-    Without git, or outside a repository, the result is an empty dict.
-    """
-    return whats_new(root, portal, role_limit=limit, site_limit=0, layout=layout).by_role
-
-
-def site_changes(
-    root: str | os.PathLike[str], portal: Portal, limit: int = 20, layout: Layout = _LAYOUT
-) -> list[Change]:
-    """The latest ``limit`` changes to any role, path, module, one-pager or page, newest first."""
-    return whats_new(root, portal, role_limit=0, site_limit=limit, layout=layout).site
-
-
 def whats_new(
     root: str | os.PathLike[str],
     portal: Portal,

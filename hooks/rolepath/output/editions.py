@@ -42,7 +42,7 @@ from typing import Any
 from ..content.model import ManagerNotes, Module, OnePager, Portal, Ref, Role, SkillPath
 from ..content.schema import AUDIENCES
 from ..content.yamlsource import YamlProblem, YMap, YScalar, YSeq, parse
-from . import render
+from . import urls
 
 EVERYONE = "everyone"
 
@@ -170,20 +170,14 @@ def _page_visible(path: Path, audience: str | None) -> bool:
         return False  # fail closed: what cannot be read cannot be shown to the wrong people
 
 
-def plan(portal: Portal, audience: str | None) -> list[render.PageSpec]:
-    """`render.plan` for the build: without the manager guides when the audience has none."""
-    guides = include_manager_guides(audience)
-    return [spec for spec in render.plan(portal) if guides or spec.kind != "manager"]
-
-
 def dropped_files(full: Portal, filtered: Portal) -> list[str]:
     """Authored Markdown files (paths relative to the docs folder) the build must leave out.
 
     Module and one-pager files are ordinary Markdown files to the host: unless they are removed
     from its file list, it would publish them anyway.
     """
-    dropped = [f"modules/{key}.md" for key in full.modules if key not in filtered.modules]
-    dropped += [f"leaders/{key}.md" for key in full.leaders if key not in filtered.leaders]
+    dropped = [urls.module_source(key) for key in full.modules if key not in filtered.modules]
+    dropped += [urls.leader_source(key) for key in full.leaders if key not in filtered.leaders]
     kept_pages = set(filtered.pages)
     dropped += [page for page in full.pages if page not in kept_pages]
     return sorted(dropped)
@@ -506,7 +500,6 @@ __all__ = [
     "is_full",
     "page_audience",
     "page_problems",
-    "plan",
     "setting",
     "strip_blocks",
     "visible",

@@ -24,6 +24,7 @@ from typing import Any
 from ..content.load import Layout, load
 from ..content.model import Module, Portal
 from ..content.schema import LEVELS
+from ..output.render import minutes_text
 
 DUE_SOON_DAYS = 30
 LEVEL_TITLES = {"baseline": "Baseline", "proficient": "Proficient", "advanced": "Advanced"}
@@ -146,14 +147,6 @@ def _is_exercise(module: Module | None) -> bool:
     return module is not None and module.kind == "exercise"
 
 
-def minutes_text(total: int) -> str:
-    """Minutes for people: '45 min', '2 h', '1 h 30 min' (the page templates use it too)."""
-    hours, minutes = divmod(total, 60)
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
 def _cell_text(cell: Cell) -> str:
     if not cell.modules:
         return "no modules"
@@ -269,15 +262,6 @@ def page_context(portal: Portal, today: datetime.date | None = None) -> dict[str
         "level_titles": LEVEL_TITLES,
         "due_soon_days": DUE_SOON_DAYS,
     }
-
-
-def coverage_page(renderer: Any, today: datetime.date | None = None, url: str = "coverage/") -> Any:
-    """The coverage page's HTML through a `site.Renderer`: returns its `site.Rendered`.
-
-    ``renderer`` is the build's `site.Renderer` (typed loosely so this module stays free of
-    Jinja); the page is meant for ``/coverage/``.
-    """
-    return renderer.render("coverage.html", url, page_context(renderer.portal, today))
 
 
 # ---- command line ------------------------------------------------------------------------------

@@ -1,0 +1,65 @@
+"""The page plan: every page the build generates, as a `PageSpec` (module and one-pager pages
+are the authors' own files)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..content.model import Portal
+from . import urls
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page the build generates."""
+
+    kind: str
+    """home, catalog, coverage, role, manager or path."""
+    src_uri: str
+    """The Markdown file it pretends to be, relative to the docs folder."""
+    url: str
+    """Its URL relative to the site root, with directory URLs: 'roles/support-agent/'."""
+    title: str
+    subject: str = ""
+    """The id of the role or path the page is about."""
+    source: str | None = None
+    """The repository file that produced it, for the edit link."""
+
+
+def plan(portal: Portal, *, manager_guides: bool = True) -> list[PageSpec]:
+    """Every page the portal generates; the manager guides only ``manager_guides``."""
+    pages = [
+        PageSpec("home", urls.HOME_SOURCE, "", "Home"),
+        PageSpec("catalog", urls.CATALOG_SOURCE, urls.CATALOG, "Roles"),
+        PageSpec("coverage", urls.COVERAGE_SOURCE, urls.COVERAGE, "Coverage for L&D"),
+    ]
+    for role in portal.roles.values():
+        pages.append(
+            PageSpec("role", urls.role_source(role.id), urls.role_url(role.id), role.title, role.id, role.source.path)
+        )
+        if manager_guides:
+            pages.append(
+                PageSpec(
+                    "manager", urls.manager_source(role.id), urls.manager_url(role.id),
+                    f"Manager guide: {role.title}", role.id, role.source.path,
+                )
+            )  # fmt: skip
+    for path in portal.paths.values():
+        pages.append(
+            PageSpec("path", urls.path_source(path.id), urls.path_url(path.id), path.title, path.id, path.source.path)
+        )
+    return pages
+
+
+def collisions(portal: Portal, content_dir: str) -> Iterator[tuple[str, str]]:
+    """Authored pages whose URL a generated page takes: (the file, the message)."""
+    generated = {spec.url: spec for spec in plan(portal) if spec.kind != "home"}
+    for page in portal.pages:
+        url = urls.page_url(page)
+        if url in generated:
+            spec = generated[url]
+            yield (
+                f"{content_dir}/{page}",
+                f"this page's URL /{url} belongs to the generated {spec.kind} page: move or rename it",
+            )
