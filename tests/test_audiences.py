@@ -26,18 +26,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from rolepath import load
-from rolepath.output.editions import (
-    AudienceError,
-    block_problems,
-    dropped_files,
-    for_audience,
-    include_manager_guides,
-    page_audience,
-    page_problems,
-    setting,
-    strip_blocks,
-    visible,
-)
+from rolepath.adapter.options import OptionsError, parse_options
+from rolepath.content.audience import AudienceError, include_manager_guides, visible
+from rolepath.content.audience_blocks import block_problems, strip_blocks
+from rolepath.content.front_matter import page_audience, page_problems
+from rolepath.output.editions import dropped_files, for_audience
 from rolepath.output.pages import plan
 from sites import git, make_portal, write
 
@@ -423,12 +416,18 @@ def test_visibility_rule() -> None:
 
 
 def test_setting() -> None:
+    def setting(extra: dict[str, Any] | None) -> str | None:
+        return parse_options(extra).audience
+
     assert setting({}) is None and setting(None) is None and setting({"rolepath": {}}) is None
     assert setting({"rolepath": {"audience": "everyone"}}) is None
     assert setting({"rolepath": {"audience": "employees"}}) == "employees"
     for bad in ("employee", "Managers", "", ["managers"], 1):
-        with pytest.raises(AudienceError, match="is not an audience"):
+        with pytest.raises(OptionsError, match="is not an audience"):
             setting({"rolepath": {"audience": bad}})
+    for not_a_mapping in ("employees", ["audience"], True):
+        with pytest.raises(OptionsError, match="must be a mapping"):
+            parse_options({"rolepath": not_a_mapping})
 
 
 def test_for_audience_drops_items_and_references(portal: Any) -> None:

@@ -33,7 +33,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.exceptions import Abort
 from rolepath import load
-from rolepath.output.sanitize import SanitizeError, enabled, escape_meta, sanitize_html
+from rolepath.adapter.options import OptionsError, parse_options
+from rolepath.output.sanitize import SanitizeError, escape_meta, sanitize_html
 from sites import build_site, make_portal, small_portal, write
 
 # -- hostile values --------------------------------------------------------------------------
@@ -600,10 +601,15 @@ def test_sanitize_refuses_deep_nesting_quickly_and_is_linear_otherwise() -> None
 
 
 def test_sanitize_setting_and_front_matter() -> None:
+    def enabled(extra: dict[str, Any] | None) -> bool:
+        return parse_options(extra).sanitize
+
     assert not enabled({}) and not enabled(None) and not enabled({"rolepath": {}})
     assert enabled({"rolepath": {"sanitize": True}})
-    with pytest.raises(ValueError, match="true or false"):
+    with pytest.raises(OptionsError, match="true or false"):
         enabled({"rolepath": {"sanitize": "yes"}})
+    with pytest.raises(OptionsError, match="must be a mapping"):
+        enabled({"rolepath": "sanitize"})  # a mapping is asked for the same way for every option
     meta: dict[str, Any] = {"title": "</title><script>x()</script>", "description": '"><x>', "n": 1}
     escape_meta(meta)
     assert meta == {

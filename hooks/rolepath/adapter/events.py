@@ -31,16 +31,18 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from ..content import history
+from ..content.audience import include_manager_guides
+from ..content.audience_blocks import strip_blocks
 from ..content.diagnostics import Severity
 from ..content.load import Layout, Loaded, load
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Role
 from ..content.schema import LEVELS
-from ..output import catalog, feeds, pages, render, sanitize, urls
-from ..output import editions as audiences
+from ..output import catalog, editions, feeds, pages, render, sanitize, urls
 from ..output.ical import practice_calendar
 from ..tools import coverage
 from . import serve_overwrite
+from .options import OptionsError, parse_options
 from .serve_cache import ServeCache
 
 log = get_plugin_logger("rolepath")
@@ -108,11 +110,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _state.command != "serve":
         _restore_interrupted_swap(Path(config.site_dir).resolve())
     try:
-        _state.audience = audiences.setting(config.extra)
-        _state.sanitize = sanitize.enabled(config.extra)
-    except ValueError as error:  # AudienceError is a ValueError
+        options = parse_options(config.extra)
+    except OptionsError as error:
         log.error(f"mkdocs.yml: {error}")
         raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
+    _state.audience, _state.sanitize = options.audience, options.sanitize
     docs_dir = Path(config.docs_dir).resolve()
     layout = _state.layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
     serving = _state.command == "serve"
@@ -129,12 +131,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{count} problem{'s' * (count != 1)} in the content (listed above): fix them and build again"
         )
     full = loaded.portal
-    loaded.portal = audiences.for_audience(full, _state.audience, content_dir=docs_dir)
-    _state.dropped = set(audiences.dropped_files(full, loaded.portal))
+    loaded.portal = editions.for_audience(full, _state.audience, content_dir=docs_dir)
+    _state.dropped = set(editions.dropped_files(full, loaded.portal))
     _state.loaded = loaded
     _state.renderer = render.Renderer(loaded.portal, _template_dirs(config))
-    _state.renderer.env.globals["manager_guides"] = audiences.include_manager_guides(_state.audience)
-    manager_guides = audiences.include_manager_guides(_state.audience)
+    _state.renderer.env.globals["manager_guides"] = include_manager_guides(_state.audience)
+    manager_guides = include_manager_guides(_state.audience)
     _state.specs = {spec.src_uri: spec for spec in pages.plan(loaded.portal, manager_guides=manager_guides)}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
@@ -273,7 +275,7 @@ def _portal_json(config: MkDocsConfig) -> str:
     loaded, _ = _loaded()
     data = catalog.build(
         loaded.portal, site_name=config.site_name, site_url=config.site_url or "",
-        manager_guides=audiences.include_manager_guides(_state.audience),
+        manager_guides=include_manager_guides(_state.audience),
     )  # fmt: skip
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -327,10 +329,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         item = loaded.portal.modules.get(item_id) if kind == "module" else loaded.portal.leaders.get(item_id)
         if item is not None:
             page.meta["title"] = escape(item.title)
-        return audiences.strip_blocks(document.body, _state.audience)
+        return strip_blocks(document.body, _state.audience)
     if _state.sanitize:
         sanitize.escape_meta(page.meta)
-    return audiences.strip_blocks(markdown, _state.audience)
+    return strip_blocks(markdown, _state.audience)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

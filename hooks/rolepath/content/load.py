@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import check_references
+from .audience_blocks import block_problems
 from .check_fields import as_date, check, suggest_id
 from .diagnostics import Report
+from .front_matter import page_problems
 from .memo import Memo, fingerprint
 from .model import (
     Behaviour,
@@ -109,13 +111,11 @@ def _parse_yaml(text: str, first_line: int) -> ParsedYaml:
 
 def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: _Reader) -> None:
     """Audience markers in Markdown are checked in every build, so a typo fails the full build too."""
-    from ..output import editions  # imported here: editions -> render -> coverage imports this module
-
     for rel, document in reader.bodies.items():
-        for line, message in editions.block_problems(document.body, document.body_line):
+        for line, message in block_problems(document.body, document.body_line):
             reader.report.error(rel, line, message)
     for rel, text in reader.page_texts.items():
-        for line, message in editions.page_problems(text):
+        for line, message in page_problems(text):
             reader.report.error(rel, line, message)
 
 

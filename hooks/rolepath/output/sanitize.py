@@ -26,6 +26,8 @@ from typing import Any
 
 import nh3
 
+from ..content.audience_blocks import VOID_ELEMENTS
+
 TAGS = frozenset(
     [
         # text and structure
@@ -87,17 +89,6 @@ _CLASS = re.compile(r"[A-Za-z_-][A-Za-z0-9_-]{0,99}")
 _AUDIENCE = re.compile(r"[a-z ]{1,100}")
 
 
-def enabled(extra: Mapping[str, Any] | None) -> bool:
-    """Whether mkdocs.yml asks for sanitising: ``extra: rolepath: sanitize: true``."""
-    options = (extra or {}).get("rolepath") or {}
-    if not isinstance(options, Mapping):
-        return False
-    value = options.get("sanitize", False)
-    if not isinstance(value, bool):
-        raise ValueError(f"extra: rolepath: sanitize: {value!r} must be true or false")
-    return value
-
-
 MAX_DEPTH = 256
 """Deepest element nesting accepted. HTML parsers do work proportional to the depth for every
 element, so a body of 100,000 nested tags would take the sanitiser minutes; no Markdown an
@@ -123,9 +114,6 @@ def sanitize_html(fragment: str) -> str:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?>")
-_NO_END_TAG = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
-)
 
 
 def _nesting(fragment: str) -> int:
@@ -135,7 +123,7 @@ def _nesting(fragment: str) -> int:
     for tag in _TAG.finditer(fragment):
         if tag.group(1):
             depth = max(0, depth - 1)
-        elif tag.group(2).lower() not in _NO_END_TAG and not tag.group(0).endswith("/>"):
+        elif tag.group(2).lower() not in VOID_ELEMENTS and not tag.group(0).endswith("/>"):
             depth += 1
             deepest = max(deepest, depth)
     return deepest

@@ -1,0 +1,223 @@
+"""Blocks of Markdown for some audiences, and the one list of HTML elements with no end tag.
+
+Inside Markdown (modules, one-pagers and ordinary pages), a block for some audiences is
+written as an HTML block with ``md_in_html``::
+
+    <div data-audience="managers" markdown>
+    Only managers see this paragraph.
+    </div>
+
+Several audiences may be listed, separated by spaces: ``data-audience="managers leaders"``.
+Blocks are found the way Python-Markdown finds them (fenced code is code). Everything fails
+closed: a block that is never closed, or a marker outside a readable tag, removes the rest of
+the text from every build for a particular audience (and `block_problems` reports it).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .audience import is_full, unknown, visible
+
+MAX_PROBLEMS = 50
+"""Audience-block problems reported for one file at most; a file with more has a bigger problem."""
+
+VOID_ELEMENTS = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+"""HTML elements that have no end tag: an audience attribute on one removes only the tag."""
+
+_NAME = r"[A-Za-z][A-Za-z0-9-]*"
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+_START_TAG = re.compile(
+    rf"""<(?P<name>{_NAME})(?P<attributes>(?:\s+[^\s"'>/=]+(?:\s*=\s*{_VALUE})?)*)\s*(?P<slash>/?)>"""
+)
+_ONE_ATTRIBUTE = re.compile(rf"""\s+(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?P<value>{_VALUE}))?""")
+_MARKER = re.compile(r"data-audience", re.I)
+_FENCE = re.compile(r"[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})(.*)")
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_TAG_OPENING = re.compile(r"<[A-Za-z]")
+_AFTER_ANY = 1 << 62
+_MAX_TAG = 4096
+"""No start tag an author writes is longer; a marker further from a '<' is not in a tag."""
+
+
+def strip_blocks(markdown: str, audience: str | None) -> str:
+    """``markdown`` without the blocks marked for audiences other than ``audience``.
+
+    A block is any HTML element carrying ``data-audience`` (the documented form is
+    ``<div data-audience="managers" markdown>`` ... ``</div>``) with everything up to its
+    matching closing tag, found the way Python-Markdown finds it (fenced code is code; a
+    closing tag anywhere else closes). In the full build nothing is removed.
+
+    Fails closed: a block that is never closed removes the rest of the text, and so does a
+    ``data-audience`` outside code that is not part of a readable tag (`block_problems`
+    reports both to the author).
+    """
+    if is_full(audience) or not _MARKER.search(markdown):
+        return markdown
+    fences = _fenced_ranges(markdown)
+    code = sorted(fences + _code_spans(markdown, fences))
+    closings = _Closings(markdown, fences)
+    out: list[str] = []
+    kept_from = 0
+    position = 0
+    while (marker := _MARKER.search(markdown, position)) is not None:
+        position = marker.end()
+        if _inside(code, marker.start()):
+            continue
+        tag = _tag_around(markdown, marker.start())
+        if tag is None:  # a marker outside any tag and outside code: keep nothing after it
+            out.append(markdown[kept_from : _line_start(markdown, marker.start())])
+            return "".join(out)
+        values = _audiences_of(tag)
+        if not values or all(visible(value, audience) for value in values):
+            position = tag.end()
+            continue
+        block_end = closings.end(tag)
+        start, end = _whole_lines(markdown, tag.start(), len(markdown) if block_end is None else block_end)
+        out.append(markdown[kept_from:start])
+        kept_from = position = end
+    out.append(markdown[kept_from:])
+    return "".join(out)
+
+
+def block_problems(markdown: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """Author mistakes in audience blocks, as (file line, message); ``first_line`` is the file
+    line the text starts on. At most `MAX_PROBLEMS` are reported."""
+    found: list[tuple[int, str]] = []
+    if _MARKER.search(markdown) is None:
+        return found  # nearly every body: skip finding its code spans and fences
+    fences = _fenced_ranges(markdown)
+    code = sorted(fences + _code_spans(markdown, fences))
+    closings = _Closings(markdown, fences)
+    position = counted = 0
+    line = first_line
+    while len(found) < MAX_PROBLEMS and (marker := _MARKER.search(markdown, position)) is not None:
+        position = marker.end()
+        if _inside(code, marker.start()):
+            continue
+        line += markdown.count("\n", counted, marker.start())
+        counted = marker.start()
+        tag = _tag_around(markdown, marker.start())
+        if tag is None:
+            found.append(
+                (line, "'data-audience' outside a tag: mark a block with <div data-audience=\"managers\" markdown>,"
+                 " or put the words in `code`")
+            )  # fmt: skip
+            continue
+        position = max(position, tag.end())
+        values = _audiences_of(tag)
+        for value in values:
+            found += [(line, message) for message in unknown(value)]
+        if values and closings.end(tag) is None:
+            name = tag.group("name")
+            found.append((line, f"<{name} data-audience=...> is never closed: add </{name}> after the block"))
+    return found[:MAX_PROBLEMS]
+
+
+def _fenced_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the fenced code blocks that are closed; an unclosed fence is not
+    code (Python-Markdown renders it as text, and the HTML after it as HTML)."""
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    opened: tuple[int, str, int] | None = None  # start offset, fence character, fence length
+    for line in text.splitlines(keepends=True):
+        fence = _FENCE.fullmatch(line.rstrip("\r\n"))
+        if opened is None:
+            if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+                opened = (offset, fence.group(1)[0], len(fence.group(1)))
+        elif (
+            fence and fence.group(1)[0] == opened[1] and len(fence.group(1)) >= opened[2] and not fence.group(2).strip()
+        ):
+            ranges.append((opened[0], offset + len(line)))
+            opened = None
+        offset += len(line)
+    return ranges
+
+
+def _code_spans(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Inline code on one line (outside fences): a tag written there is shown, not applied."""
+    spans = []
+    for match in _CODE_SPAN.finditer(text):
+        if "\n" not in match.group(0) and not _inside(fences, match.start()):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _inside(ranges: list[tuple[int, int]], index: int) -> bool:
+    """Whether ``index`` falls in one of ``ranges`` (sorted, not overlapping)."""
+    at = bisect.bisect_right(ranges, (index, _AFTER_ANY)) - 1
+    return at >= 0 and ranges[at][0] <= index < ranges[at][1]
+
+
+def _tag_around(text: str, index: int) -> re.Match[str] | None:
+    """The start tag whose attributes hold the character at ``index``, if there is one."""
+    window = max(0, index - _MAX_TAG)
+    starts = [match.start() for match in _TAG_OPENING.finditer(text, window, index)]
+    for start in reversed(starts):
+        tag = _START_TAG.match(text, start, start + _MAX_TAG)
+        if tag is not None and tag.end() > index:
+            return tag
+    return None
+
+
+def _audiences_of(tag: re.Match[str]) -> list[str]:
+    """The values of every ``data-audience`` attribute of a start tag (usually one)."""
+    values = []
+    for attribute in _ONE_ATTRIBUTE.finditer(tag.group("attributes")):
+        if attribute.group("name").lower() == "data-audience":
+            value = attribute.group("value") or ""
+            values.append(value[1:-1] if value[:1] in ("'", '"') else value)
+    return values
+
+
+class _Closings:
+    """Where each element of a text ends, matching start and end tags of one name the way
+    Python-Markdown does (fenced code is code), computed once per name: linear, however many
+    blocks a file has."""
+
+    def __init__(self, text: str, fences: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.fences = fences
+        self.by_name: dict[str, dict[int, int]] = {}
+
+    def end(self, tag: re.Match[str]) -> int | None:
+        """The offset after the element's closing tag; None when it is never closed."""
+        name = tag.group("name").lower()
+        if tag.group("slash") or name in VOID_ELEMENTS:
+            return tag.end()
+        if name not in self.by_name:
+            self.by_name[name] = self.match(name)
+        return self.by_name[name].get(tag.start())
+
+    def match(self, name: str) -> dict[int, int]:
+        pattern = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.I)
+        ends: dict[int, int] = {}
+        opened: list[int] = []
+        for found in pattern.finditer(self.text):
+            if _inside(self.fences, found.start()):
+                continue
+            if found.group(1):
+                if opened:
+                    ends[opened.pop()] = found.end()
+            elif not found.group(0).endswith("/>"):
+                opened.append(found.start())
+        return ends
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole lines when the block has its lines to itself."""
+    line_start = _line_start(text, start)
+    if text[line_start:start].strip():
+        return start, end
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end + 1
+    if text[end:line_end].strip():
+        return start, end
+    return line_start, line_end
