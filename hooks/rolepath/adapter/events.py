@@ -134,16 +134,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     loaded.portal = editions.for_audience(full, _state.audience, content_dir=docs_dir)
     _state.dropped = set(editions.dropped_files(full, loaded.portal))
     _state.loaded = loaded
-    _state.renderer = render.Renderer(loaded.portal, _template_dirs(config))
-    _state.renderer.env.globals["manager_guides"] = include_manager_guides(_state.audience)
     manager_guides = include_manager_guides(_state.audience)
+    _state.renderer = render.Renderer(
+        loaded.portal, _template_dirs(config), manager_guides=manager_guides,
+        compiled=_serve_cache.compiled if serving else None,
+    )  # fmt: skip
     _state.specs = {spec.src_uri: spec for spec in pages.plan(loaded.portal, manager_guides=manager_guides)}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
     _stage_site_dir(config)
     if serving:
         _state.serve_cache = _serve_cache
-        _state.renderer.env.bytecode_cache = _serve_cache.compiled
         _state.templates_key = fingerprint(_template_files(config), _state.sanitize)
         _state.model_key = fingerprint(
             _state.templates_key, loaded.portal, _state.specs, _state.whats_new, _state.audience,

@@ -51,7 +51,16 @@ class Rendered:
 class Renderer:
     """Renders generated pages and module/one-pager enrichments with the portal's templates."""
 
-    def __init__(self, portal: Portal, template_dirs: list[Path]) -> None:
+    def __init__(
+        self,
+        portal: Portal,
+        template_dirs: list[Path],
+        *,
+        manager_guides: bool = True,
+        compiled: jinja2.BytecodeCache | None = None,
+    ) -> None:
+        """``manager_guides``: whether the pages may link to them; ``compiled``: where compiled
+        templates are kept between builds (serve)."""
         self.portal = portal
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -59,10 +68,11 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=compiled,
         )
         self.env.globals.update(
             DEFAULT_BEFORE=DEFAULT_BEFORE, DEFAULT_AFTER=DEFAULT_AFTER, DEFAULT_PROMPTS=DEFAULT_PROMPTS,
-            level_anchor=urls.level_anchor, manager_guides=True, minutes=minutes_text,
+            urls=urls, manager_guides=manager_guides, minutes=minutes_text,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
         )  # fmt: skip
 

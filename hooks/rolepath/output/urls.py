@@ -60,6 +60,11 @@ def level_url(path_id: str, level: str) -> str:
     return f"{path_url(path_id)}#{level_anchor(path_id, level)}"
 
 
+def role_level_url(role_id: str, path_id: str, level: str) -> str:
+    """A level's section on the page of a role that follows the path."""
+    return f"{role_url(role_id)}#{level_anchor(path_id, level)}"
+
+
 def role_source(role_id: str) -> str:
     return f"roles/{role_id}/index.md"
 
