@@ -13,15 +13,10 @@ an HTML page through ``overrides/rolepath/coverage.html`` (see `coverage_page`).
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import json
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..content.load import Layout, load
 from ..content.model import Module, Portal
 from ..content.schema import LEVELS
 from ..output.render import minutes_text
@@ -262,42 +257,3 @@ def page_context(portal: Portal, today: datetime.date | None = None) -> dict[str
         "level_titles": LEVEL_TITLES,
         "due_soon_days": DUE_SOON_DAYS,
     }
-
-
-# ---- command line ------------------------------------------------------------------------------
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "coverage",
-        help="role x level matrix, levels without an exercise, modules due for review",
-        description="Show what each role meets per level (modules, exercises, minutes), the path levels "
-        f"with no sandbox exercise, and modules whose review_by is past or within {DUE_SOON_DAYS} days.",
-    )
-    parser.add_argument("directory", nargs="?", default=".", help="the repository root (default: .)")
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    parser.add_argument("--content", default="content", help="the Markdown folder (default: content)")
-    parser.set_defaults(command=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    root = Path(args.directory)
-    if not root.is_dir():
-        print(f"rolepath coverage: no such directory: {root}", file=sys.stderr)
-        return 2
-    loaded = load(root, Layout(content=args.content))
-    if loaded.report.errors:
-        count = len(loaded.report.errors)
-        print(
-            f"rolepath coverage: {count} error{'s' * (count != 1)} in the content (run `rolepath check`); "
-            "the files with errors are left out",
-            file=sys.stderr,
-        )
-    coverage = analyse(loaded.portal)
-    if args.format == "json":
-        print(json.dumps(to_json(coverage), indent=2, ensure_ascii=False))
-    elif args.format == "markdown":
-        sys.stdout.write(to_markdown(coverage))
-    else:
-        sys.stdout.write(to_text(coverage))
-    return 0
