@@ -1,9 +1,9 @@
-"""The one place rolepath meets MkDocs (or ProperDocs, which runs the same hooks).
+"""MkDocs' events (or ProperDocs', which runs the same hooks), each handing its work to the engine.
 
-Each MkDocs event hands its work to the engine: ``on_config`` loads and checks the
-content, ``on_files`` adds the generated pages, ``on_page_content`` swaps in their
-HTML, and the build is staged beside ``site_dir`` and swapped into place only when it
-succeeds, so a failed build never takes the published site down.
+``on_config`` reads the options, loads and checks the content; ``on_files`` adds the generated
+pages, feeds, calendars and ``portal.json``; ``on_nav`` builds the small navigation;
+``on_page_content`` swaps in rolepath's HTML; the build is published by `publish`. While
+serving, `serve_cache` and `serve_overwrite` make rebuilds fast.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import datetime
 import json
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,7 @@ from ..content.schema import LEVELS
 from ..output import catalog, editions, feeds, pages, render, sanitize, urls
 from ..output.ical import practice_calendar
 from ..tools import coverage
-from . import serve_overwrite
+from . import publish, serve_overwrite
 from .options import OptionsError, parse_options
 from .serve_cache import ServeCache
 
@@ -108,7 +107,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         logging.getLogger("mkdocs").addHandler(_state.warnings)
     _state.root = Path(config.config_file_path or ".").resolve().parent
     if _state.command != "serve":
-        _restore_interrupted_swap(Path(config.site_dir).resolve())
+        publish.restore_interrupted_swap(Path(config.site_dir).resolve())
     try:
         options = parse_options(config.extra)
     except OptionsError as error:
@@ -158,21 +157,6 @@ def _template_files(config: MkDocsConfig) -> list[object]:
     return [(str(directory), file_stamps(directory)) for directory in _template_dirs(config)]
 
 
-def _restore_interrupted_swap(final: Path) -> None:
-    """A build killed between retiring the old site and moving the new one in left no site:
-    put the last good one back before anything else can fail."""
-    retired = _beside(final, "previous")
-    if not final.exists() and retired.is_dir():
-        retired.rename(final)
-    shutil.rmtree(_beside(final, "staging"), ignore_errors=True)
-
-
-def _beside(final: Path, role: str) -> Path:
-    """The hidden sibling of site_dir a build stages into ('staging') or retires the old site to
-    ('previous'): beside it, so the swap is a rename on one file system."""
-    return final.with_name(f".{final.name}.rolepath-{role}")
-
-
 def _template_dirs(config: MkDocsConfig) -> list[Path]:
     dirs = [Path(d) / "rolepath" for d in config.theme.dirs]
     return [d for d in dirs if d.is_dir()]
@@ -183,8 +167,8 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
     if _state.command == "serve":
         return  # serve builds into its own temporary folder, and keeps serving the last good build
     final = _state.final_site_dir = Path(config.site_dir).resolve()
-    config.site_dir = str(_beside(final, "staging"))
-    shutil.rmtree(config.site_dir, ignore_errors=True)
+    config.site_dir = str(publish.staging_dir(final))
+    publish.discard_staging(final)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -489,14 +473,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     if _state.warnings is not None and _state.warnings.get_counts():
         return  # MkDocs is about to abort this --strict build; on_build_error discards the staging
-    _swap_into_place(Path(config.site_dir), final)
+    publish.swap_into_place(Path(config.site_dir), final)
 
 
 def on_build_error(error: Exception) -> None:
     if _state.overwrite is not None:
         _state.overwrite.bring_back()  # the last good build's pages, while the author fixes this one
     if _state.final_site_dir is not None:
-        shutil.rmtree(_beside(_state.final_site_dir, "staging"), ignore_errors=True)
+        publish.discard_staging(_state.final_site_dir)
 
 
 def on_shutdown() -> None:
@@ -507,16 +491,6 @@ def _detach_warning_counter() -> None:
     if _state.warnings is not None:
         logging.getLogger("mkdocs").removeHandler(_state.warnings)
         _state.warnings = None
-
-
-def _swap_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging`` using renames, so readers never see half a site."""
-    retired = _beside(final, "previous")
-    shutil.rmtree(retired, ignore_errors=True)
-    if final.exists():
-        final.rename(retired)
-    staging.rename(final)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _loaded() -> tuple[Loaded, render.Renderer]:
