@@ -16,9 +16,10 @@ some audiences inside Markdown, and `output.editions` makes the portal for one a
 
 from __future__ import annotations
 
-from .schema import AUDIENCES
+from .schema import AUDIENCES, DEFAULT_AUDIENCE
 
-EVERYONE = "everyone"
+EVERYONE = DEFAULT_AUDIENCE
+"""The audience of content that names none, and the build that keeps everything."""
 
 
 class AudienceError(ValueError):

@@ -8,7 +8,7 @@ from .diagnostics import Report, did_you_mean
 from .model import Portal, Ref
 
 
-def check(portal: Portal, known_ids: dict[str, set[str]], report: Report, today: datetime.date) -> None:
+def check_references(portal: Portal, known_ids: dict[str, set[str]], report: Report, today: datetime.date) -> None:
     """Report every broken reference, cycle and warning in a loaded portal.
 
     ``known_ids`` holds the ids of every file found, including ones that failed their own

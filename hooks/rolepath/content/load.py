@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check_references
 from .audience_blocks import block_problems
-from .check_fields import as_date, check, suggest_id
+from .check_fields import as_date, check_fields, suggest_id
+from .check_references import check_references
 from .diagnostics import Report
 from .front_matter import page_problems
 from .memo import Memo, fingerprint
@@ -32,7 +32,7 @@ from .model import (
     SkillPath,
     Source,
 )
-from .schema import ID_RE, LEVELS, SCHEMAS
+from .schema import ID_RE, LEVELS, SCHEMAS, Schema, default
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse
 
 ParsedYaml = tuple[YValue | None, list[YamlProblem], YamlProblem | None]
@@ -97,7 +97,7 @@ def load(
     the files that changed)."""
     reader = _Reader(Path(root), layout, parsed)
     portal = reader.read()
-    check_references.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
+    check_references(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
     return Loaded(portal, reader.report, reader.bodies)
 
@@ -244,10 +244,10 @@ class _Reader:
         if tree is None and self.report_has(rel):
             return
         before = len(self.report.errors)
-        check(tree, SCHEMAS[kind], self.report, rel, line)
+        check_fields(tree, SCHEMAS[kind], self.report, rel, line)
         if len(self.report.errors) == before and isinstance(tree, YMap):
             lines = {key: entry.key_line for key, entry in tree.entries.items()}
-            build(item_id, Source(rel, tree.line, lines), _Fields(tree))
+            build(item_id, Source(rel, tree.line, lines), _Fields(tree, SCHEMAS[kind]))
 
     def report_has(self, rel: str) -> bool:
         return any(d.path == rel for d in self.report.errors)
@@ -309,7 +309,7 @@ class _Reader:
             ),
             payoff=fields.texts("payoff"),
             manager=_manager(manager),
-            audience=fields.optional_text("audience") or "everyone",
+            audience=fields.text_or_default("audience"),
         )
 
     def path(self, item_id: str, source: Source, fields: _Fields) -> None:
@@ -323,7 +323,7 @@ class _Reader:
             levels=tuple(_level(item_id, name, levels.map(name)) for name in LEVELS),
             owners=fields.texts("owners"),
             manager=_manager(fields.map("manager")),
-            audience=fields.optional_text("audience") or "everyone",
+            audience=fields.text_or_default("audience"),
         )
 
     def module(self, item_id: str, source: Source, fields: _Fields) -> None:
@@ -335,7 +335,7 @@ class _Reader:
             title=fields.text("title"),
             summary=fields.text("summary"),
             minutes=int(fields.number("minutes")),
-            kind=fields.optional_text("kind") or "lesson",
+            kind=fields.text_or_default("kind"),
             objectives=fields.texts("objectives"),
             prerequisites=fields.refs("prerequisites"),
             review_by=as_date(review_by) if review_by else None,
@@ -343,7 +343,7 @@ class _Reader:
             if sandbox
             else None,
             reflection=fields.texts("reflection"),
-            audience=fields.optional_text("audience") or "everyone",
+            audience=fields.text_or_default("audience"),
             body_line=self.bodies[source.path].body_line,
         )
 
@@ -356,15 +356,17 @@ class _Reader:
             phrases=tuple(
                 Phrase(p.text("instead_of"), p.text("say"), p.optional_text("why")) for p in fields.maps("phrases")
             ),
-            audience=fields.optional_text("audience") or "everyone",
+            audience=fields.text_or_default("audience"),
         )
 
 
 class _Fields:
     """Typed reads from a mapping that has already passed its schema."""
 
-    def __init__(self, mapping: YMap) -> None:
+    def __init__(self, mapping: YMap, schema: Schema) -> None:
         self.mapping = mapping
+        self.schema = schema
+        """The mapping's schema: where the defaults of the fields left out are written."""
 
     def get(self, key: str) -> YValue | None:
         entry = self.mapping.entries.get(key)
@@ -383,6 +385,11 @@ class _Fields:
         value = self.scalar(key)
         return value.text if value is not None else None
 
+    def text_or_default(self, key: str) -> str:
+        """The field's text, or the schema's default for it when it is left out."""
+        value = self.optional_text(key)
+        return value if value is not None else str(default(self.schema, key))
+
     def number(self, key: str) -> float:
         value = self.scalar(key)
         assert value is not None and isinstance(value.value, (int, float)), key
@@ -400,10 +407,11 @@ class _Fields:
 
     def map(self, key: str) -> _Fields | None:
         value = self.get(key)
-        return _Fields(value) if isinstance(value, YMap) else None
+        return _Fields(value, self.schema["properties"][key]) if isinstance(value, YMap) else None
 
     def maps(self, key: str) -> list[_Fields]:
-        return [_Fields(item) for item in self.items(key) if isinstance(item, YMap)]
+        schema = self.schema["properties"][key]["items"]
+        return [_Fields(item, schema) for item in self.items(key) if isinstance(item, YMap)]
 
 
 def _manager(fields: _Fields | None) -> ManagerNotes:

@@ -7,6 +7,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .schema import DEFAULT_AUDIENCE, DEFAULT_MODULE_KIND
+
 
 @dataclass(frozen=True)
 class Source:
@@ -92,7 +94,7 @@ class Role:
     metrics_to_adjust: tuple[MetricAdjustment, ...] = ()
     payoff: tuple[str, ...] = ()
     manager: ManagerNotes = ManagerNotes()
-    audience: str = "everyone"
+    audience: str = DEFAULT_AUDIENCE
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ class SkillPath:
     """Always baseline, proficient, advanced, in that order."""
     owners: tuple[str, ...] = ()
     manager: ManagerNotes = ManagerNotes()
-    audience: str = "everyone"
+    audience: str = DEFAULT_AUDIENCE
 
     def level(self, name: str) -> Level:
         return next(level for level in self.levels if level.name == name)
@@ -125,13 +127,13 @@ class Module:
     title: str
     summary: str
     minutes: int
-    kind: str = "lesson"
+    kind: str = DEFAULT_MODULE_KIND
     objectives: tuple[str, ...] = ()
     prerequisites: tuple[Ref, ...] = ()
     review_by: datetime.date | None = None
     sandbox: Sandbox | None = None
     reflection: tuple[str, ...] = ()
-    audience: str = "everyone"
+    audience: str = DEFAULT_AUDIENCE
     body_line: int = 1
     """The file line the Markdown body starts on."""
 
@@ -150,7 +152,7 @@ class OnePager:
     title: str
     summary: str
     phrases: tuple[Phrase, ...]
-    audience: str = "everyone"
+    audience: str = DEFAULT_AUDIENCE
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The one definition of every content file's fields, as JSON Schema.
 
-``validation.py`` interprets these dicts to check content (with author-facing messages
-and line numbers), and ``rolepath schema`` writes them to ``schemas/`` for editors. The
-``x-rolepath-*`` keywords carry what JSON Schema cannot say; other validators ignore them.
+`check_fields` interprets these dicts to check content (with author-facing messages and
+line numbers); the loader takes the default of a field left out from them; the model's
+dataclasses mirror them, field for field and default for default (tests/test_schemas.py
+holds the two together); and ``rolepath schema`` writes them to ``schemas/`` for editors.
+The ``x-rolepath-*`` keywords carry what JSON Schema cannot say; other validators ignore them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ ID_PATTERN = "^[a-z][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
 LEVELS = ("baseline", "proficient", "advanced")
 MODULE_KINDS = ("lesson", "exercise", "reference")
+DEFAULT_MODULE_KIND = "lesson"
 AUDIENCES = ("everyone", "employees", "managers", "leaders")
+DEFAULT_AUDIENCE = "everyone"
 SCHEMA_BASE_URL = "https://rolepath.dev/schemas/v1/"
 
 
@@ -69,6 +73,7 @@ def _manager(description: str, *, with_prompts: bool) -> Schema:
 _AUDIENCE: Schema = {
     "type": "string",
     "enum": list(AUDIENCES),
+    "default": DEFAULT_AUDIENCE,
     "description": "Who may see this. A build for one audience leaves out content for the others.",
 }
 
@@ -162,7 +167,7 @@ MODULE: Schema = {
             "kind": {
                 "type": "string",
                 "enum": list(MODULE_KINDS),
-                "default": "lesson",
+                "default": DEFAULT_MODULE_KIND,
                 "description": "lesson (default), exercise (a sandbox task) or reference (a card).",
             },
             "summary": _text("One sentence for listings."),
@@ -219,6 +224,11 @@ LEADER: Schema = _object(
 
 SCHEMAS: dict[str, Schema] = {"role": ROLE, "path": PATH, "module": MODULE, "leader": LEADER}
 """Every content kind's schema, by the name used in messages and schema file names."""
+
+
+def default(schema: Schema, name: str) -> object:
+    """The default of an object schema's field ``name`` (KeyError when it has none: a required field)."""
+    return schema["properties"][name]["default"]
 
 
 def json_schema(kind: str) -> Schema:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..content.check_fields import suggest_id
 from ..content.load import Layout, load
-from ..content.schema import ID_RE
+from ..content.schema import DEFAULT_MODULE_KIND, ID_RE, MODULE_KINDS
 
 KINDS = ("role", "path", "module", "exercise", "leader")
 ID_RULE = "an id is lower-case a-z, 0-9 and '-', 1 to 64 characters, starting with a letter"
@@ -95,7 +95,9 @@ def _text(root: Path, kind: str, item_id: str, layout: Layout, today: datetime.d
         return PATH.format(id=item_id, title=title, baseline=picks[0], proficient=picks[1], advanced=picks[2])
     review_by = (today + datetime.timedelta(days=365)).isoformat()
     if kind == "module":
-        return MODULE.format(id=item_id, title=title, review_by=review_by)
+        return MODULE.format(
+            id=item_id, title=title, review_by=review_by, kind=DEFAULT_MODULE_KIND, kinds=" | ".join(MODULE_KINDS)
+        )
     if kind == "exercise":
         return EXERCISE.format(id=item_id, title=title, review_by=review_by)
     return LEADER.format(id=item_id, title=title)
@@ -187,7 +189,7 @@ MODULE = """\
 # A module (a lesson). Its id is the file name: {id}. Fields: docs/authoring.md.
 # Until a path lists it, `rolepath check` warns that no path uses it.
 title: {title}
-kind: lesson                        # lesson | exercise | reference
+kind: {kind}                        # {kinds}
 summary: TODO one sentence for listings.
 minutes: 20                         # how long it takes, 1 to 600
 objectives:
