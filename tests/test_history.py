@@ -61,8 +61,8 @@ def repo(tmp_path: Path, valid_portal: dict[str, str]) -> Path:
     commit(
         root, {"content/modules/prompting-basics.md": module}, "Longer prompting lesson", "2026-02-10T10:00:00+01:00"
     )
-    pager = valid_portal["content/leaders/language-that-invites-learning.md"].replace("Print", "Print out")
-    commit(root, {"content/leaders/language-that-invites-learning.md": pager}, "Reword", "2026-03-01T09:00:00+00:00")
+    leader = valid_portal["content/leaders/language-that-invites-learning.md"].replace("Print", "Print out")
+    commit(root, {"content/leaders/language-that-invites-learning.md": leader}, "Reword", "2026-03-01T09:00:00+00:00")
     commit(root, {"content/about.md": "# About\n", "README.md": "x\n"}, "About page", "2026-03-02T09:00:00+00:00")
     commit(root, {"content/modules/unused-card.md": EXTRA_MODULE}, "A new card", "2026-03-03T09:00:00+00:00")
     return root

@@ -23,11 +23,11 @@ from rolepath import load
 from rolepath.cli import main
 from rolepath.content.model import (
     FromTo,
+    LeaderPage,
     Level,
     ManagerNotes,
     MetricAdjustment,
     Module,
-    OnePager,
     Phrase,
     Practice,
     Role,
@@ -221,7 +221,7 @@ def test_exercise_without_sandbox_is_rejected_by_the_schema(portal_texts: Mappin
 
 # ---- the model mirrors the schema ----------------------------------------------------------------
 
-_MODEL = {"role": Role, "path": SkillPath, "module": Module, "leader": OnePager}
+_MODEL = {"role": Role, "path": SkillPath, "module": Module, "leader": LeaderPage}
 _NESTED = {
     ("role", "from_to"): FromTo, ("role", "practice"): Practice, ("role", "metrics_to_adjust"): MetricAdjustment,
     ("role", "manager"): ManagerNotes, ("path", "manager"): ManagerNotes, ("path", "levels.baseline"): Level,

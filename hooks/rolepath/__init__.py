@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from .content.diagnostics import Diagnostic, Report, Severity
 from .content.load import Layout, Loaded, load
-from .content.model import Module, OnePager, Portal, Role, SkillPath
+from .content.model import LeaderPage, Module, Portal, Role, SkillPath
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Diagnostic",
     "Layout",
+    "LeaderPage",
     "Loaded",
     "Module",
-    "OnePager",
     "Portal",
     "Report",
     "Role",

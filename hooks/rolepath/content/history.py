@@ -198,8 +198,8 @@ class _Titles:
             module = self.portal.modules.get(stem)
             return f"Module '{module.title if module else stem}' {verb}"
         if folder == self.layout.leaders and suffix == "md":
-            pager = self.portal.leaders.get(stem)
-            return f"One-pager '{pager.title if pager else stem}' {verb}"
+            leader = self.portal.leaders.get(stem)
+            return f"One-pager '{leader.title if leader else stem}' {verb}"
         if path.startswith(self.layout.content + "/") and suffix == "md":
             return f"Page '{path[len(self.layout.content) + 1 :]}' {verb}"
         return None

@@ -18,11 +18,11 @@ from .memo import Memo, fingerprint
 from .model import (
     Behaviour,
     FromTo,
+    LeaderPage,
     Level,
     ManagerNotes,
     MetricAdjustment,
     Module,
-    OnePager,
     Phrase,
     Portal,
     Practice,
@@ -348,7 +348,7 @@ class _Reader:
         )
 
     def leader(self, item_id: str, source: Source, fields: _Fields) -> None:
-        self.portal.leaders[item_id] = OnePager(
+        self.portal.leaders[item_id] = LeaderPage(
             id=item_id,
             source=source,
             title=fields.text("title"),

@@ -146,7 +146,7 @@ class Phrase:
 
 
 @dataclass(frozen=True)
-class OnePager:
+class LeaderPage:
     id: str
     source: Source
     title: str
@@ -172,7 +172,7 @@ class Portal:
     roles: dict[str, Role] = field(default_factory=dict)
     paths: dict[str, SkillPath] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
-    leaders: dict[str, OnePager] = field(default_factory=dict)
+    leaders: dict[str, LeaderPage] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)
     """Ordinary Markdown pages under content/, as paths relative to it."""
     _uses_index: dict[str, list[Use]] | None = field(default=None, init=False, repr=False, compare=False)

@@ -54,8 +54,8 @@ def build(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool
         ],
         "modules": [_module(module) for module in sorted(portal.modules.values(), key=lambda m: m.id)],
         "leaders": [
-            {"id": pager.id, "title": pager.title, "summary": pager.summary, "url": urls.leader_url(pager.id)}
-            for pager in sorted(portal.leaders.values(), key=lambda p: p.id)
+            {"id": leader.id, "title": leader.title, "summary": leader.summary, "url": urls.leader_url(leader.id)}
+            for leader in sorted(portal.leaders.values(), key=lambda p: p.id)
         ],
     }
 

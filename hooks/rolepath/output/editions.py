@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..content.audience import AudienceError, include_manager_guides, is_full, visible
 from ..content.front_matter import page_audience
-from ..content.model import ManagerNotes, Module, OnePager, Portal, Ref, Role, SkillPath
+from ..content.model import LeaderPage, ManagerNotes, Module, Portal, Ref, Role, SkillPath
 from . import urls
 
 
@@ -41,8 +41,8 @@ def for_audience(portal: Portal, audience: str | None, *, content_dir: str | os.
         key: _path(path, modules, guides) for key, path in portal.paths.items() if visible(path.audience, audience)
     }
     roles = {key: _role(role, paths, guides) for key, role in portal.roles.items() if visible(role.audience, audience)}
-    leaders: dict[str, OnePager] = {
-        key: pager for key, pager in portal.leaders.items() if visible(pager.audience, audience)
+    leaders: dict[str, LeaderPage] = {
+        key: leader for key, leader in portal.leaders.items() if visible(leader.audience, audience)
     }
     pages = list(portal.pages)
     if content_dir is not None:

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..content.model import Module, OnePager, Portal, Role, SkillPath, Use
+from ..content.model import LeaderPage, Module, Portal, Role, SkillPath, Use
 from . import urls
 from .pages import PageSpec
 
@@ -101,9 +101,9 @@ class Renderer:
             "uses": [self.use_context(use) for use in self.portal.uses(module.id)],
         }
 
-    def leader(self, pager: OnePager, body_html: str) -> Rendered:
-        context = {"page_kind": "leader", "pager": pager, "body": Markup(body_html)}
-        return self.render("leader.html", urls.leader_url(pager.id), context, whole_portal=False)
+    def leader(self, leader: LeaderPage, body_html: str) -> Rendered:
+        context = {"page_kind": "leader", "leader": leader, "body": Markup(body_html)}
+        return self.render("leader.html", urls.leader_url(leader.id), context, whole_portal=False)
 
     def whats_new(self, url: str, changes: Sequence[Any], feed_url: str) -> Markup:
         """The "What's new" section for a page at ``url`` (empty without changes)."""
