@@ -37,7 +37,7 @@ from ..content.load import Layout, Loaded, load
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Role
 from ..content.schema import LEVELS
-from ..output import catalog, editions, feeds, pages, render, sanitize, urls
+from ..output import browser, catalog, editions, feeds, pages, render, sanitize, urls
 from ..output.ical import practice_calendar
 from ..tools import coverage
 from . import publish, serve_overwrite
@@ -425,6 +425,7 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    env.globals["rolepath_script_attributes"] = browser.script_attributes()  # read by overrides/main.html
     if _state.serve_cache is not None:
         _state.serve_cache.prepare(env, config, files)
     return env

@@ -7,7 +7,12 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .schema import DEFAULT_AUDIENCE, DEFAULT_MODULE_KIND
+from .schema import DEFAULT_AUDIENCE, DEFAULT_MODULE_KIND, ID_PATTERN, LEVELS
+
+_ID = ID_PATTERN.removeprefix("^").removesuffix("$")
+PROGRESS_KEY_PATTERN = f"^(module:{_ID}|behaviour:{_ID}:({'|'.join(LEVELS)}):[0-9a-f]{{8}})$"
+"""Every key a reader's progress is kept under in the browser (`Module.progress_key`,
+`Behaviour.key`); rolepath.js is given it, to refuse anything else from storage or an import."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Behaviour:
 
     @staticmethod
     def make(path_id: str, level: str, text: str) -> Behaviour:
+        """The behaviour, keyed as `PROGRESS_KEY_PATTERN` says."""
         digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
         return Behaviour(text, f"behaviour:{path_id}:{level}:{digest}")
 
@@ -136,6 +142,11 @@ class Module:
     audience: str = DEFAULT_AUDIENCE
     body_line: int = 1
     """The file line the Markdown body starts on."""
+
+    @property
+    def progress_key(self) -> str:
+        """The key a reader's tick for this module is kept under (`PROGRESS_KEY_PATTERN`)."""
+        return f"module:{self.id}"
 
 
 @dataclass(frozen=True)
