@@ -75,7 +75,7 @@ class _State:
     serve_cache: ServeCache | None = None
     """Set while serving: what this rebuild may reuse from the ones before."""
     overwrite: serve_overwrite.Overwrite | None = None
-    """While serving: this build writes over the last one's files (see `served_site`)."""
+    """While serving: this build writes over the last one's files (see `serve_overwrite`)."""
     templates_key: str = ""
     """A fingerprint of rolepath's page templates (serve only)."""
     model_key: str = ""
@@ -258,7 +258,7 @@ def _refuse_links_outside(files: Files, content_dir: Path) -> None:
 
 def _portal_json(config: MkDocsConfig) -> str:
     loaded, _ = _loaded()
-    data = catalog.build(
+    data = catalog.catalog_data(
         loaded.portal, site_name=config.site_name, site_url=config.site_url or "",
         manager_guides=include_manager_guides(_state.audience),
     )  # fmt: skip

@@ -14,7 +14,7 @@ from .render import level_minutes
 FORMAT_VERSION = 1
 
 
-def build(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool = True) -> dict[str, Any]:
+def catalog_data(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool = True) -> dict[str, Any]:
     """The catalog: roles (with families), paths with their levels, modules, one-pagers."""
     return {
         "format": FORMAT_VERSION,
