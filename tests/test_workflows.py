@@ -89,7 +89,7 @@ def test_pull_request_workflow_checks_builds_tests_and_previews() -> None:
     assert uses(check, "actions/setup-python")["with"]["python-version"] == "3.11"
     script = runs(check)
     ordered = [
-        "pip install -e '.[test]'",
+        "pip install -c .ci/constraints.txt -e '.[test]'",
         "rolepath check --format github",
         "mkdocs build --strict",
         "sudo apt-get install -y chromium",
@@ -102,24 +102,103 @@ def test_pull_request_workflow_checks_builds_tests_and_previews() -> None:
     assert check.index(preview) > next(i for i, s in enumerate(check) if "mkdocs build" in str(s.get("run")))
 
 
+def _install_steps(data: dict[str, Any]) -> dict[str, str]:
+    """The check job's pip command for each entry of its version matrix."""
+    installs = {}
+    for step in steps(data, "check"):
+        condition = re.fullmatch(r"matrix\.versions == '(\w+)'", str(step.get("if", "")))
+        if condition and "pip install" in str(step.get("run", "")):
+            installs[condition.group(1)] = step["run"].strip()
+    return installs
+
+
+def test_the_suite_runs_on_the_pinned_the_newest_and_the_lowest_versions() -> None:
+    """Pinned, so a new release can't turn a pull request red overnight; newest, every week
+    too, so that release shows up as a failed run; lowest, so pyproject.toml's minimums hold."""
+    data = workflow("pull-request.yml")
+    job = data["jobs"]["check"]
+    assert job["strategy"]["matrix"]["versions"] == ["pinned", "newest", "lowest"]
+    assert job["strategy"]["fail-fast"] is False  # one entry failing must not cancel the others
+    assert "if" not in job  # every entry runs on the schedule too
+    assert [entry["cron"] for entry in data["on"]["schedule"]], "no weekly run"
+
+    installs = _install_steps(data)
+    assert installs == {
+        "pinned": "pip install -c .ci/constraints.txt -e '.[test]'",
+        "newest": "pip install --upgrade --upgrade-strategy eager -e '.[test]'",
+        "lowest": "pip install -c .ci/constraints-lowest.txt -e '.[test]'",
+    }
+    unconditional = [step for step in steps(data, "check") if "if" not in step]
+    script = runs(unconditional)
+    for command in ("ruff check .", "zizmor --offline", "check-jsonschema", "mkdocs build --strict", "pytest -q"):
+        assert command in script, f"{command} does not run for every entry"
+    assert "mypy --strict" in runs(steps(data, "check"))
+    # The jobs that only make sense on a pull request are skipped on the schedule.
+    assert data["jobs"]["impact"]["if"] == "github.event_name == 'pull_request'"
+
+
+def test_the_lowest_constraints_are_the_declared_minimums() -> None:
+    """.ci/constraints-lowest.txt pins exactly each runtime dependency's `>=` in pyproject.toml."""
+    declared = {}
+    for requirement in tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]:
+        match = re.fullmatch(r"([\w.-]+)>=([\w.]+)(?:,<[\w.]+)?", requirement)
+        assert match, f"dependency without a minimum: {requirement}"
+        declared[_normalise(match.group(1))] = match.group(2)
+    pinned = {}
+    for line in (REPO / ".ci" / "constraints-lowest.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pinned[_normalise(name)] = version
+    assert set(pinned) == set(declared)
+    for name, version in declared.items():
+        assert _release(pinned[name]) == _release(version), f"{name}: lowest {pinned[name]}, declared {version}"
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """1.6 and 1.6.0 are the same release."""
+    parts = [int(part) for part in version.split(".")]
+    while parts and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
 def test_pull_request_workflow_posts_one_impact_comment() -> None:
     data = workflow("pull-request.yml")
     job = data["jobs"]["impact"]
     assert job["permissions"]["pull-requests"] == "write"
     impact_steps = steps(data, "impact")
     assert uses(impact_steps, "actions/checkout")["with"]["fetch-depth"] == 0
-    assert "rolepath impact origin/${{ github.base_ref }} HEAD --format markdown > impact.md" in runs(impact_steps)
+    # The runner's variable, not an expression: a branch name pasted into the script would run as code.
+    assert 'rolepath impact "origin/$GITHUB_BASE_REF" HEAD --format markdown > impact.md' in runs(impact_steps)
     script = uses(impact_steps, "actions/github-script")["with"]["script"]
     assert f"'{MARKER}'" in script  # the same marker impact writes, so the comment is updated, not repeated
     assert "updateComment" in script and "createComment" in script and "impact.md" in script
 
 
-def test_the_browser_checkers_are_pinned_as_in_ci_run() -> None:
-    """The workflow installs the same axe-core and Nu checker versions as .ci/run."""
+def test_the_browser_checkers_come_from_the_lockfile_as_in_ci_run() -> None:
+    """The workflow and .ci/run both install axe-core and the Nu checker with `npm ci` from the
+    committed lockfile: exact versions and integrity hashes, the same in both places."""
+    npm = REPO / ".ci" / "npm"
+    wanted = json.loads((npm / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    assert set(wanted) == {"axe-core", "vnu-jar"}
+    locked = json.loads((npm / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    for name, version in wanted.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version} is not an exact version"
+        assert locked[f"node_modules/{name}"]["version"] == version
+        assert locked[f"node_modules/{name}"]["integrity"].startswith("sha512-")
+    install = [
+        "cp .ci/npm/package.json .ci/npm/package-lock.json .cache/npm/",
+        "npm ci --prefix .cache/npm --ignore-scripts",
+    ]
     ci_run = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    pins = dict(re.findall(r"^(AXE_CORE|VNU_JAR)_VERSION=(\S+)$", ci_run, re.M))
     script = runs(steps(workflow("pull-request.yml"), "check"))
-    assert f"axe-core@{pins['AXE_CORE']}" in script and f"vnu-jar@{pins['VNU_JAR']}" in script
+    for command in install:
+        assert command in ci_run and command in script, command
+    assert "npm install" not in ci_run + script
 
 
 # ---- publish.yml -------------------------------------------------------------------------------
@@ -128,7 +207,9 @@ def test_the_browser_checkers_are_pinned_as_in_ci_run() -> None:
 def test_publish_workflow_builds_and_deploys_to_pages() -> None:
     data = workflow("publish.yml")
     assert data["on"]["push"]["branches"] == ["main"]
-    assert data["permissions"]["pages"] == "write" and data["permissions"]["id-token"] == "write"
+    assert data["permissions"] == {}
+    assert data["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     build = steps(data, "build")
     assert uses(build, "actions/checkout")["with"]["fetch-depth"] == 0
     assert uses(build, "actions/setup-python")["with"]["python-version"] == "3.11"
@@ -138,6 +219,76 @@ def test_publish_workflow_builds_and_deploys_to_pages() -> None:
     deploy = data["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     uses(steps(data, "deploy"), "actions/deploy-pages")
+
+
+# ---- security: what zizmor checks, and what the tests hold the workflows to --------------------
+
+
+def test_every_action_is_pinned_to_a_commit_and_no_checkout_keeps_the_token() -> None:
+    """A tag can be moved to other code; a commit can't. And the job's token must not stay in
+    .git/config, where any later step (or a published file) could read it."""
+    checkouts = 0
+    for file in sorted(WORKFLOWS.glob("*.yml")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if re.match(r"\s*(- )?uses:", line):
+                assert re.fullmatch(r"\s*(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), (
+                    f"{file.name}: not pinned to a commit with its version: {line.strip()}"
+                )
+        data = workflow(file.name)
+        assert data["permissions"] == {}, f"{file.name}: permissions belong to each job"
+        for name, job in data["jobs"].items():
+            assert "permissions" in job, f"{file.name}: job {name} does not declare its permissions"
+            for step in job["steps"]:
+                if str(step.get("uses", "")).startswith("actions/checkout@"):
+                    checkouts += 1
+                    assert step["with"]["persist-credentials"] is False, f"{file.name}: {name} keeps the token"
+            for step in job["steps"]:
+                assert "${{" not in str(step.get("run", "")), f"{file.name}: {name} expands an expression in a script"
+    assert checkouts == 3
+
+
+def test_ci_run_and_the_workflow_lint_the_workflows_the_same_way() -> None:
+    ci_run = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    script = runs(steps(workflow("pull-request.yml"), "check"))
+    for command in (
+        "ruff check .",
+        "mypy --strict",
+        "zizmor --offline .github/workflows/",
+        "check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml",
+    ):
+        assert f".venv/bin/{command}" in ci_run, f".ci/run does not run {command}"
+        assert command in script, f"the workflow does not run {command}"
+
+
+def _tool(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def test_the_syntax_linter_refuses_a_broken_workflow_offline(tmp_path: Path) -> None:
+    """check-jsonschema validates against the schema vendored in the package: a job without
+    `runs-on` and a step with a typo'd key are both refused, with nothing downloaded."""
+    text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+    (tmp_path / "no-runs-on.yml").write_text(text.replace("    runs-on: ubuntu-latest\n", "", 1), encoding="utf-8")
+    (tmp_path / "typo.yml").write_text(text.replace("run: rolepath check", "runs: rolepath check", 1), encoding="utf-8")
+    (tmp_path / "good.yml").write_text(text, encoding="utf-8")
+    lint = [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+    good = subprocess.run([*lint, str(tmp_path / "good.yml")], capture_output=True, text=True, timeout=120)
+    assert good.returncode == 0, good.stdout + good.stderr
+    for name, expected in (("no-runs-on.yml", "'runs-on' is a required property"), ("typo.yml", "steps[4]")):
+        done = subprocess.run([*lint, str(tmp_path / name)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and expected in done.stdout, done.stdout + done.stderr
+
+
+def test_zizmor_finds_a_checkout_that_keeps_the_token(tmp_path: Path) -> None:
+    """The audit .ci/run relies on reports 0 findings only because there are none to report."""
+    text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+    leaky = tmp_path / ".github" / "workflows"
+    leaky.mkdir(parents=True)
+    (leaky / "publish.yml").write_text(text.replace("          persist-credentials: false\n", ""), encoding="utf-8")
+    audit = [_tool("zizmor"), "--offline", "--no-config", "--format", "plain"]
+    assert subprocess.run([*audit, str(WORKFLOWS)], capture_output=True, timeout=120).returncode == 0
+    done = subprocess.run([*audit, str(leaky)], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "artipacked" in done.stdout, done.stdout + done.stderr
 
 
 # ---- every command exists ----------------------------------------------------------------------

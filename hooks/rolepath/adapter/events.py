@@ -36,6 +36,7 @@ from ..content.diagnostics import Severity
 from ..content.load import Layout, Loaded, load
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Role
+from ..content.raw_html import too_deep
 from ..content.schema import LEVELS
 from ..output import browser, catalog, editions, feeds, pages, render, sanitize, urls
 from ..output.ical import practice_calendar
@@ -68,8 +69,8 @@ class _State:
     warnings: CountHandler | None = None
     audience: str | None = None
     """The audience this build is for (extra: rolepath: audience:); None for the full build."""
-    sanitize: bool = False
-    """Whether Markdown bodies' HTML is sanitised (extra: rolepath: sanitize: true)."""
+    sanitize: sanitize.Policy = field(default_factory=sanitize.Policy)
+    """Which Markdown bodies' HTML is sanitised (extra: rolepath: sanitize:)."""
     dropped: set[str] = field(default_factory=set)
     """Authored Markdown files (relative to docs_dir) left out of this audience's build."""
     serve_cache: ServeCache | None = None
@@ -109,7 +110,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _state.command != "serve":
         publish.restore_interrupted_swap(Path(config.site_dir).resolve())
     try:
-        options = parse_options(config.extra)
+        options = parse_options(config.extra, config.site_url)
     except OptionsError as error:
         log.error(f"mkdocs.yml: {error}")
         raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
@@ -315,7 +316,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if item is not None:
             page.meta["title"] = escape(item.title)
         return strip_blocks(document.body, _state.audience)
-    if _state.sanitize:
+    if _state.sanitize.rolepath_pages:
         sanitize.escape_meta(page.meta)
     return strip_blocks(markdown, _state.audience)
 
@@ -335,11 +336,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | None]:
     """A page's body HTML, and the headings of its table of contents if rolepath made it."""
     loaded, renderer = _loaded()
-    if _state.sanitize:
+    kind, item_id = urls.authored_kind(src_uri)
+    policy = _state.sanitize
+    if policy.rolepath_pages if kind else policy.ordinary_pages:
         try:
-            html = sanitize.sanitize_html(html)
+            html = sanitize.sanitize_html(html, policy.site)
         except sanitize.SanitizeError as error:
-            raise PluginError(f"{_repo_path(src_uri)}: {error}") from None
+            _refuse_deep_html(src_uri, str(error))
     spec = _state.specs.get(src_uri)
     if spec is not None:
         if spec.kind == "role":
@@ -353,7 +356,6 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | Non
         shown = coverage.page_context(loaded.portal) if spec.kind == "coverage" else {}
         rendered = renderer.page(spec, intro=Markup(html), whats_new=whats_new, **shown)
     else:
-        kind, item_id = urls.authored_kind(src_uri)
         if kind == "module" and item_id in loaded.portal.modules:
             rendered = renderer.module(loaded.portal.modules[item_id], html)
         elif kind == "leader" and item_id in loaded.portal.leaders:
@@ -361,6 +363,22 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | Non
         else:
             return html, None
     return rendered.html, rendered.headings
+
+
+def _refuse_deep_html(src_uri: str, message: str) -> None:
+    """A page whose HTML nests too deep for the sanitiser, as ``path:line: message``: the line
+    where its source's raw HTML goes too deep, else the first line of its body (Markdown's own
+    nesting, or HTML that only goes too deep once rendered)."""
+    loaded, _ = _loaded()
+    path = _repo_path(src_uri)
+    document = loaded.bodies.get(path)
+    if document is not None:
+        text, first_line = document.body, document.body_line
+    else:
+        text, first_line = (_state.root / path).read_text(encoding="utf-8"), 1
+    line, message = too_deep(text, first_line) or (first_line, message)
+    log.error(f"{path}:{line}: {message}")
+    raise PluginError(f"{path}: HTML too deeply nested (listed above)")
 
 
 def _body_inputs(src_uri: str) -> object:

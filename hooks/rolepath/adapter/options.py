@@ -8,11 +8,12 @@ from the one meant (the full site where the employees' edition was meant, say).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.audience import EVERYONE
 from ..content.schema import AUDIENCES
+from ..output.sanitize import Policy
 
 
 class OptionsError(ValueError):
@@ -23,16 +24,19 @@ class OptionsError(ValueError):
 class Options:
     audience: str | None = None
     """The audience this build is for (``audience:``); None for the full build (also ``everyone``)."""
-    sanitize: bool = False
-    """Whether Markdown bodies' HTML is sanitised (``sanitize: true``)."""
+    sanitize: Policy = field(default_factory=Policy)
+    """Which Markdown bodies' HTML is sanitised (``sanitize:``; see `output.sanitize`)."""
 
 
-def parse_options(extra: Mapping[str, Any] | None) -> Options:
-    """The options under mkdocs.yml's ``extra: rolepath:``; raises `OptionsError`."""
+def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) -> Options:
+    """The options under mkdocs.yml's ``extra: rolepath:``; raises `OptionsError`. ``site_url``
+    is the one host besides the portal's own pages that sanitised images may load from."""
     options = (extra or {}).get("rolepath") or {}
     if not isinstance(options, Mapping):
         raise OptionsError("extra: rolepath: must be a mapping of rolepath's options")
-    return Options(audience=_audience(options.get("audience")), sanitize=_sanitize(options.get("sanitize", False)))
+    return Options(
+        audience=_audience(options.get("audience")), sanitize=_sanitize(options.get("sanitize", True), site_url or "")
+    )
 
 
 def _audience(value: object) -> str | None:
@@ -44,7 +48,15 @@ def _audience(value: object) -> str | None:
     return None if value == EVERYONE else value
 
 
-def _sanitize(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise OptionsError(f"extra: rolepath: sanitize: {value!r} must be true or false")
-    return value
+def _sanitize(value: object, site: str) -> Policy:
+    if isinstance(value, bool):
+        return Policy(rolepath_pages=value, site=site)
+    if not isinstance(value, Mapping):
+        raise OptionsError(f"extra: rolepath: sanitize: {value!r} must be true, false or {{pages: true}}")
+    unknown = sorted(str(key) for key in value if key != "pages")
+    if unknown:
+        raise OptionsError(f"extra: rolepath: sanitize: unknown option {unknown[0]!r}: the one option is 'pages'")
+    pages = value.get("pages", False)
+    if not isinstance(pages, bool):
+        raise OptionsError(f"extra: rolepath: sanitize: pages: {pages!r} must be true or false")
+    return Policy(rolepath_pages=True, ordinary_pages=pages, site=site)

@@ -1,4 +1,4 @@
-"""Blocks of Markdown for some audiences, and the one list of HTML elements with no end tag.
+"""Blocks of Markdown for some audiences.
 
 Inside Markdown (modules, one-pagers and ordinary pages), a block for some audiences is
 written as an HTML block with ``md_in_html``::
@@ -19,14 +19,11 @@ import bisect
 import re
 
 from .audience import is_full, unknown, visible
+from .raw_html import VOID_ELEMENTS
 
 MAX_PROBLEMS = 50
 """Audience-block problems reported for one file at most; a file with more has a bigger problem."""
 
-VOID_ELEMENTS = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
-)
-"""HTML elements that have no end tag: an audience attribute on one removes only the tag."""
 
 _NAME = r"[A-Za-z][A-Za-z0-9-]*"
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
@@ -186,7 +183,7 @@ class _Closings:
     def end(self, tag: re.Match[str]) -> int | None:
         """The offset after the element's closing tag; None when it is never closed."""
         name = tag.group("name").lower()
-        if tag.group("slash") or name in VOID_ELEMENTS:
+        if tag.group("slash") or name in VOID_ELEMENTS:  # an audience attribute on one removes only the tag
             return tag.end()
         if name not in self.by_name:
             self.by_name[name] = self.match(name)

@@ -32,6 +32,7 @@ from .model import (
     SkillPath,
     Source,
 )
+from .raw_html import too_deep
 from .schema import ID_RE, LEVELS, SCHEMAS, Schema, default
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse
 
@@ -99,6 +100,11 @@ def load(
     portal = reader.read()
     check_references(portal, reader.known_ids, reader.report, today or datetime.date.today())
     _check_audience_markers(Path(root), layout, portal, reader)
+    for rel, document in reader.bodies.items():
+        # Refused whether the portal sanitises or not, so the check and every build agree.
+        deep = too_deep(document.body, document.body_line)
+        if deep is not None:
+            reader.report.error(rel, *deep)
     return Loaded(portal, reader.report, reader.bodies)
 
 
