@@ -45,6 +45,10 @@ MANAGERS = {
     "page_title": "CANARY-MGR-PAGE-TITLE-a41b",
     "page_body": "CANARY-MGR-PAGE-BODY-a41b",
     "multimarkdown_page": "CANARY-MGR-MMD-PAGE-5e77",
+    # A closing tag that is no tag (in a comment, a script's string) must not end a block early.
+    "after_comment": "CANARY-MGR-AFTER-COMMENT-e1c3",
+    "after_script": "CANARY-MGR-AFTER-SCRIPT-e1c3",
+    "after_style": "CANARY-MGR-AFTER-STYLE-e1c3",
     "path_title": "CANARY-MGR-PATH-TITLE-b8e0",
     "path_behaviour": "CANARY-MGR-PATH-BEHAVIOUR-b8e0",
     "guide_before": "CANARY-MGR-GUIDE-BEFORE-5d21",
@@ -69,6 +73,8 @@ LEADERS = {
     "inline": "CANARY-LDR-INLINE-40e2",
     "page": "CANARY-LDR-PAGE-40e2",
     "one_pager_id": "change-ldr-40e2",
+    # A comment holding a marker is left out of every edition for particular audiences.
+    "in_comment": "CANARY-IN-COMMENT-e1c3",
 }
 """Content for leaders: only in the full build (and a leaders' build, not made here)."""
 
@@ -159,7 +165,14 @@ def _portal() -> dict[str, Any]:
                     f"## Why\n\n{EVERYONE['module_body']}\n\n"
                     f'<div data-audience="managers" markdown>\n**Coach it:** {MANAGERS["block"]}\n</div>\n\n'
                     f'<div data-audience="employees" markdown>\nPractise it: {EMPLOYEES["block"]}\n</div>\n\n'
-                    f'A sentence with <span data-audience="leaders">{LEADERS["inline"]}</span> inside.\n'
+                    f'A sentence with <span data-audience="leaders">{LEADERS["inline"]}</span> inside.\n\n'
+                    f'<div data-audience="managers" markdown>\nA tip.\n<!-- </div> -->\n{MANAGERS["after_comment"]}\n'
+                    "</div>\n\n"
+                    f'<div data-audience="managers" markdown>\n<script>var end = "</div>";</script>\n'
+                    f'{MANAGERS["after_script"]}\n</div>\n\n'
+                    f'<div data-audience="managers" markdown>\n<style>/* </div> */</style>\n'
+                    f'{MANAGERS["after_style"]}\n</div>\n\n'
+                    f'<!-- <div data-audience="managers">{LEADERS["in_comment"]}</div> -->\n'
                 ),
             },
             "coaching-mgr-7f3a": {
@@ -492,6 +505,16 @@ BLOCK = '<div data-audience="managers" markdown>\nSECRET\n</div>\n'
         ('<div data-audience="manager">SECRET</div>\nafter\n', "after\n"),
         ("Before\n\n<div data-audience='managers' markdown>\nSECRET\n\nSECRET\n", "Before\n\n"),
         ("Before\n\nthen data-audience=managers SECRET\n\nSECRET\n", "Before\n\n"),
+        # What the HTML tokenizer reads as no tag closes nothing: comments, raw text, declarations.
+        ('<div data-audience="managers" markdown>\nA\n<!-- </div> -->\nSECRET\n</div>\nafter\n', "after\n"),
+        ('<div data-audience="managers">\n<script>s = "</div>";</script>\nSECRET\n</div>\nafter\n', "after\n"),
+        ('<div data-audience="managers">\n<style>/* </div> */</style>\nSECRET\n</div>\nafter\n', "after\n"),
+        ('<div data-audience="managers">\n<![CDATA[ </div> ]]>\nSECRET\n</div>\nafter\n', "after\n"),
+        ('<div data-audience="managers">\n<!-- \n</div>\nSECRET -->\nSECRET\n</div>\nafter\n', "after\n"),
+        # A marker in a comment: the comment goes whole (it is published in the page's source).
+        ('a\n<!-- <div data-audience="managers">SECRET</div> -->\nb\n', "a\nb\n"),
+        # A marker in a script's text is no block: fail closed.
+        ("a\n<script>s = '<div data-audience=\"managers\">'</script>\nSECRET\n", "a\n"),
         # Duplicate attributes: every value must allow the build.
         ('<div data-audience="employees" data-audience="managers">SECRET</div>\n', ""),
         ('<img data-audience="managers" src="SECRET.png"> after\n', " after\n"),
@@ -521,6 +544,10 @@ def test_strip_blocks_is_linear_on_hostile_text() -> None:
         "<div data-audience=managers>" + "<div>" * 20_000,
         "```\n<div data-audience=managers>\n```\n" * 5000,
         "x`" * 50_000 + "\n" + "<a" * 50_000 + "data-audience",
+        # Constructs the HTML tokenizer reads to their end, many times over
+        '<div data-audience="managers">' + '<a b="' * 50_000 + ">",
+        "data-audience " + "<a/" * 50_000 + "<!--" * 50_000 + "<!" * 50_000 + "<?" * 50_000 + ">",
+        "data-audience <script>" + "</scrip" * 50_000 + ">",
     ]
     for hostile in texts:
         started = time.perf_counter()

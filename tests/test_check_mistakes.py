@@ -81,6 +81,13 @@ def rename(old: str, new: str) -> Edit:
     return edit
 
 
+def copy(old: str, new: str) -> Edit:
+    def edit(files: Files) -> None:
+        files[new] = files[old]
+
+    return edit
+
+
 def edits(*steps: Edit) -> Edit:
     def edit(files: Files) -> None:
         for step in steps:
@@ -621,6 +628,121 @@ MISTAKES = [
         replace(CHECK, "minutes: 25", "minutes: !!int ''"),
         at(CHECK, 4, "'minutes' must be a whole number"),
     ),
+    # -- authored files where the build writes generated ones
+    mistake(
+        "authored-portal-json",
+        put("content/portal.json", "{}\n"),
+        at("content/portal.json", 0, "the build generates /portal.json (catalog data)", "move or rename"),
+    ),
+    mistake(
+        "authored-practice-calendar",
+        put("content/roles/support-agent/practice.ics", "BEGIN:VCALENDAR\n"),
+        at("content/roles/support-agent/practice.ics", 0, "practice calendar of role 'support-agent'"),
+    ),
+    mistake("authored-site-feed", put("content/feed.xml", "<feed/>\n"), at("content/feed.xml", 0, "site feed")),
+    mistake(
+        "authored-roles-index",
+        put("content/roles/index.md", "# Roles\n"),
+        at("content/roles/index.md", 0, "/roles/ belongs to the generated catalog page"),
+    ),
+    mistake(
+        "authored-coverage-page",
+        put("content/coverage.md", "# Coverage\n"),
+        at("content/coverage.md", 0, "/coverage/ belongs to the generated coverage page"),
+    ),
+    mistake(
+        "authored-path-page",
+        put("content/paths/ai-assisted-support.md", "# Path\n"),
+        at("content/paths/ai-assisted-support.md", 0, "belongs to the generated path page"),
+    ),
+    # -- numbers YAML 1.1 reads otherwise than they look
+    mistake(
+        "module-minutes-with-a-leading-zero",
+        replace(CHECK, "minutes: 25", "minutes: 010"),
+        at(CHECK, 4, "'minutes' is written '010', which YAML reads as 8 (octal)", "leading zero: minutes: 10"),
+    ),
+    mistake(
+        "module-minutes-sexagesimal",
+        replace(CHECK, "minutes: 25", "minutes: 1:30"),
+        at(CHECK, 4, "which YAML reads as 90", "plain digits: minutes: 90"),
+    ),
+    mistake(
+        "role-hours-per-week-hexadecimal",
+        replace(ROLE, "hours_per_week: 2", "hours_per_week: 0x2"),
+        at(ROLE, 11, "'practice.hours_per_week' is written '0x2'", "hours_per_week: 2"),
+    ),
+    # -- file names: the fix named is one that works
+    mistake(
+        "role-file-name-taken-by-its-suggestion",
+        copy(ROLE, "roles/Support Agent.yml"),
+        at("roles/Support Agent.yml", 0, "rename it to support-agent-2.yml", "support-agent.yml exists already"),
+    ),
+    mistake(
+        "module-file-name-with-a-cyrillic-letter",
+        copy(BASICS, "content/modules/escalati\u043en-rules-card.md"),
+        at(
+            "content/modules/escalati\u043en-rules-card.md",
+            0,
+            "it contains U+043E CYRILLIC SMALL LETTER O",
+            "rename it to escalation-rules-card.md",
+        ),
+    ),
+    mistake(
+        "module-file-name-in-another-script",
+        copy(BASICS, "content/modules/\u043c\u043e\u0434\u0443\u043b\u044c.md"),
+        at("content/modules/\u043c\u043e\u0434\u0443\u043b\u044c.md", 0, "U+043C CYRILLIC SMALL LETTER EM", "a-z"),
+    ),
+    mistake(
+        "path-module-id-with-a-cyrillic-letter",
+        replace(PATH, "modules: [prompting-basics]", "modules: [prompting-basics, check-bef\u043ere-you-ship]"),
+        at(PATH, 8, "U+043E CYRILLIC SMALL LETTER O", "did you mean 'check-before-you-ship'?"),
+    ),
+    mistake(
+        "module-id-index",
+        copy(BASICS, "content/modules/index.md"),
+        at("content/modules/index.md", 0, "'index' cannot be a module id", "rename it"),
+    ),
+    mistake(
+        "one-pager-id-index",
+        copy(LEADER, "content/leaders/index.md"),
+        at("content/leaders/index.md", 0, "'index' cannot be a leader id", "rename it"),
+    ),
+    # -- line breaks YAML sees and editors do not: named, and later lines keep the editor's numbers
+    mistake(
+        "role-line-separator-in-a-value",
+        edits(
+            replace(ROLE, "title: Customer Support Agent", "title: Customer\u2028Support Agent"),
+            replace(ROLE, "  ideas: [", '  ideas: ["Two"]\n  ideas: ['),
+        ),
+        at(ROLE, 1, "U+2028 LINE SEPARATOR", "replace it with a newline or delete it"),
+        at(ROLE, 13, "duplicate field 'ideas'"),
+    ),
+    mistake(
+        "role-next-line-character",
+        edits(
+            replace(ROLE, "family: Customer Operations", "family: Customer\x85Operations"),
+            replace(ROLE, "  ideas: [", '  ideas: ["Two"]\n  ideas: ['),
+        ),
+        at(ROLE, 2, "U+0085 NEXT LINE (NEL)"),
+        at(ROLE, 13, "duplicate field 'ideas'"),
+    ),
+    mistake(
+        "module-paragraph-separator-in-front-matter",
+        edits(
+            replace(CHECK, "title: Check before you ship", "title: Check before\u2029you ship"),
+            replace(CHECK, "minutes: 25\n", "minutes: 25\nminutes: 26\n"),
+        ),
+        at(CHECK, 2, "U+2029 PARAGRAPH SEPARATOR"),
+        at(CHECK, 5, "duplicate field 'minutes'"),
+    ),
+    mistake(
+        "role-lone-carriage-return-then-a-control-character",
+        edits(
+            replace(ROLE, "family: Customer Operations\n", "family: Customer Operations\r"),
+            replace(ROLE, '"@support-enablement"', '"@support\x01"'),
+        ),
+        at(ROLE, 5, "control character U+0001"),
+    ),
     mistake(
         "module-kind-bool-tag",
         replace(SANDBOX, "kind: exercise", "kind: !!bool perhaps"),
@@ -861,3 +983,111 @@ def test_an_authored_page_on_a_generated_url_fails_the_mkdocs_build(
         messages
     )
     assert not (root / "site").exists(), "a build with an error writes no site"
+
+
+def test_an_authored_file_on_a_generated_file_fails_the_build_without_a_deprecation_warning(
+    valid_portal: Files, write_repo: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """MkDocs warns (DeprecationWarning) and replaces a file added twice: the check's error must
+    stop the build before that, so no authored portal.json or calendar is overwritten silently."""
+    import warnings
+
+    from mkdocs.exceptions import Abort
+    from sites import build_site, make_portal
+
+    root = write_repo(valid_portal)
+    make_portal(root)  # the mkdocs.yml
+    (root / "content/portal.json").write_text('{"authored": true}\n', encoding="utf-8")
+    (root / "content/roles/support-agent").mkdir(parents=True)
+    (root / "content/roles/support-agent/practice.ics").write_text("BEGIN:VCALENDAR\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(Abort):
+        warnings.simplefilter("always")
+        build_site(root)
+    assert not [w for w in caught if issubclass(w.category, DeprecationWarning)], [str(w.message) for w in caught]
+    messages = [r.getMessage() for r in caplog.records]
+    for rel in ("content/portal.json", "content/roles/support-agent/practice.ics"):
+        assert any(f"{rel}:1: the build generates" in m for m in messages), messages
+    assert not (root / "site").exists()
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(text))
+
+
+def test_a_mkdocs_yml_without_the_hook_fails_the_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without the hook, `mkdocs build --strict` passes with a site that has no roles: the build
+    cannot know, since none of rolepath runs; the check reads mkdocs.yml and says so."""
+    from rolepath import cli
+    from sites import make_portal, small_portal
+
+    root = make_portal(tmp_path, **small_portal(), config={"hooks": []})
+    assert cli.main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    hooks_line = _line_of(root / "mkdocs.yml", "hooks:")
+    assert f"mkdocs.yml:{hooks_line}: rolepath's hook is not loaded" in out and "hooks/rolepath_hook.py" in out, out
+    (root / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\n", encoding="utf-8")
+    assert cli.main(["check", str(root)]) == 1
+    assert "mkdocs.yml:1: rolepath's hook is not loaded" in capsys.readouterr().out
+
+
+def test_use_directory_urls_false_is_refused_by_check_and_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort
+    from rolepath import cli
+    from sites import build_site, make_portal, small_portal, write
+
+    root = make_portal(tmp_path, **small_portal(), config={"use_directory_urls": False})
+    line = _line_of(root / "mkdocs.yml", "use_directory_urls:")
+    expected = f"mkdocs.yml:{line}: use_directory_urls: false is not supported"
+    assert cli.main(["check", str(root)]) == 1
+    assert expected in capsys.readouterr().out
+    with pytest.raises(Abort):
+        build_site(root)
+    assert any(expected in r.getMessage() for r in caplog.records), caplog.text
+    # An edition that turns it off over a good mkdocs.yml is refused at its own line.
+    make_portal(root, **small_portal())
+    write(root / "mkdocs-employees.yml", "INHERIT: mkdocs.yml\nuse_directory_urls: false\n")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(root / "mkdocs-employees.yml"), site_dir=str(root / "site-employees"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort):
+        build(config)
+    assert any("mkdocs-employees.yml:2: use_directory_urls: false" in r.getMessage() for r in caplog.records)
+    assert not (root / "site-employees").exists() and not (root / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            replace(CHECK, "Read the draft twice.", "Read it twice.\n\nThen see [the card](escalation-card.md#top)."),
+            (CHECK, 10, "link to 'escalation-card.md', which is no page in content/: fix the link or add the page"),
+        ),
+        (
+            put("content/about.md", "# About\n\nSee [the FAQ][faq].\n\n[faq]: ../faq.md\n"),
+            ("content/about.md", 5, "link to '../faq.md', which is no page in content/: fix the link or add the page"),
+        ),
+    ],
+    ids=["module-inline-link", "page-reference-link"],
+)
+def test_a_link_to_a_missing_page_is_a_warning_at_its_line(
+    edit: Edit, expected: tuple[str, int, str], valid_portal: Files, write_repo: Callable[..., Path]
+) -> None:
+    """MkDocs warns in the build only (and fails it under --strict); the check says it first, the same way."""
+    edit(valid_portal)
+    loaded = _load(write_repo(valid_portal))
+    assert loaded.report.errors == [], _show(loaded.report.errors)
+    assert [(d.path, d.line, d.message) for d in loaded.report.warnings] == [expected]
+
+
+def test_links_that_resolve_or_are_code_are_not_reported(valid_portal: Files, write_repo: Callable[..., Path]) -> None:
+    valid_portal["content/guides/start.md"] = (
+        "# Start\n\n[Home](../index.md), [basics](../modules/prompting-basics.md#say-what-you-want),"
+        " [roles](../roles/index.md), [a role](../roles/support-agent/index.md), [web](https://example.com/a.md),"
+        " [root](/x.md), `[code](missing.md)`\n\n```\n[fenced](missing.md)\n```\n"
+    )
+    loaded = _load(write_repo(valid_portal))
+    assert loaded.report.diagnostics == [], _show(loaded.report.diagnostics)

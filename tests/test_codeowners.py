@@ -149,3 +149,30 @@ def test_content_errors_stop_the_command(portal_root: Path, capsys: pytest.Captu
 
 def test_the_sample_portals_codeowners_is_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["codeowners", "--check", str(REPO)]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("rel", "broken"),
+    [
+        ("roles/support-team-lead.yml", "title: [\n"),
+        ("paths/leading.yml", "title: [\n"),
+        ("content/modules/leading-basics.md", "---\ntitle: [\n---\n"),
+        ("content/about.md", "---\naudience: manager\n---\n"),
+    ],
+    ids=["role", "path", "module", "page"],
+)
+def test_a_file_that_fails_to_load_makes_codeowners_look_stale_nowhere(
+    portal_root: Path, capsys: pytest.CaptureFixture[str], rel: str, broken: str
+) -> None:
+    """With a role, path or module left out, the owners it names would look missing: the check
+    reports the broken file, not a CODEOWNERS "out of date" the author cannot fix yet. An error
+    elsewhere (a page) changes no owner, so `codeowners --write` still works then."""
+    assert cli.main(["codeowners", "--write", str(portal_root)]) == 0
+    (portal_root / rel).write_text(broken, encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["check", str(portal_root)]) == 1
+    printed = capsys.readouterr().out
+    assert f"{rel}:" in printed
+    assert "CODEOWNERS" not in printed, printed
+    owners_unaffected = rel == "content/about.md"
+    assert cli.main(["codeowners", "--write", str(portal_root)]) == (0 if owners_unaffected else 1)

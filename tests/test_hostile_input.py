@@ -21,6 +21,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -255,6 +256,29 @@ def test_check_output_never_carries_raw_control_characters(tmp_path: Path) -> No
     assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", output), f"raw control characters in: {output!r}"
 
 
+@pytest.mark.parametrize("output_format", ["text", "github"])
+@pytest.mark.parametrize("line_break", ["\\n", "\\r", "\\r\\n", "\\x85", "\\u2028", "\\u2029", "\\e[1A\\e[2K"])
+def test_a_value_cannot_forge_a_diagnostic_line(tmp_path: Path, output_format: str, line_break: str) -> None:
+    """A value quoted in a message (a misspelt kind here) holding a line break must not print
+    a second, forged ``path:line:`` line, in any output format."""
+    portal = small_portal()
+    root = make_portal(tmp_path, **portal)
+    module = root / "content/modules/escalation-card.md"
+    text = module.read_text(encoding="utf-8")
+    forged = f'kind: "lesson{line_break}roles/x.yml:1: all good"'
+    write(module, text.replace("kind: reference", forged))
+    result = subprocess.run(
+        [sys.executable, "-m", "rolepath.cli", "check", "--format", output_format, str(root)],
+        capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    output = result.stdout.decode("utf-8") + result.stderr.decode("utf-8")
+    assert result.returncode == 1, output
+    assert re.search(r"content/modules/escalation-card\.md(:|,line=)3:", output), output
+    lines = re.split("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", output)
+    assert not [line for line in lines if re.match(r"(::\w+ file=)?roles/x\.yml", line)], output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", output), repr(output)
+
+
 # -- hostile files ---------------------------------------------------------------------------
 
 MEMORY_LIMIT = 1 << 30
@@ -319,6 +343,37 @@ def _symlinked_roles_folder(root: Path) -> None:
     (root / "roles").symlink_to(root.parent / f"{root.name}-outside", target_is_directory=True)
 
 
+def _link_into_git(root: Path) -> None:
+    """In CI, .git/config can hold the job's token (actions/checkout persists it there)."""
+    write(root / ".git/config", "[http]\n\textraheader = AUTHORIZATION: basic CANARY-TOKEN-6f1d\n")
+    (root / "content/gitconfig.txt").symlink_to("../.git/config")
+
+
+def _page_link_outside(root: Path) -> None:
+    (root / "content/notes.txt").symlink_to(_outside(root, "secret.txt", "TOP-SECRET\n"))
+
+
+def _folder_link_outside(root: Path) -> None:
+    _outside(root, "secret.txt", "TOP-SECRET\n")
+    (root / "content/shared").symlink_to(root.parent / f"{root.name}-outside", target_is_directory=True)
+
+
+def _folder_link_loop(root: Path) -> None:
+    (root / "content/again").symlink_to(".", target_is_directory=True)
+
+
+def _folder_named_like_a_role(root: Path) -> None:
+    (root / "roles/ghost-role.yml").mkdir()
+
+
+def _named_pipe_page(root: Path) -> None:
+    os.mkfifo(root / "content/pipe.md")
+
+
+def _named_pipe_module(root: Path) -> None:
+    os.mkfifo(root / "content/modules/pipe.md")
+
+
 HOSTILE_FILES: dict[str, tuple[dict[str, str | bytes], Callable[[Path], None] | None, str]] = {
     # name: (files to add, extra setup, expected "path:line: message" pattern)
     "alias bomb": ({"roles/bomb.yml": alias_bomb()}, None, r"roles/bomb\.yml:\d+: YAML expands to more than"),
@@ -377,6 +432,47 @@ HOSTILE_FILES: dict[str, tuple[dict[str, str | bytes], Callable[[Path], None] | 
         r"content/modules/evil\.md:1: symbolic link points outside",
     ),
     "roles folder is a link outside": ({}, _symlinked_roles_folder, r"roles(/[\w.-]+)?:1: .*outside the repository"),
+    "Markdown named .markdown": (
+        {"content/x.markdown": "---\naudience: managers\n---\n\nSECRET\n"},
+        None,
+        r"content/x\.markdown:1: MkDocs publishes '\.markdown' files as pages.*: rename it to x\.md$",
+    ),
+    "Markdown named .mdown in a subfolder": (
+        {"content/guides/y.mdown": "# Y\n"},
+        None,
+        r"content/guides/y\.mdown:1: MkDocs publishes '\.mdown' files as pages.*: rename it to y\.md$",
+    ),
+    "a .mkd file in modules": (
+        {"content/modules/draft.mkd": "---\ntitle: x\n---\n"},
+        None,
+        r"content/modules/draft\.mkd:1: content/modules/ holds module files \(<id>\.md\) only: rename it to draft\.md",
+    ),
+    "a .txt file in modules": (
+        {"content/modules/notes.txt": "notes\n"},
+        None,
+        r"content/modules/notes\.txt:1: content/modules/ holds module files .*: move it out of content/modules/",
+    ),
+    "a subfolder in modules": (
+        {"content/modules/drafts/x.md": "---\ntitle: x\n---\n"},
+        None,
+        r"content/modules/drafts:1: content/modules/ holds module files \(<id>\.md\) only: move the folder out",
+    ),
+    "a subfolder in leaders": (
+        {"content/leaders/old/x.md": "# x\n"},
+        None,
+        r"content/leaders/old:1: content/leaders/ holds one-pager files \(<id>\.md\) only: move the folder out",
+    ),
+    "a folder named like a role": (
+        {},
+        _folder_named_like_a_role,
+        r"roles/ghost-role\.yml:1: 'ghost-role\.yml' is a folder",
+    ),
+    "a link into .git": ({}, _link_into_git, r"content/gitconfig\.txt:1: symbolic link points into '\.git'"),
+    "a non-Markdown link outside": ({}, _page_link_outside, r"content/notes\.txt:1: symbolic link points outside"),
+    "a linked folder outside": ({}, _folder_link_outside, r"content/shared:1: symbolic link points outside"),
+    "a linked folder that loops": ({}, _folder_link_loop, r"content/again:1: symbolic link to a folder that holds it"),
+    "a named pipe as a page": ({}, _named_pipe_page, r"content/pipe\.md:1: not a regular file"),
+    "a named pipe as a module": ({}, _named_pipe_module, r"content/modules/pipe\.md:1: not a regular file"),
     "name with a slash escape": (
         {"roles/a..%2f..%2fevil.yml": "title: x\n"},
         None,
@@ -412,6 +508,81 @@ def test_hostile_file_gives_a_clean_error_quickly(tmp_path: Path, case: str) -> 
     assert seconds < FAST, f"took {seconds:.1f} s"
 
 
+def _peak_rss_of_check(root: Path) -> tuple[int, str, int]:
+    """``rolepath check root`` in a child that reports its own peak resident memory, in KiB."""
+    program = (
+        "import resource, sys\n"
+        "from rolepath.cli import main\n"
+        "code = main(['check', sys.argv[1]])\n"
+        "print('peak-rss-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program, str(root)], capture_output=True, text=True, timeout=TIME_LIMIT, check=False
+    )
+    peak = re.search(r"peak-rss-kib (\d+)", result.stderr)
+    assert peak is not None, result.stderr
+    return result.returncode, result.stdout + result.stderr, int(peak.group(1))
+
+
+def test_a_huge_module_is_refused_by_its_size_before_it_is_read(tmp_path: Path) -> None:
+    """A 95 MB module must not be read into memory to learn that it is too big: the peak memory
+    of the check stays that of a check of the portal without it."""
+    root = make_portal(tmp_path / "repo", **small_portal())
+    _, _, baseline = _peak_rss_of_check(root)
+    with (root / "content/modules/huge.md").open("wb") as huge:
+        huge.write(b"---\ntitle: x\n---\n")
+        huge.truncate(95 * 1_000_000)
+    code, output, peak = _peak_rss_of_check(root)
+    assert code == 1 and re.search(r"(?m)^content/modules/huge\.md:1: file is 92773 KiB; the limit is 5120 KiB", output)
+    assert peak < baseline + 20_000, f"peak {peak} KiB against {baseline} KiB without the file"
+
+
+def _without_privileges() -> list[str]:
+    """A command prefix under which file permissions hold. Root reads any file, so as root the child
+    runs without the capabilities that bypass permissions (``setpriv``, util-linux)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: file permissions cannot be made to hold")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def test_a_file_without_read_permission_is_a_clean_error_in_check_and_build(tmp_path: Path) -> None:
+    """Neither the check nor the build stops at a file it may not read: both name it (with its
+    line) and go on to report the rest, with no traceback."""
+    portal = small_portal()
+    portal["roles"]["support-agent"]["title"] = ""
+    root = make_portal(tmp_path / "repo", **portal)
+    (root / "content/picture.png").write_bytes(b"\x89PNG\r\n")
+    for rel in ("content/modules/prompting-basics.md", "content/picture.png", "content/index.md"):
+        (root / rel).chmod(0)
+    (root / "content/private").mkdir()
+    (root / "content/private/notes.md").write_text("# Notes\n", encoding="utf-8")
+    (root / "content/private").chmod(0)
+    expected = [
+        "content/index.md:1: file cannot be read (Permission denied): give it read permission",
+        "content/modules/prompting-basics.md:1: file cannot be read (Permission denied): give it read permission",
+        "content/picture.png:1: file cannot be read (Permission denied)",
+        "content/private:1: folder cannot be read (Permission denied)",
+        "roles/support-agent.yml:1: 'title' is empty",
+    ]
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "hooks")}
+    for command in (
+        [sys.executable, "-m", "rolepath.cli", "check", str(root)],
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")],
+    ):
+        result = subprocess.run(
+            [*_without_privileges(), *command], capture_output=True, text=True, timeout=60, env=environment, check=False
+        )
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert "Traceback" not in output, output
+        for line in expected:
+            assert line in output, f"{line!r} not in:\n{output}"
+    assert not (root / "site").exists()
+
+
 def test_hidden_file_whose_name_tries_to_escape_is_not_loaded(tmp_path: Path) -> None:
     root = make_portal(tmp_path, **small_portal())
     write(root / "roles" / "..%2f.yml", "title: Evil\n")
@@ -437,6 +608,38 @@ def test_symbolic_links_never_publish_files_from_outside(tmp_path: Path, caplog:
     assert not leaked, f"files from outside the repository were published: {leaked}"
     if refused:
         assert any("outside the repository" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (
+            lambda root: write(root / "content/x.markdown", "---\naudience: managers\n---\n\nCANARY-TOKEN-6f1d\n"),
+            "content/x.markdown:1: MkDocs publishes '.markdown' files as pages",
+        ),
+        (_link_into_git, "content/gitconfig.txt:1: symbolic link points into '.git'"),
+        (
+            lambda root: write(root / "content/modules/drafts/x.md", "# Draft CANARY-TOKEN-6f1d\n"),
+            "content/modules/drafts:1: content/modules/ holds module files (<id>.md) only",
+        ),
+    ],
+    ids=["markdown-extension", "link-into-git", "modules-subfolder"],
+)
+def test_the_employees_edition_refuses_what_it_cannot_check(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, setup: Callable[[Path], None], expected: str
+) -> None:
+    """A page MkDocs renders but rolepath would not read, or a link into .git/, stops the build with
+    the check's own message: nothing of it reaches any file of the edition."""
+    portal = small_portal()
+    portal["config"] = {"extra": {"rolepath": {"audience": "employees"}}}
+    root = make_portal(tmp_path / "repo", **portal)
+    setup(root)
+    with pytest.raises(Abort):
+        build_site(root)
+    assert any(expected in record.getMessage() for record in caplog.records), caplog.text
+    published = [p for p in tmp_path.rglob("*") if p.is_file() and "site" in p.relative_to(root).parts[0]]
+    assert not [p for p in published if b"CANARY-TOKEN-6f1d" in p.read_bytes()]
+    assert not (root / "site").exists()
 
 
 # -- the sanitiser -------------------------------------------------------------------------

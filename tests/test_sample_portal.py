@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from rolepath.content.load import Loaded, load
+from rolepath import Loaded, load
 from rolepath.content.model import PROGRESS_KEY_PATTERN
 from rolepath.output.browser import script_attributes
 from sites import REPO, build_site

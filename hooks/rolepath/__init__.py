@@ -15,8 +15,9 @@ Below are the names the rest of the world may use.
 from __future__ import annotations
 
 from .content.diagnostics import Diagnostic, Report, Severity
-from .content.load import Layout, Loaded, load
+from .content.load import Layout, Loaded
 from .content.model import LeaderPage, Module, Portal, Role, SkillPath
+from .output.site_checks import load
 
 __version__ = "0.1.0"
 

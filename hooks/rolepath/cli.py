@@ -15,10 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .content.check_site_config import check_site_config
 from .content.diagnostics import Severity
 from .content.git import GitError
-from .content.load import Layout, load
+from .content.load import Layout
 from .content.schema import SCHEMAS, json_schema
+from .output.site_checks import load
 from .tools import codeowners, coverage, impact, scaffold
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -149,10 +151,13 @@ def _repository(args: argparse.Namespace) -> tuple[Path, Layout]:
 def _check(args: argparse.Namespace) -> int:
     root, layout = _repository(args)
     loaded = load(root, layout)
-    stale = codeowners.stale_codeowners(root, loaded.portal, layout)
-    if stale is not None and codeowners.location(root).exists():
-        # Only a CODEOWNERS file that exists can be stale; not every repository wants one.
-        loaded.report.add(stale)
+    if (root / "mkdocs.yml").is_file():
+        check_site_config(root / "mkdocs.yml", root, loaded.report)
+    if loaded.owners_complete:  # with a file left out, the owners it names would look missing
+        stale = codeowners.stale_codeowners(root, loaded.portal, layout)
+        if stale is not None and codeowners.location(root).exists():
+            # Only a CODEOWNERS file that exists can be stale; not every repository wants one.
+            loaded.report.add(stale)
     diagnostics = loaded.report.diagnostics
     for diagnostic in diagnostics:
         print(diagnostic.github() if args.format == "github" else str(diagnostic))
@@ -194,7 +199,7 @@ def _impact(args: argparse.Namespace) -> int:
 def _codeowners(args: argparse.Namespace) -> int:
     root, layout = _repository(args)
     loaded = load(root, layout)
-    if loaded.report.errors:
+    if not loaded.owners_complete:  # errors elsewhere (a page, say) do not change who owns what
         for diagnostic in loaded.report.errors:
             print(diagnostic, file=sys.stderr)
         count = len(loaded.report.errors)

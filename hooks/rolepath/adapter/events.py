@@ -32,14 +32,16 @@ from mkdocs.utils import CountHandler
 from ..content import history
 from ..content.audience import include_manager_guides
 from ..content.audience_blocks import strip_blocks
-from ..content.diagnostics import Severity
-from ..content.load import Layout, Loaded, load
+from ..content.check_site_config import check_site_config
+from ..content.diagnostics import Diagnostic, Severity
+from ..content.load import Layout, Loaded, link_problem
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Role
 from ..content.raw_html import too_deep
 from ..content.schema import LEVELS
 from ..output import browser, catalog, editions, feeds, pages, render, sanitize, urls
 from ..output.ical import practice_calendar
+from ..output.site_checks import load
 from ..tools import coverage
 from . import publish, serve_overwrite
 from .options import OptionsError, parse_options
@@ -121,8 +123,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if serving:
         _serve_cache.start_build()
     loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
-    for spec_path, message in pages.collisions(loaded.portal, layout.content):
-        loaded.report.error(spec_path, 1, message)
+    if config.config_file_path:
+        check_site_config(Path(config.config_file_path), _state.root, loaded.report)
     for diagnostic in loaded.report.diagnostics:
         (log.error if diagnostic.severity is Severity.ERROR else log.warning)(str(diagnostic))
     if loaded.report.errors:
@@ -244,17 +246,19 @@ def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
 
 
 def _refuse_links_outside(files: Files, content_dir: Path) -> None:
-    """MkDocs follows symbolic links and would publish whatever they point at."""
-    outside = []
+    """MkDocs follows symbolic links and would publish whatever they point at. The check refuses
+    such links already; this is the same rule on the files MkDocs actually found."""
+    refused = []
     for file in files:
         if file.abs_src_path is None or not Path(file.abs_src_path).is_relative_to(content_dir):
             continue  # generated, or a theme file
-        if not Path(os.path.realpath(file.abs_src_path)).is_relative_to(_state.root):
+        problem = link_problem(Path(file.abs_src_path), _state.root)
+        if problem is not None:
             rel = os.path.relpath(file.abs_src_path, _state.root).replace(os.sep, "/")
-            outside.append(rel)
-            log.error(f"{rel}:1: symbolic link points outside the repository: copy the file in instead")
-    if outside:
-        raise PluginError(f"{len(outside)} file(s) in the content link outside the repository (listed above)")
+            refused.append(rel)
+            log.error(str(Diagnostic(rel, 1, problem)))
+    if refused:
+        raise PluginError(f"{len(refused)} file(s) in the content are links that cannot be published (listed above)")
 
 
 def _portal_json(config: MkDocsConfig) -> str:

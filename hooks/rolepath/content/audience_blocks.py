@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from html.parser import HTMLParser
 
 from .audience import is_full, unknown, visible
 from .raw_html import VOID_ELEMENTS
@@ -45,8 +46,9 @@ def strip_blocks(markdown: str, audience: str | None) -> str:
 
     A block is any HTML element carrying ``data-audience`` (the documented form is
     ``<div data-audience="managers" markdown>`` ... ``</div>``) with everything up to its
-    matching closing tag, found the way Python-Markdown finds it (fenced code is code; a
-    closing tag anywhere else closes). In the full build nothing is removed.
+    matching closing tag, found the way Python-Markdown finds it (fenced code is code, and so are
+    comments and the raw text of <script> and <style>; a closing tag anywhere else closes). An
+    HTML comment holding a marker is removed whole. In the full build nothing is removed.
 
     Fails closed: a block that is never closed removes the rest of the text, and so does a
     ``data-audience`` outside code that is not part of a readable tag (`block_problems`
@@ -54,17 +56,23 @@ def strip_blocks(markdown: str, audience: str | None) -> str:
     """
     if is_full(audience) or not _MARKER.search(markdown):
         return markdown
-    fences = _fenced_ranges(markdown)
-    code = sorted(fences + _code_spans(markdown, fences))
+    fences = fenced_ranges(markdown)
+    code = sorted(fences + code_spans(markdown, fences))
     closings = _Closings(markdown, fences)
     out: list[str] = []
     kept_from = 0
     position = 0
     while (marker := _MARKER.search(markdown, position)) is not None:
         position = marker.end()
-        if _inside(code, marker.start()):
+        if inside(code, marker.start()):
             continue
-        tag = _tag_around(markdown, marker.start())
+        hidden = closings.hidden_at(marker.start())
+        if hidden == "comment":  # not rendered, but published in the page's source: removed whole
+            start, end = _whole_lines(markdown, *closings.hidden_range(marker.start()))
+            out.append(markdown[kept_from:start])
+            kept_from = position = end
+            continue
+        tag = None if hidden else _tag_around(markdown, marker.start())
         if tag is None:  # a marker outside any tag and outside code: keep nothing after it
             out.append(markdown[kept_from : _line_start(markdown, marker.start())])
             return "".join(out)
@@ -86,17 +94,23 @@ def block_problems(markdown: str, first_line: int = 1) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     if _MARKER.search(markdown) is None:
         return found  # nearly every body: skip finding its code spans and fences
-    fences = _fenced_ranges(markdown)
-    code = sorted(fences + _code_spans(markdown, fences))
+    fences = fenced_ranges(markdown)
+    code = sorted(fences + code_spans(markdown, fences))
     closings = _Closings(markdown, fences)
     position = counted = 0
     line = first_line
     while len(found) < MAX_PROBLEMS and (marker := _MARKER.search(markdown, position)) is not None:
         position = marker.end()
-        if _inside(code, marker.start()):
+        if inside(code, marker.start()):
             continue
         line += markdown.count("\n", counted, marker.start())
         counted = marker.start()
+        hidden = closings.hidden_at(marker.start())
+        if hidden == "comment":
+            continue  # the comment is left out of every edition for particular audiences
+        if hidden:
+            found.append((line, f"'data-audience' inside <{hidden}>: move the block out of the <{hidden}> element"))
+            continue
         tag = _tag_around(markdown, marker.start())
         if tag is None:
             found.append(
@@ -114,7 +128,7 @@ def block_problems(markdown: str, first_line: int = 1) -> list[tuple[int, str]]:
     return found[:MAX_PROBLEMS]
 
 
-def _fenced_ranges(text: str) -> list[tuple[int, int]]:
+def fenced_ranges(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the fenced code blocks that are closed; an unclosed fence is not
     code (Python-Markdown renders it as text, and the HTML after it as HTML)."""
     ranges: list[tuple[int, int]] = []
@@ -134,16 +148,16 @@ def _fenced_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _code_spans(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def code_spans(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Inline code on one line (outside fences): a tag written there is shown, not applied."""
     spans = []
     for match in _CODE_SPAN.finditer(text):
-        if "\n" not in match.group(0) and not _inside(fences, match.start()):
+        if "\n" not in match.group(0) and not inside(fences, match.start()):
             spans.append((match.start(), match.end()))
     return spans
 
 
-def _inside(ranges: list[tuple[int, int]], index: int) -> bool:
+def inside(ranges: list[tuple[int, int]], index: int) -> bool:
     """Whether ``index`` falls in one of ``ranges`` (sorted, not overlapping)."""
     at = bisect.bisect_right(ranges, (index, _AFTER_ANY)) - 1
     return at >= 0 and ranges[at][0] <= index < ranges[at][1]
@@ -170,38 +184,106 @@ def _audiences_of(tag: re.Match[str]) -> list[str]:
     return values
 
 
-class _Closings:
-    """Where each element of a text ends, matching start and end tags of one name the way
-    Python-Markdown does (fenced code is code), computed once per name: linear, however many
-    blocks a file has."""
+class _Closings(HTMLParser):
+    """Where each element of a text ends, found with the HTML tokenizer Python-Markdown's own HTML
+    block parser is built on: a tag inside a comment, a declaration or the raw text of <script>
+    or <style> is no tag (a ``</div>`` there closes nothing), and fenced code is code. Start and
+    end tags of one name are matched with a stack; one pass, however many blocks a file has."""
 
     def __init__(self, text: str, fences: list[tuple[int, int]]) -> None:
-        self.text = text
-        self.fences = fences
-        self.by_name: dict[str, dict[int, int]] = {}
+        super().__init__(convert_charrefs=False)
+        self.ends: dict[int, int] = {}
+        self.hidden: list[tuple[int, int, str]] = []
+        """(start, end, 'comment' or the raw-text element's name) of what is not markup."""
+        self._opened: dict[str, list[int]] = {}
+        self._raw_text_from = 0
+        self.feed(_without_code(text, fences))
+        self.close()
+        self.hidden.sort()
 
     def end(self, tag: re.Match[str]) -> int | None:
         """The offset after the element's closing tag; None when it is never closed."""
-        name = tag.group("name").lower()
-        if tag.group("slash") or name in VOID_ELEMENTS:  # an audience attribute on one removes only the tag
+        if tag.group("slash") or tag.group("name").lower() in VOID_ELEMENTS:
             return tag.end()
-        if name not in self.by_name:
-            self.by_name[name] = self.match(name)
-        return self.by_name[name].get(tag.start())
+        return self.ends.get(tag.start())
 
-    def match(self, name: str) -> dict[int, int]:
-        pattern = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.I)
-        ends: dict[int, int] = {}
-        opened: list[int] = []
-        for found in pattern.finditer(self.text):
-            if _inside(self.fences, found.start()):
-                continue
-            if found.group(1):
-                if opened:
-                    ends[opened.pop()] = found.end()
-            elif not found.group(0).endswith("/>"):
-                opened.append(found.start())
-        return ends
+    def hidden_at(self, index: int) -> str | None:
+        """'comment', 'script' or 'style' when ``index`` is in one, else None."""
+        at = bisect.bisect_right(self.hidden, (index, _AFTER_ANY, "")) - 1
+        if at >= 0 and self.hidden[at][0] <= index < self.hidden[at][1]:
+            return self.hidden[at][2]
+        return None
+
+    def hidden_range(self, index: int) -> tuple[int, int]:
+        at = bisect.bisect_right(self.hidden, (index, _AFTER_ANY, "")) - 1
+        return self.hidden[at][0], self.hidden[at][1]
+
+    # The tokenizer's own steps, wrapped to learn where each construct starts and ends
+    # (rawdata is the whole text: it is fed at once).
+    def parse_starttag(self, i: int) -> int:
+        end = super().parse_starttag(i)
+        if end > i:
+            name = self.lasttag
+            if name not in VOID_ELEMENTS and not self.rawdata.startswith("/>", end - 2):
+                self._opened.setdefault(name, []).append(i)
+            if self.cdata_elem is not None:
+                self._raw_text_from = end
+        return end
+
+    def parse_endtag(self, i: int) -> int:
+        raw_text = self.cdata_elem
+        end = super().parse_endtag(i)
+        match = _END_TAG_NAME.match(self.rawdata, i)
+        if end > i and match and (raw_text is None or self.cdata_elem is None):
+            name = match.group(1).lower()
+            if raw_text is not None:
+                self.hidden.append((self._raw_text_from, i, raw_text))
+            if self._opened.get(name):
+                self.ends[self._opened[name].pop()] = end
+        return end
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        end = super().parse_comment(i, report)
+        if end > i:
+            self.hidden.append((i, end, "comment"))
+        return end
+
+    def parse_bogus_comment(self, i: int, report: bool = True) -> int:
+        end = super().parse_bogus_comment(i, report)
+        if end > i:
+            self.hidden.append((i, end, "comment"))
+        return end
+
+    def parse_html_declaration(self, i: int) -> int:
+        end = super().parse_html_declaration(i)
+        if end > i:
+            self.hidden.append((i, end, "comment"))
+        return end
+
+    def parse_pi(self, i: int) -> int:
+        end = super().parse_pi(i)
+        if end > i:
+            self.hidden.append((i, end, "comment"))
+        return end
+
+
+_END_TAG_NAME = re.compile(r"</\s*([A-Za-z][^\t\n\r\f />]*)")
+
+
+def _without_code(text: str, fences: list[tuple[int, int]]) -> str:
+    """``text`` with fenced code blanked (newlines kept, so offsets stay), and every '<' after the
+    last '>' blanked too: no tag can start there, and the tokenizer would rescan to the end from
+    each of them (quadratic on hostile text)."""
+    parts = []
+    kept_from = 0
+    for start, end in fences:
+        parts.append(text[kept_from:start])
+        parts.append(re.sub(r"[^\n]", " ", text[start:end]))
+        kept_from = end
+    parts.append(text[kept_from:])
+    blanked = "".join(parts)
+    last = blanked.rfind(">") + 1
+    return blanked[:last] + blanked[last:].replace("<", " ")
 
 
 def _line_start(text: str, index: int) -> int:

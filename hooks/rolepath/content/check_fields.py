@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import unicodedata
 from typing import Any
 
 from .diagnostics import Report, did_you_mean
@@ -52,10 +53,34 @@ def as_date(scalar: YScalar) -> datetime.date | None:
 
 
 def suggest_id(text: str) -> str:
-    """The nearest valid id to what an author wrote: 'Prompting_Basics' -> 'prompting-basics'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """The nearest valid id to what an author wrote: 'Prompting_Basics' -> 'prompting-basics',
+    'Café' -> 'cafe', and a Cyrillic 'о' that looks like a Latin 'o' becomes that 'o'. Empty when
+    a letter has no Latin stand-in ('модуль'): a guess would be no name the author meant."""
+    if any(character.isalpha() and _latin(character) == "-" for character in text):
+        return ""
+    slug = re.sub(r"[^a-z0-9]+", "-", "".join(_latin(character) for character in text).lower()).strip("-")
     slug = re.sub(r"^[^a-z]+", "", slug)[:64].rstrip("-")
     return slug
+
+
+def foreign_characters(text: str) -> str:
+    """The characters outside ASCII in ``text``, each by code point and name (at most three):
+    an id with a Cyrillic 'о' looks right and never matches."""
+    seen = list(dict.fromkeys(character for character in text if ord(character) > 0x7F))
+    named = [f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in seen[:3]]
+    return ", ".join(named) + (" and more" if len(seen) > 3 else "")
+
+
+def _latin(character: str) -> str:
+    """An ASCII stand-in for one character: its letter without accents, or the Latin letter a
+    letter of another script is named after ('CYRILLIC SMALL LETTER O'); '-' when there is none."""
+    if character.isascii():
+        return character
+    plain = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+    if plain.isascii() and plain:
+        return plain
+    letter = re.fullmatch(r".* LETTER ([A-Z])", unicodedata.name(character, ""))
+    return letter.group(1) if letter else "-"
 
 
 class _Checker:
@@ -200,6 +225,15 @@ class _Checker:
         if not is_number or (kind == "integer" and not isinstance(number, int)):
             self.error(value.line, f"'{name}' must be {_expected(kind)}, got '{value.text}'")
             return
+        if isinstance(number, int) and not _PLAIN_INTEGER.fullmatch(value.text):
+            # YAML 1.1 reads 010 as octal 8, 0x1A as 26, 1_000 as 1000 and 1:30 as 90.
+            if re.fullmatch(r"[-+]?0[0-9]+", value.text):
+                plain = value.text.replace("0", "", 1).lstrip("0") or "0"
+                reading, fix = f"{number} (octal)", f"write it without the leading zero: {_leaf(name)}: {plain}"
+            else:
+                reading, fix = str(number), f"write the number in plain digits: {_leaf(name)}: {number}"
+            self.error(value.line, f"'{name}' is written '{value.text}', which YAML reads as {reading}: {fix}")
+            return
         low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum")
         too_low = (
             number <= schema["exclusiveMinimum"]
@@ -211,6 +245,9 @@ class _Checker:
             self.error(value.line, f"'{name}' must be {lower} to {high}, got {value.text}")
 
 
+_PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
 def _leaf(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
@@ -219,7 +256,9 @@ def _bad_id(text: str, name: str) -> str:
     suggestion = suggest_id(text)
     rule = "lower-case a-z, 0-9 and '-', starting with a letter, at most 64 characters"
     hint = f" — did you mean '{suggestion}'?" if suggestion and suggestion != text else ""
-    return f"'{name}' has '{text}', which is not a valid id ({rule}){hint}"
+    foreign = foreign_characters(text)
+    contains = f"; it contains {foreign}" if foreign else ""
+    return f"'{name}' has '{text}', which is not a valid id ({rule}){contains}{hint}"
 
 
 def _pattern_hint(schema: Schema) -> str:

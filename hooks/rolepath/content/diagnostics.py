@@ -80,12 +80,19 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" — did you mean '{matches[0]}'?" if matches else ""
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""Characters that end a line (newline, CR, NEL, LS, PS) or drive a terminal or a text's direction:
+a value quoted in a message must not start a forged ``path:line:`` line nor hide one."""
 
 
 def _printable(text: str) -> str:
     """Control characters as visible escapes: a report must not drive the reader's terminal."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return _CONTROL.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _escape_data(text: str) -> str:

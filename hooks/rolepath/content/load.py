@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .audience_blocks import block_problems
-from .check_fields import as_date, check_fields, suggest_id
+from .check_fields import as_date, check_fields, foreign_characters, suggest_id
 from .check_references import check_references
 from .diagnostics import Report
 from .front_matter import page_problems
@@ -34,13 +36,17 @@ from .model import (
 )
 from .raw_html import too_deep
 from .schema import ID_RE, LEVELS, SCHEMAS, Schema, default
-from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse
+from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse, split_lines
 
 ParsedYaml = tuple[YValue | None, list[YamlProblem], YamlProblem | None]
 """A YAML text's tree, its problems, and the problem that stopped its parsing, if any."""
 
 MAX_MARKDOWN_BYTES = 5 * 1_048_576
 """The largest Markdown file read; a module is prose, not a data dump."""
+
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+"""Every name ending MkDocs renders as a page (``mkdocs.utils.markdown_extensions``); rolepath
+reads ``.md`` only and refuses the others, which MkDocs would publish unchecked."""
 
 _Builder = Callable[[str, Source, "_Fields"], None]
 """Turns a file's checked fields into a model object and adds it to the portal."""
@@ -83,18 +89,27 @@ class Loaded:
     report: Report
     bodies: dict[str, Document]
     """Module and one-pager Markdown, keyed by path relative to the repository root."""
+    owners_complete: bool = True
+    """Whether every role, path and module file found was loaded: what owns what (CODEOWNERS)
+    can be told only then."""
+    page_texts: dict[str, str] = field(default_factory=dict)
+    """Ordinary pages' text, by path relative to the repository root."""
+    content_files: list[str] = field(default_factory=list)
+    """Every file MkDocs will publish from the content folder, relative to it."""
+    known_ids: dict[str, set[str]] = field(default_factory=dict)
+    """The ids of every file found by kind, valid or not."""
 
 
-def load(
+def read_portal(
     root: str | os.PathLike[str],
     layout: Layout = Layout(),
     *,
     today: datetime.date | None = None,
     parsed: Memo[ParsedYaml] | None = None,
 ) -> Loaded:
-    """Read and check everything under ``root``; never raises for anything an author wrote.
-
-    ``parsed`` keeps YAML trees by their text between loads (a serve rebuild reparses only
+    """Read and check everything under ``root`` that needs no knowledge of the site (which
+    `output.site_checks.load`, what everyone calls, adds); never raises for anything an author
+    wrote. ``parsed`` keeps YAML trees by their text between loads (a serve rebuild reparses only
     the files that changed)."""
     reader = _Reader(Path(root), layout, parsed)
     portal = reader.read()
@@ -105,7 +120,11 @@ def load(
         deep = too_deep(document.body, document.body_line)
         if deep is not None:
             reader.report.error(rel, *deep)
-    return Loaded(portal, reader.report, reader.bodies)
+    loaded_ids = {"role": set(portal.roles), "path": set(portal.paths), "module": set(portal.modules)}
+    complete = all(reader.known_ids[kind] <= ids for kind, ids in loaded_ids.items())
+    return Loaded(
+        portal, reader.report, reader.bodies, complete, reader.page_texts, reader.content_files, reader.known_ids
+    )
 
 
 def _parse_yaml(text: str, first_line: int) -> ParsedYaml:
@@ -125,6 +144,33 @@ def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: 
             reader.report.error(rel, line, message)
 
 
+_READ_FIX = "give it read permission, or move it out of the repository"
+
+
+def link_problem(entry: Path, real_root: Path) -> str | None:
+    """Why the file or folder at ``entry`` must not be read or published, if it is (or sits
+    under) a symbolic link that leaves the repository, breaks, or leads into a hidden folder
+    such as .git/ (which can hold a CI job's token); None when it may be."""
+    if not (entry.is_symlink() or entry.parent.resolve() != entry.parent.absolute()):
+        return None
+    try:
+        target = entry.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "symbolic link cannot be followed (it is broken or loops): replace it"
+    if not target.is_relative_to(real_root):
+        return "symbolic link points outside the repository: copy the file in instead"
+    hidden = next((part for part in target.relative_to(real_root).parts if part.startswith(".")), None)
+    if hidden is not None:
+        return f"symbolic link points into '{hidden}', which is never published (.git/ can hold secrets): remove it"
+    return None
+
+
+def _links_to_its_own_folder(folder: Path) -> bool:
+    if not folder.is_symlink():
+        return False
+    return folder.parent.resolve().is_relative_to(folder.resolve())
+
+
 class _Reader:
     def __init__(self, root: Path, layout: Layout, parsed: Memo[ParsedYaml] | None = None) -> None:
         self.root = root
@@ -136,6 +182,8 @@ class _Reader:
         self.bodies: dict[str, Document] = {}
         self.page_texts: dict[str, str] = {}
         """Ordinary pages' text, by path relative to the repository root: read once."""
+        self.content_files: list[str] = []
+        """Every file MkDocs will publish from the content folder, relative to it."""
         self.known_ids: dict[str, set[str]] = {"role": set(), "path": set(), "module": set(), "leader": set()}
         """Ids of every file found, valid or not, so a broken file doesn't cause 'unknown id' noise."""
 
@@ -159,35 +207,37 @@ class _Reader:
             self.report.error(folder, 0, "folder is a link to outside the repository: copy the files in instead")
             return []
         found = []
-        for entry in sorted(directory.iterdir()):
+        for entry in self.entries(directory, folder):
             rel = f"{folder}/{entry.name}"
             if entry.name.startswith(".") or entry.suffix not in suffixes or not self.inside_repository(entry, rel):
                 continue
-            if entry.is_file():
-                found.append(rel)
+            if entry.is_dir():
+                self.report.error(rel, 0, f"'{entry.name}' is a folder, not a file: rename or remove the folder")
+            else:
+                found.append(rel)  # read_text refuses what is not a readable regular file
         return found
 
+    def entries(self, directory: Path, rel: str) -> list[Path]:
+        try:
+            return sorted(directory.iterdir())
+        except OSError as error:
+            self.report.error(rel, 0, f"folder cannot be read ({error.strerror}): {_READ_FIX}")
+            return []
+
     def inside_repository(self, entry: Path, rel: str) -> bool:
-        if entry.is_symlink() or entry.parent.is_symlink():
-            try:
-                target = entry.resolve(strict=True)
-            except (OSError, RuntimeError):
-                self.report.error(rel, 0, "symbolic link cannot be followed (it is broken or loops): replace it")
-                return False
-            if not target.is_relative_to(self.real_root):
-                self.report.error(rel, 0, "symbolic link points outside the repository: copy the file in instead")
-                return False
-        return True
+        problem = link_problem(entry, self.real_root)
+        if problem is not None:
+            self.report.error(rel, 0, problem)
+        return problem is None
 
     def read_text(self, rel: str, limit: int) -> str | None:
-        data = (self.root / rel).read_bytes()
-        if len(data) > limit:
-            self.report.error(rel, 0, f"file is {len(data) // 1024} KiB; the limit is {limit // 1024} KiB")
+        data = self.read_bytes(rel, limit)
+        if data is None:
             return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
+            line = len(split_lines(data[: error.start].decode("utf-8") + "."))
             byte = data[error.start]
             self.report.error(rel, line, f"file is not UTF-8 (byte 0x{byte:02X}): save it with UTF-8 encoding")
             return None
@@ -197,6 +247,41 @@ class _Reader:
             return None
         return text
 
+    def read_bytes(self, rel: str, limit: int) -> bytes | None:
+        """The file's bytes, or None (reported) when it is not a readable regular file or is larger
+        than ``limit``: the size is known before anything is read, so a huge file costs no memory."""
+        opened = self.open_regular(rel)
+        if opened is None:
+            return None
+        with opened as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                self.report.error(rel, 0, f"file is {size // 1024} KiB; the limit is {limit // 1024} KiB")
+                return None
+            try:
+                data = file.read(limit + 1)
+            except OSError as error:
+                self.report.error(rel, 0, f"file cannot be read ({error.strerror}): {_READ_FIX}")
+                return None
+        if len(data) > limit:  # it grew after its size was taken
+            self.report.error(rel, 0, f"file is over {limit // 1024} KiB, the limit")
+            return None
+        return data
+
+    def open_regular(self, rel: str) -> BinaryIO | None:
+        """The file opened for reading, or None (reported) when it cannot be, or is no regular file."""
+        try:
+            # O_NONBLOCK: opening a named pipe must not wait for a writer (regular files ignore it).
+            descriptor = os.open(self.root / rel, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as error:
+            self.report.error(rel, 0, f"file cannot be read ({error.strerror}): {_READ_FIX}")
+            return None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            self.report.error(rel, 0, "not a regular file (a folder, pipe, device or socket): replace it with a file")
+            return None
+        return os.fdopen(descriptor, "rb")
+
     def file_id(self, rel: str, kind: str) -> str | None:
         name = rel.rsplit("/", 1)[1]
         stem, suffix = os.path.splitext(name)
@@ -205,15 +290,35 @@ class _Reader:
             self.report.error(rel, 0, f"{kind} files end in .yml: rename it to {stem}.yml")
             return None
         if not ID_RE.match(stem):
-            suggestion = suggest_id(stem)
-            fix = f": rename it to {suggestion}{suffix}" if suggestion else ""
+            foreign = foreign_characters(stem)
+            contains = f"; it contains {foreign}" if foreign else ""
             self.report.error(
                 rel, 0,
                 f"file name '{stem}' is not a valid id (lower-case a-z, 0-9 and '-',"
-                f" starting with a letter, at most 64 characters){fix}",
+                f" starting with a letter, at most 64 characters){contains}{self.rename_hint(rel, stem, suffix)}",
+            )  # fmt: skip
+            return None
+        if stem == "index" and kind in ("module", "leader"):
+            self.report.error(
+                rel, 0, f"'index' cannot be a {kind} id: MkDocs publishes index.md as its folder's own page,"
+                f" so links to it break: rename it to another id",
             )  # fmt: skip
             return None
         return stem
+
+    def rename_hint(self, rel: str, stem: str, suffix: str) -> str:
+        """': rename it to <a valid id>', never to a file that exists already."""
+        suggestion = suggest_id(stem)
+        if not suggestion:
+            return ": rename it with the letters a-z, digits and '-'"
+        folder = (self.root / rel).parent
+        taken = ""
+        candidate, number = suggestion, 1
+        while (folder / f"{candidate}{suffix}").exists():
+            taken = taken or f" ({suggestion}{suffix} exists already: or merge the two files)"
+            number += 1
+            candidate = f"{suggestion}-{number}"
+        return f": rename it to {candidate}{suffix}{taken}"
 
     def parse(self, rel: str, text: str, first_line: int) -> YValue | None:
         if self.parsed is None:
@@ -259,7 +364,7 @@ class _Reader:
         return any(d.path == rel for d in self.report.errors)
 
     def split(self, rel: str, text: str) -> Document | None:
-        lines = text.splitlines(keepends=True)
+        lines = split_lines(text)
         if not _FRONT_MATTER_OPEN.fullmatch(lines[0].rstrip("\r\n")):
             self.report.error(rel, 1, "missing front matter: start the file with a '---' line, the fields, then '---'")
             return None
@@ -274,25 +379,62 @@ class _Reader:
         return None
 
     def ordinary_pages(self) -> None:
+        """Every file under the content folder, as MkDocs will find them (following links): pages
+        are read, every other file is checked, since MkDocs publishes whatever it finds."""
         content = self.root / self.layout.content
         if not content.is_dir():
             self.report.error(self.layout.content, 0, "the content folder is missing: create it, with modules/ inside")
             return
-        special = {self.layout.modules, self.layout.leaders}
-        for directory, folders, names in os.walk(content):
-            folders[:] = sorted(name for name in folders if not name.startswith("."))
+        special = {self.layout.modules: "module", self.layout.leaders: "one-pager"}
+
+        def unreadable(error: OSError) -> None:
+            rel = Path(error.filename).relative_to(self.root).as_posix() if error.filename else self.layout.content
+            self.report.error(rel, 0, f"folder cannot be read ({error.strerror}): {_READ_FIX}")
+
+        for directory, folders, names in os.walk(content, followlinks=True, onerror=unreadable):
             base = Path(directory)
             rel_dir = base.relative_to(self.root).as_posix()
+            kind = special.get(rel_dir)
+            walked = []
+            for name in sorted(folders):
+                rel = f"{rel_dir}/{name}"
+                if name.startswith(".") or not self.inside_repository(base / name, rel):
+                    continue
+                if kind is not None:
+                    self.report.error(
+                        rel, 0, f"{rel_dir}/ holds {kind} files (<id>.md) only: move the folder out of it"
+                    )
+                elif _links_to_its_own_folder(base / name):
+                    self.report.error(rel, 0, "symbolic link to a folder that holds it (a loop): remove the link")
+                else:
+                    walked.append(name)
+            folders[:] = walked
             for name in sorted(names):
                 rel = f"{rel_dir}/{name}"
-                if not name.endswith(".md") or name.startswith(".") or rel_dir in special:
-                    continue
+                if name.startswith(".") or (kind is not None and name.endswith(".md")):
+                    continue  # hidden (MkDocs skips it too), or a module or one-pager, read on its own
                 if not self.inside_repository(base / name, rel):
                     continue
-                text = self.read_text(rel, MAX_MARKDOWN_BYTES)
-                if text is not None:
-                    self.page_texts[rel] = text
-                    self.portal.pages.append(rel[len(self.layout.content) + 1 :])
+                stem, suffix = os.path.splitext(name)
+                if kind is not None:
+                    fix = f"rename it to {stem}.md" if suffix in MARKDOWN_SUFFIXES else f"move it out of {rel_dir}/"
+                    self.report.error(rel, 0, f"{rel_dir}/ holds {kind} files (<id>.md) only: {fix}")
+                elif name.endswith(MARKDOWN_SUFFIXES) and suffix != ".md":
+                    self.report.error(
+                        rel, 0, f"MkDocs publishes '{suffix}' files as pages, but rolepath checks only .md ones"
+                        f" (audience and all): rename it to {stem}.md",
+                    )  # fmt: skip
+                elif suffix != ".md":
+                    opened = self.open_regular(rel)  # MkDocs copies it: it must be readable
+                    if opened is not None:
+                        opened.close()
+                        self.content_files.append(rel[len(self.layout.content) + 1 :])
+                else:
+                    text = self.read_text(rel, MAX_MARKDOWN_BYTES)
+                    if text is not None:
+                        self.page_texts[rel] = text
+                        self.portal.pages.append(rel[len(self.layout.content) + 1 :])
+                        self.content_files.append(self.portal.pages[-1])
 
     def role(self, item_id: str, source: Source, fields: _Fields) -> None:
         practice = fields.map("practice")

@@ -9,6 +9,7 @@ composed into nodes and converted here into a small located tree instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -19,6 +20,10 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Characters no content needs, which terminals and pages would obey: an escape in YAML
 ("\\x1b") produces them even though the YAML reader refuses them written raw."""
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+"""Line breaks to YAML 1.1 (PyYAML and libyaml count them), but not to editors, GitHub or git."""
 
 MAX_DEPTH = 64
 """Deeper nesting than any real content needs; also what stops recursive aliases."""
@@ -79,6 +84,10 @@ def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProbl
     offset = first_line - 1
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(first_line, f"YAML is larger than {MAX_BYTES // 1024} KiB: split it or trim it")
+    # A lone CR ends a line for YAML and editors alike; as '\n' it is counted like one here too.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    breaks = _editor_invisible_breaks(text, offset)
+    text = _YAML_ONLY_BREAK.sub(" ", text)  # so YAML's line numbers stay the editor's
     _refuse_tabs(text, offset)
     _refuse_deep_nesting(text, offset)
     try:
@@ -102,11 +111,36 @@ def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProbl
             "a second YAML document starts here (after '---'): one file holds one document",
         )
     converter = _Converter(offset)
-    return converter.convert(documents[0], 0), converter.problems
+    tree = converter.convert(documents[0], 0)
+    return tree, breaks + converter.problems
+
+
+def split_lines(text: str) -> list[str]:
+    """``text`` split after each line break an editor shows (LF, CRLF, CR), ends kept.
+
+    Not `str.splitlines`, which also breaks at form feeds, NEL, U+2028 and others that no
+    editor shows as a new line: line numbers would drift from the author's."""
+    return _LINE.findall(text)
+
+
+def _editor_invisible_breaks(text: str, offset: int) -> list[YamlProblem]:
+    problems = []
+    for match in _YAML_ONLY_BREAK.finditer(text):
+        character = match.group()
+        name = "NEXT LINE (NEL)" if character == "\x85" else unicodedata.name(character)
+        line = text.count("\n", 0, match.start()) + 1 + offset
+        problems.append(
+            YamlProblem(
+                line,
+                f"U+{ord(character):04X} {name} in the text: YAML reads it as a line break where editors show"
+                " none: replace it with a newline or delete it",
+            )
+        )
+    return problems
 
 
 def _refuse_tabs(text: str, offset: int) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
             raise YamlProblem(number + offset, "tab used for indentation: YAML indents with spaces only")

@@ -1,9 +1,9 @@
 """The page plan: every page the build generates, as a `PageSpec` (module and one-pager pages
-are the authors' own files)."""
+are the authors' own files), and the other files it writes (feeds, calendars, portal.json)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..content.model import Portal
@@ -52,14 +52,31 @@ def plan(portal: Portal, *, manager_guides: bool = True) -> list[PageSpec]:
     return pages
 
 
-def collisions(portal: Portal, content_dir: str) -> Iterator[tuple[str, str]]:
-    """Authored pages whose URL a generated page takes: (the file, the message)."""
+def generated_files(portal: Portal) -> dict[str, str]:
+    """The files, other than pages, the build writes into the site: {path: what it is}."""
+    files = {urls.CATALOG_DATA: "catalog data", urls.SITE_FEED: "site feed"}
+    for role in portal.roles.values():
+        files[urls.role_feed_url(role.id)] = f"feed of role '{role.id}'"
+        if role.practice is not None:
+            files[urls.calendar_url(role.id)] = f"practice calendar of role '{role.id}'"
+    return files
+
+
+def collisions(portal: Portal, content_dir: str, authored: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Authored files (relative to the content folder) that a generated page or file would
+    replace: (the file, the message)."""
     generated = {spec.url: spec for spec in plan(portal) if spec.kind != "home"}
-    for page in portal.pages:
-        url = urls.page_url(page)
+    files = generated_files(portal)
+    for name in authored:
+        if name in files:
+            yield f"{content_dir}/{name}", f"the build generates /{name} ({files[name]}): move or rename this file"
+            continue
+        if not name.endswith(".md"):
+            continue
+        url = urls.page_url(name)
         if url in generated:
             spec = generated[url]
             yield (
-                f"{content_dir}/{page}",
+                f"{content_dir}/{name}",
                 f"this page's URL /{url} belongs to the generated {spec.kind} page: move or rename it",
             )

@@ -31,9 +31,10 @@ from typing import Any
 
 from ..content.diagnostics import Diagnostic
 from ..content.git import GitError, git, git_environment
-from ..content.load import Layout, Loaded, load
+from ..content.load import Layout, Loaded
 from ..content.model import Level, Portal, SkillPath
 from ..content.schema import LEVELS
+from ..output.site_checks import load
 
 _LAYOUT = Layout()
 

@@ -20,8 +20,9 @@ import datetime
 from pathlib import Path
 
 from ..content.check_fields import suggest_id
-from ..content.load import Layout, load
+from ..content.load import Layout
 from ..content.schema import DEFAULT_MODULE_KIND, ID_RE, MODULE_KINDS
+from ..output.site_checks import load
 
 KINDS = ("role", "path", "module", "exercise", "leader")
 ID_RULE = "an id is lower-case a-z, 0-9 and '-', 1 to 64 characters, starting with a letter"

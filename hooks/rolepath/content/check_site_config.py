@@ -1,0 +1,74 @@
+"""Checks of a portal's ``mkdocs.yml`` that only rolepath can make, read without MkDocs.
+
+``rolepath check`` runs them on the repository's ``mkdocs.yml``, and the build on the file it was
+given: a build without rolepath's hook would make a site with no roles and say nothing (only the
+check can tell), and one with ``use_directory_urls: false`` would break every generated link.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Report
+from .yamlsource import YamlProblem, YEntry, YMap, YScalar, YSeq, parse
+
+HOOK_FILE = "rolepath_hook.py"
+_MAX_INHERIT = 10
+
+
+def check_site_config(config_file: Path, root: Path, report: Report) -> None:
+    """Report what in ``config_file`` (and the files it INHERITs) keeps rolepath from working."""
+    settings = _settings(config_file, root, report)
+    if settings is None:
+        return
+    hooks = settings.get("hooks")
+    listed = hooks[1].value if hooks else None
+    names = [item.text for item in listed.items if isinstance(item, YScalar)] if isinstance(listed, YSeq) else []
+    if not any(name.endswith(HOOK_FILE) for name in names):
+        rel, line = (hooks[0], hooks[1].key_line) if hooks else (_rel(config_file, root), 1)
+        report.error(
+            rel, line, "rolepath's hook is not loaded, so the site would have no roles, paths or checks:"
+            f" add  hooks: [hooks/{HOOK_FILE}]",
+        )  # fmt: skip
+    directory_urls = settings.get("use_directory_urls")
+    value = directory_urls[1].value if directory_urls else None
+    if directory_urls and isinstance(value, YScalar) and value.value is False:
+        report.error(
+            directory_urls[0], directory_urls[1].key_line,
+            "use_directory_urls: false is not supported: rolepath's pages link to each other with"
+            " directory URLs (roles/<id>/): remove the setting",
+        )  # fmt: skip
+
+
+def _settings(config_file: Path, root: Path, report: Report) -> dict[str, tuple[str, YEntry]] | None:
+    """Top-level settings as MkDocs merges them over INHERIT: {name: (file, entry)}."""
+    chain: list[tuple[str, YMap]] = []
+    current: Path | None = config_file
+    while current is not None and len(chain) < _MAX_INHERIT:
+        rel = _rel(current, root)
+        try:
+            tree, problems = parse(current.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            report.error(rel, 1, "cannot be read: save it as a UTF-8 text file")
+            return None
+        except YamlProblem as unreadable:
+            report.error(rel, unreadable.line, unreadable.message)
+            return None
+        for problem in problems:
+            report.error(rel, problem.line, problem.message)
+        if not isinstance(tree, YMap):
+            return None
+        chain.append((rel, tree))
+        parent = tree.entries.get("INHERIT")
+        current = None
+        if parent is not None and isinstance(parent.value, YScalar):
+            current = (config_file.parent / parent.value.text).resolve()
+    settings: dict[str, tuple[str, YEntry]] = {}
+    for rel, tree in reversed(chain):
+        settings.update({name: (rel, entry) for name, entry in tree.entries.items()})
+    return settings
+
+
+def _rel(path: Path, root: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(root.resolve()).as_posix() if resolved.is_relative_to(root.resolve()) else str(path)
