@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rolepath.mkdocs_adapter import (
+from rolepath.adapter.events import (
     on_build_error,
     on_config,
     on_env,

@@ -7,7 +7,7 @@ file of every output (HTML, search index, sitemap and its .gz, portal.json, cale
 anything else) is searched for the canaries. The full build must hold them all, so the leak
 checks cannot pass by building nothing.
 
-The pure functions of ``rolepath.audience`` are tested directly as well.
+The pure functions of ``rolepath.output.editions`` are tested directly as well.
 """
 
 from __future__ import annotations
@@ -26,19 +26,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from rolepath import load
-from rolepath.audience import (
-    AudienceError,
-    block_problems,
-    dropped_files,
-    for_audience,
-    include_manager_guides,
-    page_audience,
-    page_problems,
-    plan,
-    setting,
-    strip_blocks,
-    visible,
-)
+from rolepath.adapter.options import OptionsError, parse_options
+from rolepath.content.audience import AudienceError, include_manager_guides, visible
+from rolepath.content.audience_blocks import block_problems, strip_blocks
+from rolepath.content.front_matter import page_audience, page_problems
+from rolepath.output.editions import dropped_files, for_audience
+from rolepath.output.pages import plan
 from sites import git, make_portal, write
 
 # -- the canaries: one per place a piece of content can travel through -------------------
@@ -436,12 +429,18 @@ def test_visibility_rule() -> None:
 
 
 def test_setting() -> None:
+    def setting(extra: dict[str, Any] | None) -> str | None:
+        return parse_options(extra).audience
+
     assert setting({}) is None and setting(None) is None and setting({"rolepath": {}}) is None
     assert setting({"rolepath": {"audience": "everyone"}}) is None
     assert setting({"rolepath": {"audience": "employees"}}) == "employees"
     for bad in ("employee", "Managers", "", ["managers"], 1):
-        with pytest.raises(AudienceError, match="is not an audience"):
+        with pytest.raises(OptionsError, match="is not an audience"):
             setting({"rolepath": {"audience": bad}})
+    for not_a_mapping in ("employees", ["audience"], True):
+        with pytest.raises(OptionsError, match="must be a mapping"):
+            parse_options({"rolepath": not_a_mapping})
 
 
 def test_for_audience_drops_items_and_references(portal: Any) -> None:
@@ -459,7 +458,8 @@ def test_for_audience_drops_items_and_references(portal: Any) -> None:
     assert [ref.id for ref in support.paths] == ["support-basics"]
     assert not (support.manager.before or support.manager.prompts or support.metrics_to_adjust)
     assert not employees.paths["support-basics"].manager.before
-    assert [spec.kind for spec in plan(employees, "employees")].count("manager") == 0
+    guides = include_manager_guides("employees")
+    assert [spec.kind for spec in plan(employees, manager_guides=guides)].count("manager") == 0
     assert dropped_files(full, employees) == [
         "board/notes.md",
         "faq-mgr-a41b.md",
@@ -597,7 +597,7 @@ def test_page_audience_refuses_an_unreadable_front_matter_that_names_one() -> No
 
 
 def test_page_that_cannot_be_read_is_left_out(tmp_path: Path) -> None:
-    from rolepath.model import Portal
+    from rolepath.content.model import Portal
 
     (tmp_path / "bad.md").write_bytes(b"---\naudience: managers\n---\n\xff\xfe")
     (tmp_path / "broken.md").write_text("---\ntitle: [\naudience: employees\n---\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.exceptions import Abort
-from rolepath import site as engine_site
+from rolepath.output import render as engine_site
 from sites import REPO_URL, build_site, make_portal, small_portal, soup, write
 
 LEVELS = ("baseline", "proficient", "advanced")
@@ -671,14 +671,14 @@ def test_module_page(site: Path, module_id: str) -> None:
 
 
 def test_leader_one_pager(site: Path) -> None:
-    pager = LEADERS["inviting-learning"]
+    leader = LEADERS["inviting-learning"]
     body = article(soup(site, "leaders/inviting-learning/"))
-    assert text(body.find("h1")) == pager["title"]
+    assert text(body.find("h1")) == leader["title"]
     tables = body.find_all("table")
     assert len(tables) == 1
     rows = tables[0].find("tbody").find_all("tr")
-    assert len(rows) == len(pager["phrases"])
-    for row, phrase in zip(rows, pager["phrases"], strict=True):
+    assert len(rows) == len(leader["phrases"])
+    for row, phrase in zip(rows, leader["phrases"], strict=True):
         cells = [text(cell) for cell in row.find_all(["td", "th"])]
         assert cells[:2] == [phrase["instead_of"], phrase["say"]]
         if phrase.get("why"):

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pytest
 from rolepath import Loaded, Severity, load
-from rolepath.diagnostics import Diagnostic
+from rolepath.content.diagnostics import Diagnostic
 
 ROLE = "roles/support-agent.yml"
 PATH = "paths/ai-assisted-support.yml"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from rolepath import cli, load
-from rolepath.codeowners import BEGIN, END, merge, rules, stale_codeowners
-from rolepath.diagnostics import Severity
+from rolepath.content.diagnostics import Severity
+from rolepath.tools.codeowners import BEGIN, END, merge, rules, stale_codeowners
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from rolepath import load
 from rolepath.cli import main
-from rolepath.schema import json_schema
+from rolepath.content.schema import json_schema
 
 Files = dict[str, str | bytes]
 TODAY = datetime.date(2026, 12, 1)

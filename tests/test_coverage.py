@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 from rolepath import cli, load
-from rolepath.coverage import analyse, coverage_page, to_markdown, to_text
-from rolepath.site import Renderer
+from rolepath.output.pages import plan
+from rolepath.output.render import Renderer
+from rolepath.tools.coverage import analyse, page_context, to_markdown, to_text
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "overrides" / "rolepath"
 TODAY = datetime.date(2026, 6, 1)
@@ -114,7 +116,10 @@ def test_command_formats(root: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_the_coverage_page_renders_through_the_renderer(root: Path) -> None:
     portal = load(root).portal
-    rendered = coverage_page(Renderer(portal, [TEMPLATES]), TODAY)
+    spec = next(spec for spec in plan(portal) if spec.kind == "coverage")
+    rendered = Renderer(portal, [TEMPLATES]).page(
+        spec, intro=Markup(""), whats_new=Markup(""), **page_context(portal, TODAY)
+    )  # as the build renders it, on a fixed day
     soup = BeautifulSoup(rendered.html, "html.parser")
     row = soup.select_one("tr[data-rp-role='support-agent']")
     assert row is not None

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 import sites
 from bs4 import BeautifulSoup
-from rolepath import history, load
-from rolepath.feeds import ATOM_NS, FeedEntry, atom_feed, change_entries, role_feed, site_feed
-from rolepath.history import changes_by_role, site_changes, whats_new
-from rolepath.site import Renderer
+from rolepath import load
+from rolepath.content import history
+from rolepath.content.history import whats_new
+from rolepath.output.feeds import ATOM_NS, FeedEntry, atom_feed, change_entries, role_feed, site_feed
+from rolepath.output.render import Renderer
 
 git = functools.partial(sites.git, date="2026-01-05T09:00:00+00:00")
 
@@ -60,16 +61,16 @@ def repo(tmp_path: Path, valid_portal: dict[str, str]) -> Path:
     commit(
         root, {"content/modules/prompting-basics.md": module}, "Longer prompting lesson", "2026-02-10T10:00:00+01:00"
     )
-    pager = valid_portal["content/leaders/language-that-invites-learning.md"].replace("Print", "Print out")
-    commit(root, {"content/leaders/language-that-invites-learning.md": pager}, "Reword", "2026-03-01T09:00:00+00:00")
+    leader = valid_portal["content/leaders/language-that-invites-learning.md"].replace("Print", "Print out")
+    commit(root, {"content/leaders/language-that-invites-learning.md": leader}, "Reword", "2026-03-01T09:00:00+00:00")
     commit(root, {"content/about.md": "# About\n", "README.md": "x\n"}, "About page", "2026-03-02T09:00:00+00:00")
     commit(root, {"content/modules/unused-card.md": EXTRA_MODULE}, "A new card", "2026-03-03T09:00:00+00:00")
     return root
 
 
-def test_changes_by_role_follow_the_role_its_paths_and_their_modules(repo: Path) -> None:
+def test_role_changes_follow_the_role_its_paths_and_their_modules(repo: Path) -> None:
     portal = load(repo).portal
-    changes = changes_by_role(repo, portal)
+    changes = whats_new(repo, portal).by_role
 
     assert list(changes) == ["support-agent"]
     latest, first = changes["support-agent"]
@@ -90,12 +91,12 @@ def test_changes_by_role_follow_the_role_its_paths_and_their_modules(repo: Path)
         ]
     )
 
-    assert changes_by_role(repo, portal, limit=1)["support-agent"] == [latest]
+    assert whats_new(repo, portal, role_limit=1).by_role["support-agent"] == [latest]
 
 
-def test_site_changes_cover_every_kind_newest_first(repo: Path) -> None:
+def test_site_wide_changes_cover_every_kind_newest_first(repo: Path) -> None:
     portal = load(repo).portal
-    changes = site_changes(repo, portal)
+    changes = whats_new(repo, portal).site
     assert [c.summary for c in changes[:4]] == [
         "Module 'Unused card' added",
         "Page 'about.md' added",
@@ -103,12 +104,12 @@ def test_site_changes_cover_every_kind_newest_first(repo: Path) -> None:
         "Module 'Prompting basics' edited",
     ]
     assert len(changes) == 5
-    assert [c.subject for c in site_changes(repo, portal, limit=2)] == ["A new card", "About page"]
+    assert [c.subject for c in whats_new(repo, portal, site_limit=2).site] == ["A new card", "About page"]
 
 
 def test_removed_items_are_named_by_id(repo: Path) -> None:
     commit(repo, {"content/modules/unused-card.md": None}, "Drop the card", "2026-03-04T09:00:00+00:00")
-    assert site_changes(repo, load(repo).portal, limit=1)[0].summary == "Module 'unused-card' removed"
+    assert whats_new(repo, load(repo).portal, site_limit=1).site[0].summary == "Module 'unused-card' removed"
 
 
 def test_without_git_or_outside_a_repository_there_is_nothing(
@@ -120,12 +121,12 @@ def test_without_git_or_outside_a_repository_there_is_nothing(
         (plain / rel).write_text(text, encoding="utf-8")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     portal = load(plain).portal
-    assert changes_by_role(plain, portal) == {}
-    assert site_changes(plain, portal) == []
-    assert changes_by_role(tmp_path / "missing", portal) == {}
+    assert whats_new(plain, portal).by_role == {}
+    assert whats_new(plain, portal).site == []
+    assert whats_new(tmp_path / "missing", portal).by_role == {}
 
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
-    assert changes_by_role(repo, load(repo).portal) == {}
+    assert whats_new(repo, load(repo).portal).by_role == {}
 
 
 def test_a_shallow_clone_does_not_claim_everything_was_just_added(repo: Path, tmp_path: Path) -> None:
@@ -134,7 +135,7 @@ def test_a_shallow_clone_does_not_claim_everything_was_just_added(repo: Path, tm
         ["git", "clone", "-q", "--depth", "2", f"file://{repo}", str(clone)],
         check=True, capture_output=True, env={**os.environ, **sites.GIT_IDENTITY},
     )  # fmt: skip
-    changes = site_changes(clone, load(clone).portal)
+    changes = whats_new(clone, load(clone).portal).site
     assert [c.subject for c in changes] == ["A new card"]  # the cut-off commit ("About page") is left out
 
 
@@ -186,7 +187,7 @@ def test_one_git_log_for_a_large_portal(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_atom_feed_is_valid_atom_and_escapes_everything(repo: Path) -> None:
-    changes = changes_by_role(repo, load(repo).portal)["support-agent"]
+    changes = whats_new(repo, load(repo).portal).by_role["support-agent"]
     entries = change_entries(changes, "roles/support-agent/", scope="support-agent")
     entries.append(
         FeedEntry(
@@ -250,13 +251,13 @@ def test_role_and_site_feeds_ready_for_the_build(repo: Path) -> None:
     feed = ET.fromstring(
         role_feed(role, news.by_role["support-agent"], site_url="https://p.example/", site_name="Acme")
     )
-    assert feed.findtext(f"{A}title") == "Customer Support Agent: what's new"
+    assert feed.findtext(f"{A}title") == "Acme: what's new for Customer Support Agent"
     assert feed.findtext(f"{A}id") == "https://p.example/roles/support-agent/feed.xml"
     assert len(feed.findall(f"{A}entry")) == 2
     relative = ET.fromstring(role_feed(role, news.by_role["support-agent"], site_url="", site_name="Acme"))
     assert relative.findtext(f"{A}id") == "urn:rolepath:feed:roles/support-agent/feed.xml"
     hrefs = [link.get("href") for link in relative.iter(f"{A}link")]
-    assert hrefs == ["feed.xml", "./", "./", "./"]  # self, the role page, and each entry: relative to the feed
+    assert hrefs == ["feed.xml", "./", "./"]  # self and each entry (the role page): relative to the feed
     site = ET.fromstring(site_feed(news.site, site_url="", site_name="Acme"))
     assert site.findtext(f"{A}title") == "Acme: what's new" and site.findtext(f"{A}id") == "urn:rolepath:feed:feed.xml"
     first = site.find(f"{A}entry")
@@ -269,7 +270,7 @@ def test_role_and_site_feeds_ready_for_the_build(repo: Path) -> None:
 
 def test_whats_new_partial_renders_through_the_renderer(repo: Path) -> None:
     portal = load(repo).portal
-    changes = changes_by_role(repo, portal)["support-agent"]
+    changes = whats_new(repo, portal).by_role["support-agent"]
     renderer = Renderer(portal, [TEMPLATES])
     rendered = renderer.render(
         "_whats_new.html", "roles/support-agent/", {"changes": changes, "feed_url": "roles/support-agent/feed.xml"}

@@ -34,7 +34,8 @@ import pytest
 from bs4 import BeautifulSoup, Comment, Tag
 from mkdocs.exceptions import Abort
 from rolepath import load
-from rolepath.sanitize import Policy, SanitizeError, escape_meta, policy, sanitize_html
+from rolepath.adapter.options import OptionsError, parse_options
+from rolepath.output.sanitize import Policy, SanitizeError, escape_meta, sanitize_html
 from sites import build_site, make_portal, small_portal, write
 
 # -- hostile values --------------------------------------------------------------------------
@@ -811,18 +812,23 @@ def test_sanitize_refuses_deep_nesting_quickly_and_is_linear_otherwise() -> None
 
 
 def test_sanitize_setting_and_front_matter() -> None:
+    def policy(extra: dict[str, Any] | None, site_url: str | None = None) -> Policy:
+        return parse_options(extra, site_url).sanitize
+
     assert policy({}) == policy(None) == policy({"rolepath": {}}) == Policy(rolepath_pages=True, ordinary_pages=False)
     assert policy({"rolepath": {"sanitize": True}}) == Policy()
     assert policy({"rolepath": {"sanitize": False}}) == Policy(rolepath_pages=False)
     assert policy({"rolepath": {"sanitize": {"pages": True}}}, "https://x.example/") == Policy(
         True, True, "https://x.example/"
     )
-    with pytest.raises(ValueError, match=re.escape("must be true, false or {pages: true}")):
+    with pytest.raises(OptionsError, match=re.escape("must be true, false or {pages: true}")):
         policy({"rolepath": {"sanitize": "yes"}})
-    with pytest.raises(ValueError, match="unknown option 'page'"):
+    with pytest.raises(OptionsError, match="unknown option 'page'"):
         policy({"rolepath": {"sanitize": {"page": True}}})
-    with pytest.raises(ValueError, match="pages: 'yes' must be true or false"):
+    with pytest.raises(OptionsError, match="pages: 'yes' must be true or false"):
         policy({"rolepath": {"sanitize": {"pages": "yes"}}})
+    with pytest.raises(OptionsError, match="must be a mapping"):
+        policy({"rolepath": "sanitize"})  # a mapping is asked for the same way for every option
     meta: dict[str, Any] = {"title": "</title><script>x()</script>", "description": '"><x>', "n": 1}
     escape_meta(meta)
     assert meta == {

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sites
 from rolepath import cli
-from rolepath.impact import MARKER, Impact, ItemImpact, LevelDiff, Side, Status, impact, to_json, to_markdown
+from rolepath.tools.impact import MARKER, Impact, ItemImpact, LevelDiff, Side, Status, impact, to_json, to_markdown
 
 git = functools.partial(sites.git, date="2026-03-01T09:00:00+00:00")
 

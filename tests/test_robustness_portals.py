@@ -163,7 +163,7 @@ def test_any_valid_portal_builds_with_every_link_resolving(portal: dict[str, Any
         assert {role["id"] for role in data["roles"]} == set(portal["roles"])
         assert {path["id"] for path in data["paths"]} == set(portal["paths"])
         assert {module["id"] for module in data["modules"]} == set(portal["modules"])
-        assert {pager["id"] for pager in data["leaders"]} == set(portal["leaders"])
+        assert {leader["id"] for leader in data["leaders"]} == set(portal["leaders"])
         titles = {role["id"]: role["title"] for role in data["roles"]}
         assert titles == {role_id: role["title"] for role_id, role in portal["roles"].items()}
         for role_id in portal["roles"]:

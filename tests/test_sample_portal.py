@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from rolepath.loader import Loaded, load
+from rolepath import Loaded, load
+from rolepath.content.model import PROGRESS_KEY_PATTERN
+from rolepath.output.browser import script_attributes
 from sites import REPO, build_site
 
 FOUNDATIONS = (
@@ -138,3 +140,41 @@ def test_every_role_has_its_pages(loaded: Loaded, site: Path) -> None:
         assert (site / "modules" / module_id / "index.html").is_file()
     for leader_id in loaded.portal.leaders:
         assert (site / "leaders" / leader_id / "index.html").is_file()
+
+
+def test_the_diagnostic_script_is_loaded_on_the_diagnostic_page_only(site: Path) -> None:
+    """The page that says ``tool: diagnostic`` loads diagnostic.js; every other page (there are
+    many) loads rolepath.js alone."""
+    loading = []
+    pages = sorted(site.rglob("*.html"))
+    for file in pages:
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        sources = [script["src"] for script in soup.select("script[src]") if "assets/rolepath/" in script["src"]]
+        assert sum(src.endswith("/rolepath.js") for src in sources) == 1, file
+        if any(src.endswith("diagnostic.js") for src in sources):
+            tool = soup.select_one("article script[data-rp-tool='diagnostic']")
+            assert tool is not None, f"{file}: diagnostic.js outside the content, or unmarked"
+            loading.append(file.relative_to(site).as_posix())
+    assert len(pages) > 20
+    assert loading == ["diagnostic/index.html"]
+    assert (site / "assets/rolepath/diagnostic.js").is_file()
+
+
+def test_the_browser_script_is_given_the_engines_formats(site: Path) -> None:
+    """rolepath.js keeps no copy of a URL or key format: its script tag carries them, and every
+    progress key on the pages has the form the tag gives."""
+    script = (REPO / "overrides/assets/rolepath/rolepath.js").read_text(encoding="utf-8")
+    for copied in ("roles/", "module:", "behaviour:", "baseline", "[a-z][a-z0-9-]"):
+        assert copied not in script, f"rolepath.js spells out {copied!r}: take it from the script tag"
+    key = re.compile(PROGRESS_KEY_PATTERN)
+    keys = 0
+    for page in ("index.html", "roles/support-agent/index.html", "modules/prompting-basics/index.html"):
+        file = site / page
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        tag = next(tag for tag in soup.select("script[src]") if tag["src"].endswith("assets/rolepath/rolepath.js"))
+        assert {name: tag.get(name) for name in script_attributes()} == script_attributes()
+        for item in soup.select("[data-rp-key]"):
+            keys += 1
+            assert key.fullmatch(item["data-rp-key"]), item
+    assert keys > 10
+    assert script_attributes()["data-rp-role-url"].replace("{id}", "support-agent") == "roles/support-agent/"

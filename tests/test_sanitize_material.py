@@ -20,7 +20,7 @@ import pymdownx.superfences
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from material.extensions import emoji
-from rolepath.sanitize import sanitize_html
+from rolepath.output.sanitize import sanitize_html
 
 CORPUS = Path(__file__).parent / "corpus" / "material-docs"
 PAGES = sorted(path.relative_to(CORPUS).as_posix() for path in CORPUS.rglob("*.md") if path.name != "README.md")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from rolepath import cli, load
-from rolepath.scaffold import KINDS, title_of
+from rolepath.tools.scaffold import KINDS, title_of
 
 
 def check(root: Path) -> tuple[list[str], list[str]]:

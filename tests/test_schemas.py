@@ -7,18 +7,41 @@ sample portal and the minimal fixture portal pass a standard JSON Schema validat
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import re
+import typing
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 import yaml
 from rolepath import load
 from rolepath.cli import main
-from rolepath.schema import SCHEMAS, json_schema
+from rolepath.content.model import (
+    Choice,
+    Cohort,
+    FromTo,
+    KnowledgeCheck,
+    LeaderPage,
+    Level,
+    ManagerNotes,
+    Measure,
+    MetricAdjustment,
+    Module,
+    Phrase,
+    Practice,
+    Ref,
+    Role,
+    Sandbox,
+    SkillPath,
+    Team,
+    WeekRecord,
+)
+from rolepath.content.schema import SCHEMAS, json_schema
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = REPO / "schemas"
@@ -205,3 +228,71 @@ def test_exercise_without_sandbox_is_rejected_by_the_schema(portal_texts: Mappin
     assert isinstance(document, dict)
     del document["sandbox"]
     assert _problems("module", document)
+
+
+# ---- the model mirrors the schema ----------------------------------------------------------------
+
+_MODEL = {
+    "role": Role, "path": SkillPath, "module": Module, "leader": LeaderPage, "team": Team, "adoption": WeekRecord,
+}  # fmt: skip
+_NESTED = {
+    ("role", "from_to"): FromTo, ("role", "practice"): Practice, ("role", "metrics_to_adjust"): MetricAdjustment,
+    ("role", "manager"): ManagerNotes, ("path", "manager"): ManagerNotes, ("path", "levels.baseline"): Level,
+    ("module", "sandbox"): Sandbox, ("leader", "phrases"): Phrase, ("role", "measures"): Measure,
+    ("module", "checks"): KnowledgeCheck, ("module", "checks.choices"): Choice, ("team", "cohort"): Cohort,
+}  # fmt: skip
+_NOT_FIELDS = {"id", "source", "body_line", "name", "line", "team", "week"}
+"""What the loader fills in from elsewhere: the file name, the file, the body's line, a level's key,
+the line of an item in a list, and an adoption record's team and week (its folder and file name).
+A field of that name that the schema has is compared all the same (a measure's id)."""
+_ONLY_IN_THE_MODEL = {"path.manager": {"prompts"}}
+"""A path's manager notes have no prompts; the dataclass is the one roles use, so it has them (empty)."""
+_TYPES = {"string": str, "integer": int, "number": float, "boolean": bool}
+
+
+def _object_schemas() -> list[tuple[str, dict[str, object], type]]:
+    found = [(kind, SCHEMAS[kind], model) for kind, model in _MODEL.items()]
+    for (kind, dotted), model in _NESTED.items():
+        schema = SCHEMAS[kind]
+        for name in dotted.split("."):
+            schema = schema["properties"][name]
+            schema = schema.get("items", schema)
+        found.append((f"{kind}.{dotted}", schema, model))
+    return found
+
+
+@pytest.mark.parametrize(("where", "schema", "model"), _object_schemas(), ids=lambda value: str(value)[:30])
+def test_the_model_has_each_field_of_the_schema_with_its_type_and_default(
+    where: str, schema: dict[str, Any], model: type
+) -> None:
+    fields = {
+        field.name: field
+        for field in dataclasses.fields(model)
+        if field.name not in _NOT_FIELDS or field.name in schema["properties"]
+    }
+    fields = {name: field for name, field in fields.items() if not name.startswith("_")}
+    for name in _ONLY_IN_THE_MODEL.get(where, ()):
+        assert fields.pop(name).default == (), f"{where}.{name}: not in the schema, so it must default to empty"
+    assert set(fields) == set(schema["properties"]), where
+    hints = typing.get_type_hints(model)
+    for name, field in fields.items():
+        prop = schema["properties"][name]
+        has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+        assert has_default == (name not in schema.get("required", [])), f"{where}.{name}: required in one only"
+        if "default" in prop:
+            assert field.default == prop["default"], f"{where}.{name}: the model's default is not the schema's"
+        written = hints[name]
+        args = [arg for arg in typing.get_args(written) if arg is not type(None)]
+        if prop.get("type") == "array":
+            assert typing.get_origin(written) is tuple, f"{where}.{name}: a list in the schema, {written} in the model"
+        elif prop.get("type") == "object" and isinstance(prop.get("additionalProperties"), dict):
+            assert typing.get_origin(written) is Mapping, f"{where}.{name}: a map in the schema, {written} in the model"
+        elif prop.get("type") == "object":
+            assert dataclasses.is_dataclass(args[0] if args else written), f"{where}.{name}: {written}"
+        elif "pattern" in prop and Ref in (args or [written]):  # an id or file name, kept with its line
+            assert prop["type"] == "string", f"{where}.{name}"
+        elif prop.get("format") == "date":  # written as a string, read as a date
+            assert datetime.date in args, f"{where}.{name}: a date in the schema, {written} in the model"
+        else:
+            expected = _TYPES[prop["type"]]
+            assert written is expected or expected in args, f"{where}.{name}: {prop['type']} in the schema, {written}"

@@ -21,7 +21,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from rolepath.rebuild_cache import recording
+from rolepath.adapter.serve_cache import recording
 from sites import OVERRIDES, build_site, make_portal, small_portal, write
 
 SERVE_URL = "http://127.0.0.1:8000/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rolepath.served_site import SET_ASIDE, Overwrite
+from rolepath.adapter.serve_overwrite import SET_ASIDE, Overwrite
 
 
 def _site(root: Path) -> Path:

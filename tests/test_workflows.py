@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 from rolepath import cli
-from rolepath.impact import MARKER
-from rolepath.schema import SCHEMAS
+from rolepath.content.schema import SCHEMAS
+from rolepath.tools.impact import MARKER
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = REPO / ".github" / "workflows"

@@ -1,21 +1,35 @@
-"""The `rolepath` command line: ``rolepath check`` and the authoring tools around it."""
+"""The `rolepath` command line: ``rolepath check`` and the authoring tools around it.
+
+Every subcommand is defined here, over the analyses in `rolepath.tools`; the arguments they
+share (the repository folder, ``--content``) and the answer to a folder that does not exist
+are written once.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, authoring_cli, codeowners, site_config
-from .diagnostics import Severity
-from .loader import Layout, load
-from .schema import SCHEMAS, json_schema
+from . import __version__
+from .content.check_site_config import check_site_config
+from .content.diagnostics import Severity
+from .content.git import GitError
+from .content.load import Layout
+from .content.schema import SCHEMAS, json_schema
+from .output.site_checks import load
+from .tools import codeowners, coverage, impact, scaffold
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 Command = Callable[[argparse.Namespace], int]
+
+
+class _UsageError(Exception):
+    """A command cannot start (a folder that does not exist, ...): exit status 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         return command(args)
+    except _UsageError as error:
+        print(f"rolepath {args.command_name}: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except OSError as error:
@@ -45,38 +62,99 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rolepath {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check every file of a portal repository and report all problems")
-    check.add_argument("directory", nargs="?", default=".", help="the repository root (default: .)")
+    def command(name: str, run: Command, help: str, description: str | None = None) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=description)
+        sub.set_defaults(command=run, command_name=name)
+        return sub
+
+    check = command("check", _check, help="check every file of a portal repository and report all problems")
+    _repository_argument(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument(
         "--format", choices=("text", "github"), default="text", help="github: annotations for pull requests"
     )
-    _layout_arguments(check)
-    check.set_defaults(command=_check)
+    _content_argument(check)
 
-    schema = commands.add_parser("schema", help="write the JSON Schemas for editors")
+    schema = command("schema", _schema, help="write the JSON Schemas for editors")
     schema.add_argument("--out", default="schemas", help="the folder to write into (default: schemas)")
-    schema.set_defaults(command=_schema)
 
-    for register in _EXTRA_COMMANDS:
-        register(commands)
+    compare = command(
+        "impact", _impact,
+        help="what a change does to the portal: roles, paths and modules affected (for pull requests)",
+        description="Compare the portal at BASE (from its merge base with HEAD) with HEAD, or with the "
+        "working tree when HEAD is left out, and list what is affected.",
+    )  # fmt: skip
+    compare.add_argument("base", metavar="BASE", help="the git ref to compare from, e.g. origin/main")
+    compare.add_argument(
+        "head", metavar="HEAD", nargs="?", help="the git ref to compare to (default: the working tree)"
+    )
+    compare.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    compare.add_argument("--repo", dest="directory", default=".", help="the portal repository (default: .)")
+    _content_argument(compare)
+    compare.add_argument(
+        "--no-merge-base", dest="merge_base", action="store_false",
+        help="compare with BASE itself, not with its merge base with HEAD",
+    )  # fmt: skip
+
+    owners = command(
+        "codeowners", _codeowners,
+        help="generate CODEOWNERS from the owners: of roles and paths",
+        description="Print, write (--write) or verify (--check) the CODEOWNERS file generated from the "
+        "owners: of roles and paths. A path without owners: is owned by its roles' owners; a module by "
+        "the owners of the paths that list it.",
+    )  # fmt: skip
+    _repository_argument(owners)
+    action = owners.add_mutually_exclusive_group()
+    action.add_argument("--write", action="store_true", help="write the file (.github/CODEOWNERS unless one exists)")
+    action.add_argument("--check", action="store_true", help="exit 1 when the committed file is out of date")
+    _content_argument(owners)
+
+    new = command(
+        "new", _new,
+        help="write a commented starting file: role, path, module, exercise or leader",
+        description="Write a starting file that passes `rolepath check`, with every field explained. "
+        "Never overwrites a file.",
+    )  # fmt: skip
+    new.add_argument("kind", choices=scaffold.KINDS, help="what to create")
+    new.add_argument("id", metavar="ID", help="the id, which becomes the file name (" + scaffold.ID_RULE + ")")
+    new.add_argument("--dir", dest="directory", default=".", help="the repository root (default: .)")
+    _content_argument(new)
+
+    matrix = command(
+        "coverage", _coverage,
+        help="role x level matrix, levels without an exercise, modules due for review",
+        description="Show what each role meets per level (modules, exercises, minutes), the path levels "
+        f"with no sandbox exercise, and modules whose review_by is past or within {coverage.DUE_SOON_DAYS} days.",
+    )  # fmt: skip
+    _repository_argument(matrix)
+    matrix.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    _content_argument(matrix)
     return parser
 
 
-def _layout_arguments(parser: argparse.ArgumentParser) -> None:
+def _repository_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("directory", nargs="?", default=".", help="the repository root (default: .)")
+
+
+def _content_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", default="content", help="the Markdown folder (default: content)")
 
 
-def _check(args: argparse.Namespace) -> int:
+def _repository(args: argparse.Namespace) -> tuple[Path, Layout]:
+    """The repository folder the command works on, and where its content is."""
     root = Path(args.directory)
     if not root.is_dir():
-        print(f"rolepath check: no such directory: {root}", file=sys.stderr)
-        return EXIT_USAGE
-    loaded = load(root, Layout(content=args.content))
+        raise _UsageError(f"no such directory: {root}")
+    return root, Layout(content=args.content)
+
+
+def _check(args: argparse.Namespace) -> int:
+    root, layout = _repository(args)
+    loaded = load(root, layout)
     if (root / "mkdocs.yml").is_file():
-        site_config.check(root / "mkdocs.yml", root, loaded.report)
+        check_site_config(root / "mkdocs.yml", root, loaded.report)
     if loaded.owners_complete:  # with a file left out, the owners it names would look missing
-        stale = codeowners.stale_codeowners(root, loaded.portal, Layout(content=args.content))
+        stale = codeowners.stale_codeowners(root, loaded.portal, layout)
         if stale is not None and codeowners.location(root).exists():
             # Only a CODEOWNERS file that exists can be stale; not every repository wants one.
             loaded.report.add(stale)
@@ -104,9 +182,98 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-"""Registration functions of the authoring tools that live in their own modules."""
-_EXTRA_COMMANDS.append(authoring_cli.register)
+def _impact(args: argparse.Namespace) -> int:
+    repo, layout = _repository(args)
+    try:
+        result = impact.impact(repo, args.base, args.head, layout=layout, merge_base=args.merge_base)
+    except (impact.ImpactError, GitError) as error:
+        raise _UsageError(str(error)) from None
+    if args.format == "json":
+        print(json.dumps(impact.to_json(result), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(impact.to_markdown(result))
+    print(result.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _codeowners(args: argparse.Namespace) -> int:
+    root, layout = _repository(args)
+    loaded = load(root, layout)
+    if not loaded.owners_complete:  # errors elsewhere (a page, say) do not change who owns what
+        for diagnostic in loaded.report.errors:
+            print(diagnostic, file=sys.stderr)
+        count = len(loaded.report.errors)
+        print(f"rolepath codeowners: fix the {count} error{'s' * (count != 1)} above first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    file = codeowners.location(root)
+    rel = file.relative_to(root).as_posix()
+    existing = codeowners.read(file)
+    expected = codeowners.merge(existing, loaded.portal, layout)
+    if args.check:
+        if codeowners.stale_codeowners(root, loaded.portal, layout) is None:
+            print(f"{rel} is up to date", file=sys.stderr)
+            return EXIT_OK
+        diff = difflib.unified_diff(
+            (existing or "").splitlines(keepends=True), expected.splitlines(keepends=True), rel, f"{rel} (expected)"
+        )
+        sys.stdout.writelines(diff)
+        print(f"{rel} is out of date: run `rolepath codeowners --write` and commit it", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.write:
+        if existing == expected:
+            print(f"{rel} is up to date", file=sys.stderr)
+            return EXIT_OK
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(expected, encoding="utf-8", newline="\n")
+        print(f"wrote {rel} ({len(codeowners.rules(loaded.portal, layout))} rules)", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.write(expected)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    root, layout = _repository(args)
+    try:
+        file = scaffold.create(root, args.kind, args.id, layout)
+    except scaffold.ScaffoldError as error:
+        print(f"rolepath new: {error}", file=sys.stderr)
+        return error.code
+    except FileExistsError:
+        print(f"rolepath new: {args.id} already exists: choose another id", file=sys.stderr)
+        return EXIT_PROBLEMS
+    rel = file.relative_to(root).as_posix()
+    print(rel)
+    print(f"wrote {rel}: fill in the TODOs, then run `rolepath check`. {_NEXT_STEP[args.kind]}", file=sys.stderr)
+    return EXIT_OK
+
+
+_NEXT_STEP = {
+    "role": "Pick its paths in `paths:`.",
+    "path": "Add it to a role's `paths:` and list this path's modules per level.",
+    "module": "List it in a level of a path (paths/*.yml) so people find it.",
+    "exercise": "List it in a level of a path (paths/*.yml) so people find it.",
+    "leader": "It appears under 'For leaders' on the home page.",
+}
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    root, layout = _repository(args)
+    loaded = load(root, layout)
+    if loaded.report.errors:
+        count = len(loaded.report.errors)
+        print(
+            f"rolepath coverage: {count} error{'s' * (count != 1)} in the content (run `rolepath check`); "
+            "the files with errors are left out",
+            file=sys.stderr,
+        )
+    matrix = coverage.analyse(loaded.portal)
+    if args.format == "json":
+        print(json.dumps(coverage.to_json(matrix), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        sys.stdout.write(coverage.to_markdown(matrix))
+    else:
+        sys.stdout.write(coverage.to_text(matrix))
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -123,3 +123,23 @@ def test_keyboard_rating_with_arrow_keys(diagnostic):
     page.keyboard.press("ArrowRight")
     assert first.get_by_role("radio", name="3", exact=True).is_checked()
     assert 3 in stored(page)["diagnostic"].values()
+
+
+def test_instant_navigation_brings_the_diagnostic_and_takes_it_away(page, portal):
+    """diagnostic.js is loaded by its page alone: arriving by instant navigation runs it, and the
+    page one goes on to has no diagnostic."""
+    assert portal.has_diagnostic
+    open_page(page, "")
+    assert page.evaluate("window.rolepathTools === undefined"), "the home page loaded the diagnostic's script"
+    page.evaluate("window.__rpSamePage = true")  # survives only if the page is never reloaded
+    page.locator("article a[href$='diagnostic/']").first.click()
+    page.wait_for_url("**/diagnostic/")
+    page.wait_for_selector(".rp-diagnostic-tool .rp-diagnostic-ranking")
+    assert page.evaluate("window.__rpSamePage === true"), "navigation.instant did not handle the click"
+    rate(page, 0, 2)
+    assert "rated 1 of" in page.locator(".rp-diagnostic-status").inner_text()
+
+    page.locator(".md-header__title, .md-logo").first.click()  # back home, by instant navigation
+    page.wait_for_selector(".rp-role-card")
+    assert page.evaluate("window.__rpSamePage === true")
+    assert page.locator(".rp-diagnostic-tool, .rp-rating").count() == 0

@@ -1,22 +1,15 @@
-"""The practice calendar (hooks/rolepath/ical.py), parsed back with icalendar."""
+"""The practice calendar (rolepath.output.ical), parsed back with icalendar."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, vText
-
-# Loaded from its file so these tests need nothing else from the engine package.
-_SPEC = importlib.util.spec_from_file_location(
-    "rolepath_ical", Path(__file__).resolve().parents[2] / "hooks" / "rolepath" / "ical.py"
-)
-ical = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(ical)
+from rolepath.output import ical
 
 START = dt.date(2026, 11, 21)  # a Saturday
 LEVELS = ["baseline", "proficient", "advanced"]

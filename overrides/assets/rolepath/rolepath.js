@@ -1,6 +1,8 @@
 /*
  * rolepath.js: the portal's browser behaviours (remembered role, progress ticks,
- * self-assessment, export/import, the five-foundations diagnostic).
+ * self-assessment, export/import). A page's own tool (diagnostic.js, on the
+ * five-foundations diagnostic) registers in window.rolepathTools and is run by
+ * this file's wiring, with the helpers it shares (see `shared` below).
  *
  * The DOM it works on is the contract in plan/DOM.md: pages are complete and
  * readable without this file; it only adds controls. Plain ES2017, no
@@ -11,17 +13,24 @@
   "use strict";
 
   var STORE_KEY = "rolepath:v1";
-  var LEVELS = ["baseline", "proficient", "advanced"];
-  var ID_RE = /^[a-z][a-z0-9-]{0,63}$/;
-  var ITEM_KEY_RE = /^(module:[a-z][a-z0-9-]{0,63}|behaviour:[a-z][a-z0-9-]{0,63}(:(baseline|proficient|advanced):[0-9a-f]{8}|\/[a-z][a-z0-9-]{0,63}))$/;
   var QUESTION_KEY_RE = /^[A-Za-z0-9_-]{1,80}:[0-9a-f]{8}$/;
+
+  // The engine's formats, from this script's data attributes (rolepath.output.browser):
+  // the levels, what an id and a progress key look like, and a role page's URL. Without
+  // them nothing from storage or an import is accepted.
+  var SCRIPT = document.currentScript || document.querySelector("script[data-rp-role-url]");
+  var GIVEN = (SCRIPT && SCRIPT.dataset) || {};
+  var LEVELS = (GIVEN.rpLevels || "").split(" ").filter(Boolean);
+  var ID_RE = new RegExp(GIVEN.rpIdPattern || "^(?!)");
+  var ITEM_KEY_RE = new RegExp(GIVEN.rpProgressKey || "^(?!)");
+  var ROLE_URL = GIVEN.rpRoleUrl || "";
 
   // The site root, from this script's own URL (<root>assets/rolepath/rolepath.js).
   // Unlike #__config's relative "base", it stays right after Material's instant
   // navigation has swapped the page without reloading the script.
   var ROOT = (function () {
-    if (document.currentScript && document.currentScript.src) {
-      return new URL("../../", document.currentScript.src);
+    if (SCRIPT && SCRIPT.src) {
+      return new URL("../../", SCRIPT.src);
     }
     try {
       var config = JSON.parse(document.getElementById("__config").textContent);
@@ -114,7 +123,7 @@
     return copy.textContent.replace(/\s+/g, " ").trim();
   }
 
-  function roleUrl(id) { return new URL("roles/" + id + "/", ROOT).href; }
+  function roleUrl(id) { return new URL(ROLE_URL.replace("{id}", id), ROOT).href; }
 
   function download(filename, text) {
     // A blob: URL stays in the browser; nothing is uploaded.
@@ -401,175 +410,20 @@
     });
   }
 
-  // ---- five-foundations diagnostic -------------------------------------------
-
-  // Short, stable key for a question's text (FNV-1a): ratings survive reordering.
-  function hash8(text) {
-    var h = 0x811c9dc5;
-    for (var i = 0; i < text.length; i += 1) {
-      h ^= text.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return ("0000000" + h.toString(16)).slice(-8);
-  }
-
-  function sectionAfter(heading, stopTags) {
-    var out = [];
-    for (var n = heading.nextElementSibling; n && stopTags.indexOf(n.tagName) < 0; n = n.nextElementSibling) out.push(n);
-    return out;
-  }
-
-  function subsection(nodes, title) {
-    for (var i = 0; i < nodes.length; i += 1) {
-      if (nodes[i].tagName === "H3" && cleanText(nodes[i]).toLowerCase() === title) {
-        return sectionAfter(nodes[i], ["H2", "H3"]);
-      }
-    }
-    return [];
-  }
-
-  // Reads the authored page: every "## Foundation" with its "### Questions" list.
-  function readFoundations(article) {
-    return all("h2", article).map(function (h2, i) {
-      var nodes = sectionAfter(h2, ["H2"]);
-      var list = subsection(nodes, "questions").filter(function (n) { return n.tagName === "UL" || n.tagName === "OL"; })[0];
-      var id = h2.id || "foundation-" + i;
-      return {
-        id: id,
-        name: cleanText(h2),
-        heading: h2,
-        questions: list ? all(":scope > li", list).map(function (li) {
-          return { li: li, text: li.textContent.replace(/\s+/g, " ").trim(), key: id.slice(0, 60) + ":" + hash8(li.textContent.trim()) };
-        }) : [],
-        fixes: subsection(nodes, "first fixes")
-      };
-    }).filter(function (f) { return f.questions.length; });
-  }
-
-  var diagnostic = null; // the current page's foundations, or null
-
-  function enhanceDiagnostic() {
-    var tool = document.querySelector(".rp-diagnostic-tool");
-    if (!tool && !/\/diagnostic\/$/.test(location.pathname)) { diagnostic = null; return; }
-    var article = (tool && tool.closest("article")) || document.querySelector("article.md-content__inner") || document.querySelector("article");
-    if (!article || article.hasAttribute("data-rp-ready")) return;
-    article.setAttribute("data-rp-ready", "");
-    var foundations = readFoundations(article);
-    if (!foundations.length) return;
-    if (!tool) {
-      tool = el("div", { class: "rp-diagnostic-tool" });
-      foundations[0].heading.parentNode.insertBefore(tool, foundations[0].heading);
-    }
-    foundations.forEach(function (f) {
-      f.questions.forEach(function (q) {
-        var name = nextId("q");
-        var radios = [1, 2, 3, 4, 5].map(function (n) {
-          var id = name + "-" + n;
-          var input = el("input", {
-            type: "radio", name: name, id: id, value: String(n),
-            onchange: function () { update(function (s) { s.diagnostic[q.key] = n; }); }
-          });
-          return el("span", { class: "rp-rating__option" }, [input, el("label", { for: id, text: String(n) })]);
-        });
-        q.inputs = radios.map(function (r) { return r.querySelector("input"); });
-        q.li.append(el("fieldset", { class: "rp-rating" },
-          [el("legend", {}, [el("span", { class: "rp-sr", text: q.text + " " }), "Your rating, 1 (low) to 5 (high):"])].concat(radios)));
-      });
-    });
-    var status = el("p", { class: "rp-diagnostic-status", role: "status" });
-    var ranking = el("ol", { class: "rp-diagnostic-ranking" });
-    tool.append(
-      el("p", { text: "Rate each question below from 1 to 5. Your ratings stay in this browser; this summary ranks the foundations as you go, weakest first, with their first fixes." }),
-      status,
-      el("div", { class: "rp-diagnostic-result", "aria-label": "Your result" }, [el("h2", { class: "rp-diagnostic-heading", text: "Your result, weakest foundation first" }), ranking]),
-      el("p", { class: "rp-diagnostic-actions" }, [
-        el("button", { type: "button", class: "md-button md-button--primary rp-diagnostic-print", text: "Print result", onclick: function () { window.print(); } }),
-        " ",
-        el("button", { type: "button", class: "md-button rp-diagnostic-export", text: "Export result", onclick: exportDiagnostic }),
-        " ",
-        el("button", {
-          type: "button", class: "md-button rp-diagnostic-clear", text: "Clear ratings",
-          onclick: function () {
-            var keys = diagnosticKeys();
-            update(function (s) { keys.forEach(function (k) { delete s.diagnostic[k]; }); });
-          }
-        })
-      ])
-    );
-    diagnostic = { foundations: foundations, status: status, ranking: ranking };
-  }
-
-  function diagnosticKeys() {
-    var keys = [];
-    (diagnostic ? diagnostic.foundations : []).forEach(function (f) { f.questions.forEach(function (q) { keys.push(q.key); }); });
-    return keys;
-  }
-
-  function scoreFoundations(state) {
-    return diagnostic.foundations.map(function (f, order) {
-      var ratings = f.questions.map(function (q) { return state.diagnostic[q.key]; }).filter(Boolean);
-      var score = ratings.length ? ratings.reduce(function (a, b) { return a + b; }, 0) / ratings.length : null;
-      return { f: f, order: order, rated: ratings.length, score: score };
-    }).sort(function (a, b) {
-      // Rated foundations first, lowest score first; ties and unrated keep page order.
-      if ((a.score === null) !== (b.score === null)) return a.score === null ? 1 : -1;
-      return (a.score || 0) - (b.score || 0) || a.order - b.order;
-    });
-  }
-
-  function renderDiagnostic(state) {
-    if (!diagnostic || !diagnostic.ranking.isConnected) return;
-    var total = 0, rated = 0;
-    diagnostic.foundations.forEach(function (f) {
-      f.questions.forEach(function (q) {
-        total += 1;
-        var value = state.diagnostic[q.key];
-        if (value) rated += 1;
-        q.inputs.forEach(function (input) { input.checked = Number(input.value) === value; });
-      });
-    });
-    var scores = scoreFoundations(state);
-    var weakest = scores[0];
-    var text = "You have rated " + rated + " of " + total + " questions." +
-      (weakest && weakest.score !== null ? " Weakest so far: " + weakest.f.name + " (" + weakest.score.toFixed(1) + " of 5)." : "");
-    if (diagnostic.status.textContent !== text) diagnostic.status.textContent = text;
-    diagnostic.ranking.textContent = "";
-    scores.forEach(function (s) {
-      var item = el("li", { class: "rp-diagnostic-foundation" }, [
-        el("strong", { text: s.f.name }), " ",
-        el("span", { class: "rp-score", text: s.score === null ? "not rated yet" : s.score.toFixed(1) + " of 5" })
-      ]);
-      if (s.score !== null && s.f.fixes.length) {
-        var fixes = el("div", { class: "rp-diagnostic-fixes" }, [el("p", { text: "First fixes:" })]);
-        s.f.fixes.forEach(function (node) {
-          var copy = node.cloneNode(true);
-          all("[id]", copy).concat([copy]).forEach(function (n) { n.removeAttribute("id"); });
-          fixes.appendChild(copy);
-        });
-        item.appendChild(fixes);
-      }
-      diagnostic.ranking.appendChild(item);
-    });
-  }
-
-  function exportDiagnostic() {
-    var state = load();
-    var data = {
-      format: "rolepath-diagnostic",
-      exported: new Date().toISOString(),
-      foundations: scoreFoundations(state).map(function (s) {
-        return {
-          foundation: s.f.name,
-          score: s.score === null ? null : Math.round(s.score * 100) / 100,
-          questions: s.f.questions.map(function (q) { return { question: q.text, rating: state.diagnostic[q.key] || null }; }),
-          first_fixes: s.f.fixes.map(function (n) { return n.textContent.replace(/\s+/g, " ").trim(); }).filter(Boolean)
-        };
-      })
-    };
-    download("rolepath-diagnostic.json", JSON.stringify(data, null, 2) + "\n");
-  }
-
   // ---- wiring ---------------------------------------------------------------
+
+  // What a page's own tool may use: the storage and the DOM helpers above.
+  var shared = { el: el, all: all, cleanText: cleanText, nextId: nextId, load: load, update: update, download: download };
+  var pageTools = []; // the tools of the current page
+
+  // A tool runs on the page that loads its script (<script data-rp-tool="name">), and no other.
+  function enhancePageTools() {
+    var registered = window.rolepathTools || {};
+    pageTools = Object.keys(registered).filter(function (name) {
+      return document.querySelector('script[data-rp-tool="' + name + '"]');
+    }).map(function (name) { return registered[name]; });
+    pageTools.forEach(function (tool) { tool.enhance(shared); });
+  }
 
   function render(state) {
     state = state || load();
@@ -578,7 +432,7 @@
     renderRolePickers(state);
     renderProgress(state);
     renderAssessment(state);
-    renderDiagnostic(state);
+    pageTools.forEach(function (tool) { tool.render(state); });
   }
 
   // A behaviour that has been given an id is keyed by it; a reader's ticks stored under the
@@ -605,6 +459,8 @@
     if (moved) save(state);
   }
 
+  window.rolepath = { startPageTools: function () { enhancePageTools(); render(); } };
+
   function init() {
     document.documentElement.classList.add("rp-js");
     moveWordingKeys();
@@ -612,7 +468,7 @@
     enhanceItems();
     enhanceAssessment();
     enhanceTools();
-    enhanceDiagnostic();
+    enhancePageTools();
     render();
   }
 

@@ -17,14 +17,11 @@ compared" rather than as removed or added, and the errors are listed.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import dataclasses
 import datetime
 import enum
-import json
 import subprocess
-import sys
 import tarfile
 import tempfile
 from collections.abc import Mapping
@@ -32,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .history import GitError, git, git_environment
-from .loader import Layout, Loaded, load
-from .model import Level, Portal, SkillPath
-from .schema import LEVELS
+from ..content.diagnostics import Diagnostic
+from ..content.git import GitError, git, git_environment
+from ..content.load import Layout, Loaded
+from ..content.model import Level, Portal, SkillPath
+from ..content.schema import LEVELS
+from ..output.site_checks import load
 
 _LAYOUT = Layout()
 
@@ -562,40 +560,3 @@ def _count(number: int, noun: str) -> str:
 
 
 # ---- command line ------------------------------------------------------------------------------
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "impact",
-        help="what a change does to the portal: roles, paths and modules affected (for pull requests)",
-        description="Compare the portal at BASE (from its merge base with HEAD) with HEAD, or with the "
-        "working tree when HEAD is left out, and list what is affected.",
-    )
-    parser.add_argument("base", metavar="BASE", help="the git ref to compare from, e.g. origin/main")
-    parser.add_argument("head", metavar="HEAD", nargs="?", help="the git ref to compare to (default: the working tree)")
-    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    parser.add_argument("--repo", default=".", help="the portal repository (default: .)")
-    parser.add_argument("--content", default="content", help="the Markdown folder (default: content)")
-    parser.add_argument(
-        "--no-merge-base", dest="merge_base", action="store_false",
-        help="compare with BASE itself, not with its merge base with HEAD",
-    )  # fmt: skip
-    parser.set_defaults(command=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    repo = Path(args.repo)
-    if not repo.is_dir():
-        print(f"rolepath impact: no such directory: {repo}", file=sys.stderr)
-        return 2
-    try:
-        result = impact(repo, args.base, args.head, layout=Layout(content=args.content), merge_base=args.merge_base)
-    except (ImpactError, GitError) as error:
-        print(f"rolepath impact: {error}", file=sys.stderr)
-        return 2
-    if args.format == "json":
-        print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
-    else:
-        sys.stdout.write(to_markdown(result))
-    print(result.summary(), file=sys.stderr)
-    return 0

@@ -16,18 +16,18 @@ with the YAML extension complete and check fields as the author types.
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import sys
 from pathlib import Path
 
-from .loader import Layout, load
-from .schema import ID_RE
-from .validation import suggest_id
+from ..content.check_fields import suggest_id
+from ..content.load import Layout
+from ..content.schema import DEFAULT_MODULE_KIND, ID_RE, MODULE_KINDS
+from ..output.site_checks import load
 
 KINDS = ("role", "path", "module", "exercise", "leader")
 ID_RULE = "an id is lower-case a-z, 0-9 and '-', 1 to 64 characters, starting with a letter"
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_REFUSED, EXIT_USAGE = 1, 2
+"""The exit status a `ScaffoldError` asks for: refused (the file exists, nothing to build on), or a bad id."""
 _LAYOUT = Layout()
 
 
@@ -96,7 +96,9 @@ def _text(root: Path, kind: str, item_id: str, layout: Layout, today: datetime.d
         return PATH.format(id=item_id, title=title, baseline=picks[0], proficient=picks[1], advanced=picks[2])
     review_by = (today + datetime.timedelta(days=365)).isoformat()
     if kind == "module":
-        return MODULE.format(id=item_id, title=title, review_by=review_by)
+        return MODULE.format(
+            id=item_id, title=title, review_by=review_by, kind=DEFAULT_MODULE_KIND, kinds=" | ".join(MODULE_KINDS)
+        )
     if kind == "exercise":
         return EXERCISE.format(id=item_id, title=title, review_by=review_by)
     return LEADER.format(id=item_id, title=title)
@@ -188,7 +190,7 @@ MODULE = """\
 # A module (a lesson). Its id is the file name: {id}. Fields: docs/authoring.md.
 # Until a path lists it, `rolepath check` warns that no path uses it.
 title: {title}
-kind: lesson                        # lesson | exercise | reference
+kind: {kind}                        # {kinds}
 summary: TODO one sentence for listings.
 minutes: 20                         # how long it takes, 1 to 600
 objectives:
@@ -245,48 +247,3 @@ phrases:                            # language that shuts learning down, and wha
 
 TODO optional text printed below the phrases.
 """
-
-
-# ---- command line ------------------------------------------------------------------------------
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "new",
-        help="write a commented starting file: role, path, module, exercise or leader",
-        description="Write a starting file that passes `rolepath check`, with every field explained. "
-        "Never overwrites a file.",
-    )
-    parser.add_argument("kind", choices=KINDS, help="what to create")
-    parser.add_argument("id", metavar="ID", help="the id, which becomes the file name (" + ID_RULE + ")")
-    parser.add_argument("--dir", default=".", help="the repository root (default: .)")
-    parser.add_argument("--content", default="content", help="the Markdown folder (default: content)")
-    parser.set_defaults(command=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    root = Path(args.dir)
-    if not root.is_dir():
-        print(f"rolepath new: no such directory: {root}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        file = create(root, args.kind, args.id, Layout(content=args.content))
-    except ScaffoldError as error:
-        print(f"rolepath new: {error}", file=sys.stderr)
-        return error.code
-    except FileExistsError:
-        print(f"rolepath new: {args.id} already exists: choose another id", file=sys.stderr)
-        return EXIT_REFUSED
-    rel = file.relative_to(root).as_posix()
-    print(rel)
-    print(f"wrote {rel}: fill in the TODOs, then run `rolepath check`. {_NEXT[args.kind]}", file=sys.stderr)
-    return EXIT_OK
-
-
-_NEXT = {
-    "role": "Pick its paths in `paths:`.",
-    "path": "Add it to a role's `paths:` and list this path's modules per level.",
-    "module": "List it in a level of a path (paths/*.yml) so people find it.",
-    "exercise": "List it in a level of a path (paths/*.yml) so people find it.",
-    "leader": "It appears under 'For leaders' on the home page.",
-}

@@ -1,9 +1,9 @@
-"""The one place rolepath meets MkDocs (or ProperDocs, which runs the same hooks).
+"""MkDocs' events (or ProperDocs', which runs the same hooks), each handing its work to the engine.
 
-Each MkDocs event hands its work to the engine: ``on_config`` loads and checks the
-content, ``on_files`` adds the generated pages, ``on_page_content`` swaps in their
-HTML, and the build is staged beside ``site_dir`` and swapped into place only when it
-succeeds, so a failed build never takes the published site down.
+``on_config`` reads the options, loads and checks the content; ``on_files`` adds the generated
+pages, feeds, calendars and ``portal.json``; ``on_nav`` builds the small navigation;
+``on_page_content`` swaps in rolepath's HTML; the build is published by `publish`. While
+serving, `serve_cache` and `serve_overwrite` make rebuilds fast.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import datetime
 import json
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,15 +29,23 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import audience as audiences
-from . import catalog_data, feeds, history, sanitize, served_site, site, site_config
-from .diagnostics import Diagnostic, Severity
-from .ical import practice_calendar
-from .loader import Layout, Loaded, link_problem, load
-from .mkdocs_serve_cache import ServeCache
-from .model import Role
-from .rebuild_cache import file_stamps, fingerprint
-from .schema import LEVELS
+from ..content import history
+from ..content.audience import include_manager_guides
+from ..content.audience_blocks import strip_blocks
+from ..content.check_site_config import check_site_config
+from ..content.diagnostics import Diagnostic, Severity
+from ..content.load import Layout, Loaded, link_problem
+from ..content.memo import file_stamps, fingerprint
+from ..content.model import Role
+from ..content.raw_html import too_deep
+from ..content.schema import LEVELS
+from ..output import browser, catalog, editions, feeds, pages, render, sanitize, urls
+from ..output.ical import practice_calendar
+from ..output.site_checks import load
+from ..tools import coverage
+from . import publish, serve_overwrite
+from .options import OptionsError, parse_options
+from .serve_cache import ServeCache
 
 log = get_plugin_logger("rolepath")
 
@@ -54,8 +61,8 @@ class _State:
     layout: Layout = field(default_factory=Layout)
     """Where roles, paths and content live, relative to the repository root."""
     loaded: Loaded | None = None
-    renderer: site.Renderer | None = None
-    specs: dict[str, site.PageSpec] = field(default_factory=dict)
+    renderer: render.Renderer | None = None
+    specs: dict[str, pages.PageSpec] = field(default_factory=dict)
     """Generated pages by src_uri."""
     whats_new: history.WhatsNew = field(default_factory=lambda: history.WhatsNew({}, []))
     """Recent changes per role and site-wide, from one read of the git history."""
@@ -70,8 +77,8 @@ class _State:
     """Authored Markdown files (relative to docs_dir) left out of this audience's build."""
     serve_cache: ServeCache | None = None
     """Set while serving: what this rebuild may reuse from the ones before."""
-    overwrite: served_site.Overwrite | None = None
-    """While serving: this build writes over the last one's files (see `served_site`)."""
+    overwrite: serve_overwrite.Overwrite | None = None
+    """While serving: this build writes over the last one's files (see `serve_overwrite`)."""
     templates_key: str = ""
     """A fingerprint of rolepath's page templates (serve only)."""
     model_key: str = ""
@@ -103,13 +110,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         logging.getLogger("mkdocs").addHandler(_state.warnings)
     _state.root = Path(config.config_file_path or ".").resolve().parent
     if _state.command != "serve":
-        _restore_interrupted_swap(Path(config.site_dir).resolve())
+        publish.restore_interrupted_swap(Path(config.site_dir).resolve())
     try:
-        _state.audience = audiences.setting(config.extra)
-        _state.sanitize = sanitize.policy(config.extra, config.site_url)
-    except ValueError as error:  # AudienceError is a ValueError
+        options = parse_options(config.extra, config.site_url)
+    except OptionsError as error:
         log.error(f"mkdocs.yml: {error}")
         raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
+    _state.audience, _state.sanitize = options.audience, options.sanitize
     docs_dir = Path(config.docs_dir).resolve()
     layout = _state.layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
     serving = _state.command == "serve"
@@ -117,7 +124,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _serve_cache.start_build()
     loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
     if config.config_file_path:
-        site_config.check(Path(config.config_file_path), _state.root, loaded.report)
+        check_site_config(Path(config.config_file_path), _state.root, loaded.report)
     for diagnostic in loaded.report.diagnostics:
         (log.error if diagnostic.severity is Severity.ERROR else log.warning)(str(diagnostic))
     if loaded.report.errors:
@@ -126,18 +133,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{count} problem{'s' * (count != 1)} in the content (listed above): fix them and build again"
         )
     full = loaded.portal
-    loaded.portal = audiences.for_audience(full, _state.audience, content_dir=docs_dir)
-    _state.dropped = set(audiences.dropped_files(full, loaded.portal))
+    loaded.portal = editions.for_audience(full, _state.audience, content_dir=docs_dir)
+    _state.dropped = set(editions.dropped_files(full, loaded.portal))
     _state.loaded = loaded
-    _state.renderer = site.Renderer(loaded.portal, _template_dirs(config))
-    _state.renderer.env.globals["manager_guides"] = audiences.include_manager_guides(_state.audience)
-    _state.specs = {spec.src_uri: spec for spec in audiences.plan(loaded.portal, _state.audience)}
+    manager_guides = include_manager_guides(_state.audience)
+    _state.renderer = render.Renderer(
+        loaded.portal, _template_dirs(config), manager_guides=manager_guides,
+        compiled=_serve_cache.compiled if serving else None,
+    )  # fmt: skip
+    _state.specs = {spec.src_uri: spec for spec in pages.plan(loaded.portal, manager_guides=manager_guides)}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
     _stage_site_dir(config)
     if serving:
         _state.serve_cache = _serve_cache
-        _state.renderer.env.bytecode_cache = _serve_cache.compiled
         _state.templates_key = fingerprint(_template_files(config), _state.sanitize)
         _state.model_key = fingerprint(
             _state.templates_key, loaded.portal, _state.specs, _state.whats_new, _state.audience,
@@ -151,21 +160,6 @@ def _template_files(config: MkDocsConfig) -> list[object]:
     return [(str(directory), file_stamps(directory)) for directory in _template_dirs(config)]
 
 
-def _restore_interrupted_swap(final: Path) -> None:
-    """A build killed between retiring the old site and moving the new one in left no site:
-    put the last good one back before anything else can fail."""
-    retired = _beside(final, "previous")
-    if not final.exists() and retired.is_dir():
-        retired.rename(final)
-    shutil.rmtree(_beside(final, "staging"), ignore_errors=True)
-
-
-def _beside(final: Path, role: str) -> Path:
-    """The hidden sibling of site_dir a build stages into ('staging') or retires the old site to
-    ('previous'): beside it, so the swap is a rename on one file system."""
-    return final.with_name(f".{final.name}.rolepath-{role}")
-
-
 def _template_dirs(config: MkDocsConfig) -> list[Path]:
     dirs = [Path(d) / "rolepath" for d in config.theme.dirs]
     return [d for d in dirs if d.is_dir()]
@@ -176,13 +170,13 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
     if _state.command == "serve":
         return  # serve builds into its own temporary folder, and keeps serving the last good build
     final = _state.final_site_dir = Path(config.site_dir).resolve()
-    config.site_dir = str(_beside(final, "staging"))
-    shutil.rmtree(config.site_dir, ignore_errors=True)
+    config.site_dir = str(publish.staging_dir(final))
+    publish.discard_staging(final)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     if _state.serve_cache is not None and not _state.dirty:
-        _state.overwrite = served_site.Overwrite.begin(Path(config.site_dir))
+        _state.overwrite = serve_overwrite.Overwrite.begin(Path(config.site_dir))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -205,37 +199,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if spec.source:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
-    files.append(File.generated(config, site.PORTAL_JSON, content=_portal_json(config)))
+    files.append(File.generated(config, urls.CATALOG_DATA, content=_portal_json(config)))
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
     for role in loaded.portal.roles.values():
         if role.practice is not None:
             calendar = _practice_calendar(role, site_root)
-            files.append(File.generated(config, site.calendar_url(role.id), content=calendar))
+            files.append(File.generated(config, urls.calendar_url(role.id), content=calendar))
     return files
 
 
 def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:
     """The site-wide Atom feed and one per role, each listing what changed and where."""
     loaded, _ = _loaded()
-    site_url = _site_root(config)
-    name = config.site_name
-    result = [
-        (
-            site.SITE_FEED,
-            feeds.atom_feed(
-                f"{name}: what's new", site_url, site_url + site.SITE_FEED,
-                feeds.change_entries(_state.whats_new.site, "./"),
-            ),
-        )
-    ]  # fmt: skip
+    site_url, name, news = _site_root(config), config.site_name, _state.whats_new
+    result = [(urls.SITE_FEED, feeds.site_feed(news.site, site_url=site_url, site_name=name))]
     for role in loaded.portal.roles.values():
-        changes = _state.whats_new.by_role.get(role.id, [])
-        feed_path = site.role_feed_url(role.id)
-        entries = feeds.change_entries(changes, site.role_url(role.id), scope=role.id)
-        title = f"{name}: what's new for {role.title}"
-        result.append((feed_path, feeds.atom_feed(title, site_url, site_url + feed_path, entries)))
+        changes = news.by_role.get(role.id, [])
+        result.append((urls.role_feed_url(role.id), feeds.role_feed(role, changes, site_url=site_url, site_name=name)))
     return result
 
 
@@ -257,7 +239,7 @@ def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
         role.title,
         role.practice.hours_per_week,
         [level.capitalize() for level in LEVELS],
-        site_url + site.role_url(role.id),
+        site_url + urls.role_url(role.id),
         # The Monday of the build's week: rebuilds within a week give the same file.
         today - datetime.timedelta(days=today.weekday()),
     )
@@ -281,9 +263,9 @@ def _refuse_links_outside(files: Files, content_dir: Path) -> None:
 
 def _portal_json(config: MkDocsConfig) -> str:
     loaded, _ = _loaded()
-    data = catalog_data.build(
+    data = catalog.catalog_data(
         loaded.portal, site_name=config.site_name, site_url=config.site_url or "",
-        manager_guides=audiences.include_manager_guides(_state.audience),
+        manager_guides=include_manager_guides(_state.audience),
     )  # fmt: skip
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -295,20 +277,20 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     portal = loaded.portal
     by_uri = {file.src_uri: file for file in files.documentation_pages()}
     items: list[Any] = []
-    for src_uri in ("index.md", "roles/index.md"):
+    for src_uri in (urls.HOME_SOURCE, urls.CATALOG_SOURCE):
         file = by_uri.get(src_uri)
         if file is not None:
             items.append(file.page or Page(None, file, config))
-    leaders = [by_uri[f"leaders/{pager_id}.md"] for pager_id in portal.leaders if f"leaders/{pager_id}.md" in by_uri]
+    leaders = [by_uri[urls.leader_source(key)] for key in portal.leaders if urls.leader_source(key) in by_uri]
     if leaders:
         items.append(Section("For leaders", [f.page or Page(None, f, config) for f in leaders]))
     for src_uri in sorted(portal.pages):
-        if src_uri != "index.md" and src_uri in by_uri:
+        if src_uri != urls.HOME_SOURCE and src_uri in by_uri:
             file = by_uri[src_uri]
             items.append(file.page or Page(None, file, config))
-    coverage = by_uri.get("coverage.md")
-    if coverage is not None:
-        items.append(coverage.page or Page(None, coverage, config))
+    coverage_file = by_uri.get(urls.COVERAGE_SOURCE)
+    if coverage_file is not None:
+        items.append(coverage_file.page or Page(None, coverage_file, config))
     pages = [item for item in _walk(items) if isinstance(item, Page)]
     navigation = Navigation(items, pages)
     if _state.serve_cache is not None:
@@ -333,20 +315,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return ""
     document = loaded.bodies.get(_repo_path(page.file.src_uri))
     if document is not None:
-        kind, item_id = _authored_kind(page.file.src_uri)
+        kind, item_id = urls.authored_kind(page.file.src_uri)
         item = loaded.portal.modules.get(item_id) if kind == "module" else loaded.portal.leaders.get(item_id)
         if item is not None:
             page.meta["title"] = escape(item.title)
-        return audiences.strip_blocks(document.body, _state.audience)
+        return strip_blocks(document.body, _state.audience)
     if _state.sanitize.rolepath_pages:
         sanitize.escape_meta(page.meta)
-    return audiences.strip_blocks(markdown, _state.audience)
+    return strip_blocks(markdown, _state.audience)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src_uri = page.file.src_uri
     body: str
-    headings: list[site.Heading] | None
+    headings: list[render.Heading] | None
     body, headings = _memoised(
         lambda: ("body", _body_inputs(src_uri), src_uri, html), lambda: _page_body(src_uri, html)
     )
@@ -355,10 +337,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return body
 
 
-def _page_body(src_uri: str, html: str) -> tuple[str, list[site.Heading] | None]:
+def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | None]:
     """A page's body HTML, and the headings of its table of contents if rolepath made it."""
     loaded, renderer = _loaded()
-    kind, item_id = _authored_kind(src_uri)
+    kind, item_id = urls.authored_kind(src_uri)
     policy = _state.sanitize
     if policy.rolepath_pages if kind else policy.ordinary_pages:
         try:
@@ -369,13 +351,14 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[site.Heading] | None]
     if spec is not None:
         if spec.kind == "role":
             whats_new = renderer.whats_new(
-                spec.url, _state.whats_new.by_role.get(spec.subject, []), site.role_feed_url(spec.subject)
+                spec.url, _state.whats_new.by_role.get(spec.subject, []), urls.role_feed_url(spec.subject)
             )
         elif spec.kind == "home":
-            whats_new = renderer.whats_new(spec.url, _state.whats_new.site, site.SITE_FEED)
+            whats_new = renderer.whats_new(spec.url, _state.whats_new.site, urls.SITE_FEED)
         else:
             whats_new = Markup("")
-        rendered = renderer.page(spec, intro=Markup(html), whats_new=whats_new)
+        shown = coverage.page_context(loaded.portal) if spec.kind == "coverage" else {}
+        rendered = renderer.page(spec, intro=Markup(html), whats_new=whats_new, **shown)
     else:
         if kind == "module" and item_id in loaded.portal.modules:
             rendered = renderer.module(loaded.portal.modules[item_id], html)
@@ -397,7 +380,7 @@ def _refuse_deep_html(src_uri: str, message: str) -> None:
         text, first_line = document.body, document.body_line
     else:
         text, first_line = (_state.root / path).read_text(encoding="utf-8"), 1
-    line, message = sanitize.too_deep(text, first_line) or (first_line, message)
+    line, message = too_deep(text, first_line) or (first_line, message)
     log.error(f"{path}:{line}: {message}")
     raise PluginError(f"{path}: HTML too deeply nested (listed above)")
 
@@ -407,7 +390,7 @@ def _body_inputs(src_uri: str) -> object:
     loaded, renderer = _loaded()
     if src_uri in _state.specs:
         return _state.model_key  # generated pages show the whole portal
-    kind, item_id = _authored_kind(src_uri)
+    kind, item_id = urls.authored_kind(src_uri)
     if kind == "module" and item_id in loaded.portal.modules:
         return _state.templates_key, _shown(renderer.module_context(loaded.portal.modules[item_id]))
     if kind == "leader" and item_id in loaded.portal.leaders:
@@ -437,7 +420,7 @@ def _memoised(inputs: Callable[[], object], make: Callable[[], Any]) -> Any:
     return _state.serve_cache.results.get_or_make(fingerprint(inputs()), make)
 
 
-def _toc_tokens(headings: list[site.Heading]) -> list[dict[str, Any]]:
+def _toc_tokens(headings: list[render.Heading]) -> list[dict[str, Any]]:
     tokens: list[dict[str, Any]] = []
     for heading in headings:
         token = {"level": heading.level, "id": heading.id, "name": heading.title, "html": heading.title, "children": []}
@@ -464,6 +447,7 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    env.globals["rolepath_script_attributes"] = browser.script_attributes()  # read by overrides/main.html
     if _state.serve_cache is not None:
         _state.serve_cache.prepare(env, config, files)
     return env
@@ -512,14 +496,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     if _state.warnings is not None and _state.warnings.get_counts():
         return  # MkDocs is about to abort this --strict build; on_build_error discards the staging
-    _swap_into_place(Path(config.site_dir), final)
+    publish.swap_into_place(Path(config.site_dir), final)
 
 
 def on_build_error(error: Exception) -> None:
     if _state.overwrite is not None:
         _state.overwrite.bring_back()  # the last good build's pages, while the author fixes this one
     if _state.final_site_dir is not None:
-        shutil.rmtree(_beside(_state.final_site_dir, "staging"), ignore_errors=True)
+        publish.discard_staging(_state.final_site_dir)
 
 
 def on_shutdown() -> None:
@@ -532,27 +516,10 @@ def _detach_warning_counter() -> None:
         _state.warnings = None
 
 
-def _swap_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging`` using renames, so readers never see half a site."""
-    retired = _beside(final, "previous")
-    shutil.rmtree(retired, ignore_errors=True)
-    if final.exists():
-        final.rename(retired)
-    staging.rename(final)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _loaded() -> tuple[Loaded, site.Renderer]:
+def _loaded() -> tuple[Loaded, render.Renderer]:
     if _state.loaded is None or _state.renderer is None:  # pragma: no cover - MkDocs always calls on_config first
         raise PluginError("rolepath: on_config did not run; is the hook listed under 'hooks:' in mkdocs.yml?")
     return _state.loaded, _state.renderer
-
-
-def _authored_kind(src_uri: str) -> tuple[str, str]:
-    folder, _, name = src_uri.rpartition("/")
-    if name.endswith(".md") and folder in ("modules", "leaders"):
-        return folder[:-1], name[: -len(".md")]
-    return "", ""
 
 
 def _repo_path(src_uri: str) -> str:

@@ -13,17 +13,13 @@ an HTML page through ``overrides/rolepath/coverage.html`` (see `coverage_page`).
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import json
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .loader import Layout, load
-from .model import Module, Portal
-from .schema import LEVELS
+from ..content.model import Module, Portal
+from ..content.schema import LEVELS
+from ..output.render import minutes_text
 
 DUE_SOON_DAYS = 30
 LEVEL_TITLES = {"baseline": "Baseline", "proficient": "Proficient", "advanced": "Advanced"}
@@ -146,14 +142,6 @@ def _is_exercise(module: Module | None) -> bool:
     return module is not None and module.kind == "exercise"
 
 
-def minutes_text(total: int) -> str:
-    """Minutes for people: '45 min', '2 h', '1 h 30 min' (the page templates use it too)."""
-    hours, minutes = divmod(total, 60)
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
 def _cell_text(cell: Cell) -> str:
     if not cell.modules:
         return "no modules"
@@ -269,51 +257,3 @@ def page_context(portal: Portal, today: datetime.date | None = None) -> dict[str
         "level_titles": LEVEL_TITLES,
         "due_soon_days": DUE_SOON_DAYS,
     }
-
-
-def coverage_page(renderer: Any, today: datetime.date | None = None, url: str = "coverage/") -> Any:
-    """The coverage page's HTML through a `site.Renderer`: returns its `site.Rendered`.
-
-    ``renderer`` is the build's `site.Renderer` (typed loosely so this module stays free of
-    Jinja); the page is meant for ``/coverage/``.
-    """
-    return renderer.render("coverage.html", url, page_context(renderer.portal, today))
-
-
-# ---- command line ------------------------------------------------------------------------------
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "coverage",
-        help="role x level matrix, levels without an exercise, modules due for review",
-        description="Show what each role meets per level (modules, exercises, minutes), the path levels "
-        f"with no sandbox exercise, and modules whose review_by is past or within {DUE_SOON_DAYS} days.",
-    )
-    parser.add_argument("directory", nargs="?", default=".", help="the repository root (default: .)")
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    parser.add_argument("--content", default="content", help="the Markdown folder (default: content)")
-    parser.set_defaults(command=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    root = Path(args.directory)
-    if not root.is_dir():
-        print(f"rolepath coverage: no such directory: {root}", file=sys.stderr)
-        return 2
-    loaded = load(root, Layout(content=args.content))
-    if loaded.report.errors:
-        count = len(loaded.report.errors)
-        print(
-            f"rolepath coverage: {count} error{'s' * (count != 1)} in the content (run `rolepath check`); "
-            "the files with errors are left out",
-            file=sys.stderr,
-        )
-    coverage = analyse(loaded.portal)
-    if args.format == "json":
-        print(json.dumps(to_json(coverage), indent=2, ensure_ascii=False))
-    elif args.format == "markdown":
-        sys.stdout.write(to_markdown(coverage))
-    else:
-        sys.stdout.write(to_text(coverage))
-    return 0

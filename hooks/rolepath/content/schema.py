@@ -1,8 +1,10 @@
 """The one definition of every content file's fields, as JSON Schema.
 
-``validation.py`` interprets these dicts to check content (with author-facing messages
-and line numbers), and ``rolepath schema`` writes them to ``schemas/`` for editors. The
-``x-rolepath-*`` keywords carry what JSON Schema cannot say; other validators ignore them.
+`check_fields` interprets these dicts to check content (with author-facing messages and
+line numbers); the loader takes the default of a field left out from them; the model's
+dataclasses mirror them, field for field and default for default (tests/test_schemas.py
+holds the two together); and ``rolepath schema`` writes them to ``schemas/`` for editors.
+The ``x-rolepath-*`` keywords carry what JSON Schema cannot say; other validators ignore them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ ID_PATTERN = "^[a-z][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
 LEVELS = ("baseline", "proficient", "advanced")
 MODULE_KINDS = ("lesson", "exercise", "reference")
+DEFAULT_MODULE_KIND = "lesson"
 AUDIENCES = ("everyone", "employees", "managers", "leaders")
+DEFAULT_AUDIENCE = "everyone"
 SCHEMA_BASE_URL = "https://rolepath.dev/schemas/v1/"
 BEHAVIOUR_REF_PATTERN = "^[a-z][a-z0-9-]{0,63}/[a-z][a-z0-9-]{0,63}$"
 """A behaviour referred to from another file: ``<path-id>/<behaviour-id>``."""
@@ -91,6 +95,7 @@ def _manager(description: str, *, with_prompts: bool) -> Schema:
 _AUDIENCE: Schema = {
     "type": "string",
     "enum": list(AUDIENCES),
+    "default": DEFAULT_AUDIENCE,
     "description": "Who may see this. A build for one audience leaves out content for the others.",
 }
 
@@ -172,17 +177,19 @@ ROLE: Schema = _object(
     description="A role: who the portal serves (roles/<id>.yml).",
 )
 
+BEHAVIOUR_WITH_ID: Schema = _object(
+    {
+        "id": _id("The behaviour's id, unique within the path; other files refer to <path-id>/<id>."),
+        "text": _text("An observable activity or output: what a person does and produces."),
+    },
+    required=("id", "text"),
+    description="A behaviour with an id (v2): rewording its text keeps progress and adoption history.",
+)
+
 _BEHAVIOUR: Schema = {
     "oneOf": [
         _text("An observable activity or output (v1: no id, so nothing else can refer to it)."),
-        _object(
-            {
-                "id": _id("The behaviour's id, unique within the path; other files refer to <path-id>/<id>."),
-                "text": _text("An observable activity or output: what a person does and produces."),
-            },
-            required=("id", "text"),
-            description="A behaviour with an id (v2): rewording its text keeps progress and adoption history.",
-        ),
+        BEHAVIOUR_WITH_ID,
     ],
     "description": "Text, or a mapping with 'id' and 'text'.",
 }
@@ -225,7 +232,7 @@ MODULE: Schema = {
             "kind": {
                 "type": "string",
                 "enum": list(MODULE_KINDS),
-                "default": "lesson",
+                "default": DEFAULT_MODULE_KIND,
                 "description": "lesson (default), exercise (a sandbox task) or reference (a card).",
             },
             "summary": _text("One sentence for listings."),
@@ -372,6 +379,11 @@ SCHEMAS: dict[str, Schema] = {
     "adoption": ADOPTION,
 }
 """Every content kind's schema, by the name used in messages and schema file names."""
+
+
+def default(schema: Schema, name: str) -> object:
+    """The default of an object schema's field ``name`` (KeyError when it has none: a required field)."""
+    return schema["properties"][name]["default"]
 
 
 def json_schema(kind: str) -> Schema:

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,8 +43,8 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .loader import ParsedYaml
-from .rebuild_cache import CompiledTemplates, Memo, file_stamps, fingerprint, recording, replay
+from ..content.load import ParsedYaml
+from ..content.memo import Memo, file_stamps, fingerprint
 
 log = get_plugin_logger("rolepath")
 
@@ -389,3 +391,54 @@ def _custom_dir_parts(config: MkDocsConfig) -> list[tuple[str, int, int]]:
     """The theme overrides: an edited template or stylesheet changes every page."""
     custom_dir = config.theme.custom_dir
     return file_stamps(custom_dir) if custom_dir else []
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates, shared by the template environments of successive builds.
+
+    Every build makes new environments, which would otherwise compile every template again.
+    Jinja checks each entry against the template's source, so an edited template is compiled
+    afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def recording(*logger_names: str) -> Iterator[list[logging.LogRecord]]:
+    """Collect what is logged to ``logger_names`` inside the block, so that a result taken
+    from a memo can say again what making it said (a broken link warns on every rebuild)."""
+    recorder = _Recorder()
+    loggers = [logging.getLogger(name) for name in logger_names]
+    for logger in loggers:
+        logger.addHandler(recorder)
+    try:
+        yield recorder.records
+    finally:
+        for logger in loggers:
+            logger.removeHandler(recorder)
+
+
+def replay(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)

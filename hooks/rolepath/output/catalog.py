@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import site
-from .model import Level, Module, Portal
+from ..content.model import Level, Module, Portal
+from . import urls
+from .render import level_minutes
 
 FORMAT_VERSION = 1
 
 
-def build(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool = True) -> dict[str, Any]:
+def catalog_data(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool = True) -> dict[str, Any]:
     """The catalog: roles (with families), paths with their levels, modules, one-pagers."""
     return {
         "format": FORMAT_VERSION,
@@ -27,9 +28,9 @@ def build(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool
                 "title": role.title,
                 "family": role.family,
                 "summary": role.summary,
-                "url": site.role_url(role.id),
-                "manager_guide_url": site.manager_url(role.id) if manager_guides else None,
-                "calendar_url": site.calendar_url(role.id) if role.practice else None,
+                "url": urls.role_url(role.id),
+                "manager_guide_url": urls.manager_url(role.id) if manager_guides else None,
+                "calendar_url": urls.calendar_url(role.id) if role.practice else None,
                 "paths": [ref.id for ref in role.paths],
                 "owners": list(role.owners),
                 "from_to": [
@@ -45,7 +46,7 @@ def build(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool
                 "id": path.id,
                 "title": path.title,
                 "summary": path.summary,
-                "url": site.path_url(path.id),
+                "url": urls.path_url(path.id),
                 "roles": [role.id for role in portal.roles_on_path(path.id)],
                 "levels": [_level(portal, path.id, level) for level in path.levels],
             }
@@ -53,8 +54,8 @@ def build(portal: Portal, *, site_name: str, site_url: str, manager_guides: bool
         ],
         "modules": [_module(module) for module in sorted(portal.modules.values(), key=lambda m: m.id)],
         "leaders": [
-            {"id": pager.id, "title": pager.title, "summary": pager.summary, "url": site.leader_url(pager.id)}
-            for pager in sorted(portal.leaders.values(), key=lambda p: p.id)
+            {"id": leader.id, "title": leader.title, "summary": leader.summary, "url": urls.leader_url(leader.id)}
+            for leader in sorted(portal.leaders.values(), key=lambda p: p.id)
         ],
     }
 
@@ -63,10 +64,10 @@ def _level(portal: Portal, path_id: str, level: Level) -> dict[str, Any]:
     return {
         "name": level.name,
         "summary": level.summary,
-        "url": f"{site.path_url(path_id)}#{site.level_anchor(path_id, level.name)}",
+        "url": urls.level_url(path_id, level.name),
         "behaviours": [{"key": b.key, "text": b.text} for b in level.behaviours],
         "modules": [ref.id for ref in level.modules],
-        "minutes": site.level_minutes(portal, portal.paths[path_id], level.name),
+        "minutes": level_minutes(portal, portal.paths[path_id], level.name),
     }
 
 
@@ -77,7 +78,7 @@ def _module(module: Module) -> dict[str, Any]:
         "kind": module.kind,
         "summary": module.summary,
         "minutes": module.minutes,
-        "url": site.module_url(module.id),
+        "url": urls.module_url(module.id),
         "prerequisites": [ref.id for ref in module.prerequisites],
         "review_by": module.review_by.isoformat() if module.review_by else None,
         "exercise": {

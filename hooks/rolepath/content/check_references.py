@@ -8,7 +8,7 @@ from .diagnostics import Report, did_you_mean
 from .model import Portal, Ref, Role, SkillPath, Team, WeekRecord
 
 
-def check(portal: Portal, known_ids: dict[str, set[str]], report: Report, today: datetime.date) -> None:
+def check_references(portal: Portal, known_ids: dict[str, set[str]], report: Report, today: datetime.date) -> None:
     """Report every broken reference, cycle and warning in a loaded portal.
 
     ``known_ids`` holds the ids of every file found, including ones that failed their own
@@ -112,7 +112,7 @@ def _warnings(
             report.warning(path.source.path, path.source.line, "no role follows this path: add it to a role's paths")
 
 
-def check_v2(portal: Portal, known_ids: dict[str, set[str]], report: Report, practice_folder: str) -> None:
+def check_v2_references(portal: Portal, known_ids: dict[str, set[str]], report: Report, practice_folder: str) -> None:
     """Behaviour ids, measures, teams, adoption records and practice files (contract v2)."""
     behaviour_ids = {path.id: _unique_behaviour_ids(path, report) for path in portal.paths.values()}
     for role in portal.roles.values():

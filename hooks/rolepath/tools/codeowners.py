@@ -23,15 +23,12 @@ command updates that one, or creates ``.github/CODEOWNERS``.
 
 from __future__ import annotations
 
-import argparse
-import difflib
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
-from .loader import Layout, load
-from .model import Portal
+from ..content.diagnostics import Diagnostic, Severity
+from ..content.load import Layout
+from ..content.model import Portal
 
 BEGIN = "# rolepath: begin (generated from owners: in roles/ and paths/ by `rolepath codeowners --write`)"
 END = "# rolepath: end"
@@ -110,7 +107,7 @@ def stale_codeowners(root: str | Path, portal: Portal, layout: Layout = _LAYOUT)
     root = Path(root)
     file = location(root)
     rel = file.relative_to(root).as_posix()
-    existing = _read(file)
+    existing = read(file)
     has_block = existing is not None and END in existing
     if not rules(portal, layout) and not has_block:
         return None
@@ -148,66 +145,8 @@ def _pattern(rel: str) -> str:
     return "/" + rel.replace(" ", "\\ ")
 
 
-def _read(file: Path) -> str | None:
+def read(file: Path) -> str | None:
     try:
         return file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-
-
-# ---- command line ------------------------------------------------------------------------------
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "codeowners",
-        help="generate CODEOWNERS from the owners: of roles and paths",
-        description="Print, write (--write) or verify (--check) the CODEOWNERS file generated from the "
-        "owners: of roles and paths. A path without owners: is owned by its roles' owners; a module by "
-        "the owners of the paths that list it.",
-    )
-    parser.add_argument("directory", nargs="?", default=".", help="the repository root (default: .)")
-    action = parser.add_mutually_exclusive_group()
-    action.add_argument("--write", action="store_true", help="write the file (.github/CODEOWNERS unless one exists)")
-    action.add_argument("--check", action="store_true", help="exit 1 when the committed file is out of date")
-    parser.add_argument("--content", default="content", help="the Markdown folder (default: content)")
-    parser.set_defaults(command=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    root = Path(args.directory)
-    if not root.is_dir():
-        print(f"rolepath codeowners: no such directory: {root}", file=sys.stderr)
-        return 2
-    layout = Layout(content=args.content)
-    loaded = load(root, layout)
-    if not loaded.owners_complete:  # errors elsewhere (a page, say) do not change who owns what
-        for diagnostic in loaded.report.errors:
-            print(diagnostic, file=sys.stderr)
-        count = len(loaded.report.errors)
-        print(f"rolepath codeowners: fix the {count} error{'s' * (count != 1)} above first", file=sys.stderr)
-        return 1
-    file = location(root)
-    rel = file.relative_to(root).as_posix()
-    existing = _read(file)
-    expected = merge(existing, loaded.portal, layout)
-    if args.check:
-        if stale_codeowners(root, loaded.portal, layout) is None:
-            print(f"{rel} is up to date", file=sys.stderr)
-            return 0
-        diff = difflib.unified_diff(
-            (existing or "").splitlines(keepends=True), expected.splitlines(keepends=True), rel, f"{rel} (expected)"
-        )
-        sys.stdout.writelines(diff)
-        print(f"{rel} is out of date: run `rolepath codeowners --write` and commit it", file=sys.stderr)
-        return 1
-    if args.write:
-        if existing == expected:
-            print(f"{rel} is up to date", file=sys.stderr)
-            return 0
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(expected, encoding="utf-8", newline="\n")
-        print(f"wrote {rel} ({len(rules(loaded.portal, layout))} rules)", file=sys.stderr)
-        return 0
-    sys.stdout.write(expected)
-    return 0

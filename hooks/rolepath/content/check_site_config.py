@@ -16,7 +16,7 @@ HOOK_FILE = "rolepath_hook.py"
 _MAX_INHERIT = 10
 
 
-def check(config_file: Path, root: Path, report: Report) -> None:
+def check_site_config(config_file: Path, root: Path, report: Report) -> None:
     """Report what in ``config_file`` (and the files it INHERITs) keeps rolepath from working."""
     settings = _settings(config_file, root, report)
     if settings is None:

@@ -7,6 +7,13 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .schema import DEFAULT_AUDIENCE, DEFAULT_MODULE_KIND, ID_PATTERN, LEVELS
+
+_ID = ID_PATTERN.removeprefix("^").removesuffix("$")
+PROGRESS_KEY_PATTERN = f"^(module:{_ID}|behaviour:{_ID}(:({'|'.join(LEVELS)}):[0-9a-f]{{8}}|/{_ID}))$"
+"""Every key a reader's progress is kept under in the browser (`Module.progress_key`,
+`Behaviour.key`); rolepath.js is given it, to refuse anything else from storage or an import."""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -70,6 +77,7 @@ class Behaviour:
 
     @staticmethod
     def make(path_id: str, level: str, text: str, behaviour_id: str | None = None, line: int = 0) -> Behaviour:
+        """The behaviour, keyed as `PROGRESS_KEY_PATTERN` says: by its id where it has one."""
         digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
         wording_key = f"behaviour:{path_id}:{level}:{digest}"
         key = f"behaviour:{path_id}/{behaviour_id}" if behaviour_id else wording_key
@@ -119,7 +127,7 @@ class Role:
     metrics_to_adjust: tuple[MetricAdjustment, ...] = ()
     payoff: tuple[str, ...] = ()
     manager: ManagerNotes = ManagerNotes()
-    audience: str = "everyone"
+    audience: str = DEFAULT_AUDIENCE
     measures: tuple[Measure, ...] = ()
 
     def measure(self, measure_id: str) -> Measure | None:
@@ -136,7 +144,7 @@ class SkillPath:
     """Always baseline, proficient, advanced, in that order."""
     owners: tuple[str, ...] = ()
     manager: ManagerNotes = ManagerNotes()
-    audience: str = "everyone"
+    audience: str = DEFAULT_AUDIENCE
 
     def level(self, name: str) -> Level:
         return next(level for level in self.levels if level.name == name)
@@ -188,16 +196,21 @@ class Module:
     title: str
     summary: str
     minutes: int
-    kind: str = "lesson"
+    kind: str = DEFAULT_MODULE_KIND
     objectives: tuple[str, ...] = ()
     prerequisites: tuple[Ref, ...] = ()
     review_by: datetime.date | None = None
     sandbox: Sandbox | None = None
     reflection: tuple[str, ...] = ()
-    audience: str = "everyone"
+    audience: str = DEFAULT_AUDIENCE
     body_line: int = 1
     """The file line the Markdown body starts on."""
     checks: tuple[KnowledgeCheck, ...] = ()
+
+    @property
+    def progress_key(self) -> str:
+        """The key a reader's tick for this module is kept under (`PROGRESS_KEY_PATTERN`)."""
+        return f"module:{self.id}"
 
 
 @dataclass(frozen=True)
@@ -208,13 +221,13 @@ class Phrase:
 
 
 @dataclass(frozen=True)
-class OnePager:
+class LeaderPage:
     id: str
     source: Source
     title: str
     summary: str
     phrases: tuple[Phrase, ...]
-    audience: str = "everyone"
+    audience: str = DEFAULT_AUDIENCE
 
 
 @dataclass(frozen=True)
@@ -279,7 +292,7 @@ class Portal:
     roles: dict[str, Role] = field(default_factory=dict)
     paths: dict[str, SkillPath] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
-    leaders: dict[str, OnePager] = field(default_factory=dict)
+    leaders: dict[str, LeaderPage] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)
     """Ordinary Markdown pages under content/, as paths relative to it."""
     teams: dict[str, Team] = field(default_factory=dict)

@@ -50,7 +50,7 @@ for _schema in SCHEMAS.values():
     _assert_interpretable(_schema)  # once, at import: checking every value would cost every check
 
 
-def check(value: YValue | None, schema: Schema, report: Report, path: str, line: int) -> None:
+def check_fields(value: YValue | None, schema: Schema, report: Report, path: str, line: int) -> None:
     """Report every way ``value`` breaks ``schema``; ``line`` locates a missing top-level value."""
     _Checker(report, path).value(value, schema, "", line)
 

@@ -5,7 +5,7 @@ an ``onerror`` handler or a ``javascript:`` link in a module runs in every reade
 So what rolepath renders (module and one-pager bodies) goes through `sanitize_html`, and the
 front matter ``title``/``description`` of every page is escaped (`escape_meta`). Ordinary pages'
 bodies are passed through untouched unless the portal opts them in. The setting, under
-``extra: rolepath:`` in mkdocs.yml (`policy` reads it)::
+``extra: rolepath:`` in mkdocs.yml (`adapter.options` reads it into a `Policy`)::
 
     sanitize: true            # the default: modules, one-pagers and front matter
     sanitize: {pages: true}   # ... and the bodies of ordinary pages too
@@ -21,7 +21,7 @@ tabs (radio inputs and labels), task lists, icons (inline SVG paths), comments, 
 links. Images load from the portal's own host only (`_local_resource`).
 
 Text from YAML (titles, summaries, behaviours...) never needs this: the page templates escape
-every value (Jinja autoescape). No MkDocs here: the adapter calls `policy` and `sanitize_html`.
+every value (Jinja autoescape). No MkDocs here: the adapter calls `sanitize_html`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
+
+from ..content.raw_html import too_deep
 
 TAGS = frozenset(
     [
@@ -95,11 +97,6 @@ URL_SCHEMES = frozenset(["http", "https", "mailto", "tel"])
 STYLE_PROPERTIES = frozenset(["text-align"])
 """The only CSS kept, and only on table cells: ``style="text-align: right;"``."""
 
-MAX_DEPTH = 256
-"""Deepest element nesting accepted. HTML parsers do work proportional to the depth for every
-element, so a body of 100,000 nested tags would take the sanitiser minutes; no Markdown an
-author means to write comes near this."""
-
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_:.\-]{0,199}")
 _CLASS = re.compile(r"[A-Za-z_-][A-Za-z0-9_+#-]{0,99}")  # language-c++, language-c#
 _AUDIENCE = re.compile(r"[a-z ]{1,100}")
@@ -122,25 +119,6 @@ class Policy:
     """site_url: the one host images may load from besides relative URLs."""
 
 
-def policy(extra: Mapping[str, Any] | None, site_url: str | None = None) -> Policy:
-    """The build's `Policy` from mkdocs.yml's ``extra``; ValueError names the fix."""
-    options = (extra or {}).get("rolepath") or {}
-    value = options.get("sanitize", True) if isinstance(options, Mapping) else True
-    site = site_url or ""
-    if isinstance(value, bool):
-        return Policy(rolepath_pages=value, site=site)
-    shape = "must be true, false or {pages: true}"
-    if not isinstance(value, Mapping):
-        raise ValueError(f"extra: rolepath: sanitize: {value!r} {shape}")
-    unknown = sorted(str(key) for key in value if key != "pages")
-    if unknown:
-        raise ValueError(f"extra: rolepath: sanitize: unknown option {unknown[0]!r}: the one option is 'pages'")
-    pages = value.get("pages", False)
-    if not isinstance(pages, bool):
-        raise ValueError(f"extra: rolepath: sanitize: pages: {pages!r} must be true or false")
-    return Policy(rolepath_pages=True, ordinary_pages=pages, site=site)
-
-
 class SanitizeError(ValueError):
     """HTML the sanitiser refuses to work on (it would take too long): the page fails to build."""
 
@@ -151,65 +129,13 @@ def sanitize_html(fragment: str, site: str = "") -> str:
     Scripts, styles, frames, objects and MathML go with their content; other unknown elements
     are unwrapped; event handlers, ``style`` (but table-cell alignment), ``javascript:``/
     ``data:``/``vbscript:`` URLs and images from hosts other than ``site``'s are dropped.
-    Raises `SanitizeError` for elements nested deeper than `MAX_DEPTH`.
+    Raises `SanitizeError` for elements nested deeper than `raw_html.MAX_DEPTH`.
     """
     problem = too_deep(fragment)
     if problem is not None:
         raise SanitizeError(problem[1])
     cleaned: str = _cleaner(_origin(site)).clean(fragment)
     return _without_other_inputs(cleaned) if "<input" in cleaned else cleaned
-
-
-def too_deep(text: str, first_line: int = 1) -> tuple[int, str] | None:
-    """Where HTML in ``text`` (HTML, or Markdown with raw HTML, whose first line is
-    ``first_line``) starts nesting deeper than `MAX_DEPTH`: (line of the outermost tag, message),
-    or None. `rolepath check` and the build report modules and one-pagers with it, and the
-    build refuses any page the sanitiser would have to parse that deep."""
-    if "<" not in text:
-        return None
-    depth, start = _nesting(text)
-    if depth <= MAX_DEPTH:
-        return None
-    line = first_line + text.count("\n", 0, start)
-    return line, f"HTML nests {depth} elements deep; the limit is {MAX_DEPTH}: flatten the raw HTML"
-
-
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?>")
-_NO_END_TAG = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
-)
-_OPTIONAL_END_TAG = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "option"])
-"""Elements a browser closes when the next one of the same name starts: ``<li>a<li>b`` is flat."""
-
-
-def _nesting(text: str) -> tuple[int, int]:
-    """How deep start tags nest, and where the first chain deeper than `MAX_DEPTH` starts:
-    exact for what Markdown writes, an over-estimate for sloppy HTML (a ``<div>`` never closed)."""
-    open_tags: list[str] = []
-    open_count: dict[str, int] = {}  # so an end tag of nothing open costs nothing: linear overall
-    deepest = chain_start = too_deep_start = 0
-    for tag in _TAG.finditer(text):
-        name = tag.group(2).lower()
-        if tag.group(1):
-            while open_count.get(name):  # close it and whatever is still open inside it
-                closed = open_tags.pop()
-                open_count[closed] -= 1
-                if closed == name:
-                    break
-            continue
-        if name in _NO_END_TAG or tag.group(0).endswith("/>"):
-            continue
-        if not open_tags:
-            chain_start = tag.start()
-        elif name in _OPTIONAL_END_TAG and open_tags[-1] == name:
-            open_count[open_tags.pop()] -= 1
-        open_tags.append(name)
-        open_count[name] = open_count.get(name, 0) + 1
-        if len(open_tags) > deepest:
-            if deepest <= MAX_DEPTH < len(open_tags):
-                too_deep_start = chain_start
-            deepest = len(open_tags)
-    return deepest, too_deep_start
 
 
 def escape_meta(meta: MutableMapping[str, Any]) -> None:

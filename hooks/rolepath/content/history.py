@@ -5,21 +5,19 @@ paths list. One ``git log --name-status`` call reads the history of the whole co
 newest first, and stops as soon as every role (and the site-wide list) has enough changes, so
 the cost does not grow with the number of files. Without git, outside a repository, or when
 git fails, the functions return nothing rather than raising: a portal builds from a tarball too.
-
-The small git helpers here (`git`, `GitError`) are shared with `impact` and `codeowners`.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import subprocess
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import Layout
+from .git import GitError, git, git_environment
+from .load import Layout
 from .model import Portal
 
 _LAYOUT = Layout()
@@ -29,33 +27,6 @@ _FIELD = "\x1f"
 _COMMIT = "\x1e"
 MAX_FILES_NAMED = 2
 """How many files a change's summary names before it says 'and N more'."""
-
-
-class GitError(Exception):
-    """git is missing, the folder is not in a repository, or a git command failed."""
-
-
-def git(root: str | os.PathLike[str], *args: str) -> str:
-    """Run ``git -C root ARGS`` and return its standard output; raises `GitError` on failure."""
-    if shutil.which("git") is None:
-        raise GitError("git is not installed")
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
-            check=False, env=git_environment(),
-        )  # fmt: skip
-    except OSError as error:
-        raise GitError(f"could not run git: {error}") from error
-    if done.returncode != 0:
-        message = done.stderr.strip().splitlines()
-        raise GitError(message[-1] if message else f"git {args[0]} failed with exit code {done.returncode}")
-    return done.stdout
-
-
-def git_environment() -> dict[str, str]:
-    environment = dict(os.environ)
-    environment.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
-    return environment
 
 
 @dataclass(frozen=True)
@@ -96,24 +67,6 @@ class WhatsNew:
 
     by_role: dict[str, list[Change]]
     site: list[Change]
-
-
-def changes_by_role(
-    root: str | os.PathLike[str], portal: Portal, limit: int = 10, layout: Layout = _LAYOUT
-) -> dict[str, list[Change]]:
-    """The latest ``limit`` changes to the files behind each role, newest first.
-
-    Every role of the portal is a key (with an empty list when nothing of it is committed).
-    Without git, or outside a repository, the result is an empty dict.
-    """
-    return whats_new(root, portal, role_limit=limit, site_limit=0, layout=layout).by_role
-
-
-def site_changes(
-    root: str | os.PathLike[str], portal: Portal, limit: int = 20, layout: Layout = _LAYOUT
-) -> list[Change]:
-    """The latest ``limit`` changes to any role, path, module, one-pager or page, newest first."""
-    return whats_new(root, portal, role_limit=0, site_limit=limit, layout=layout).site
 
 
 def whats_new(
@@ -245,8 +198,8 @@ class _Titles:
             module = self.portal.modules.get(stem)
             return f"Module '{module.title if module else stem}' {verb}"
         if folder == self.layout.leaders and suffix == "md":
-            pager = self.portal.leaders.get(stem)
-            return f"One-pager '{pager.title if pager else stem}' {verb}"
+            leader = self.portal.leaders.get(stem)
+            return f"One-pager '{leader.title if leader else stem}' {verb}"
         if path.startswith(self.layout.content + "/") and suffix == "md":
             return f"Page '{path[len(self.layout.content) + 1 :]}' {verb}"
         return None

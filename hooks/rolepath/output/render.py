@@ -1,15 +1,11 @@
-"""What the build makes from a portal: the generated pages, their HTML, and the catalog data.
-
-Nothing here knows the host. A page is planned as a `PageSpec` (its URL, title and the file
-that feeds it) and rendered to an HTML fragment with the Jinja templates in
-``overrides/rolepath/``; the host puts the fragment inside its theme's layout.
+"""Rendering: a planned page (`pages.PageSpec`), a module or a one-pager to an HTML fragment with
+the Jinja templates in ``overrides/rolepath/``; the host puts the fragment inside its theme's layout.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +13,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import coverage
-from .model import Module, OnePager, Portal, Role, SkillPath, Use
+from ..content.model import LeaderPage, Module, Portal, Role, SkillPath, Use
+from . import urls
+from .pages import PageSpec
 
 DEFAULT_BEFORE = (
     "Tell the person, in your own words, why this path matters for the team's work this quarter.",
@@ -38,23 +35,6 @@ DEFAULT_PROMPTS = (
 
 
 @dataclass(frozen=True)
-class PageSpec:
-    """One page the build generates."""
-
-    kind: str
-    """home, catalog, role, manager or path."""
-    src_uri: str
-    """The Markdown file it pretends to be, relative to the docs folder."""
-    url: str
-    """Its URL relative to the site root, with directory URLs: 'roles/support-agent/'."""
-    title: str
-    subject: str = ""
-    """The id of the role or path the page is about."""
-    source: str | None = None
-    """The repository file that produced it, for the edit link."""
-
-
-@dataclass(frozen=True)
 class Heading:
     level: int
     id: str
@@ -68,103 +48,19 @@ class Rendered:
     headings: list[Heading] = field(default_factory=list)
 
 
-def role_url(role_id: str) -> str:
-    return f"roles/{role_id}/"
-
-
-def manager_url(role_id: str) -> str:
-    return f"roles/{role_id}/manager/"
-
-
-def calendar_url(role_id: str) -> str:
-    return f"roles/{role_id}/practice.ics"
-
-
-SITE_FEED = "feed.xml"
-"""The site-wide Atom feed of what changed."""
-PORTAL_JSON = "portal.json"
-"""The whole catalog as data."""
-
-
-def role_feed_url(role_id: str) -> str:
-    return f"roles/{role_id}/feed.xml"
-
-
-def path_url(path_id: str) -> str:
-    return f"paths/{path_id}/"
-
-
-def module_url(module_id: str) -> str:
-    return f"modules/{module_id}/"
-
-
-def leader_url(leader_id: str) -> str:
-    return f"leaders/{leader_id}/"
-
-
-def level_anchor(path_id: str, level: str) -> str:
-    return f"{path_id}-{level}"
-
-
-def plan(portal: Portal) -> list[PageSpec]:
-    """Every page the portal generates (module and one-pager pages are the authors' own files)."""
-    pages = [
-        PageSpec("home", "index.md", "", "Home"),
-        PageSpec("catalog", "roles/index.md", "roles/", "Roles"),
-        PageSpec("coverage", "coverage.md", "coverage/", "Coverage for L&D"),
-    ]
-    for role in portal.roles.values():
-        pages.append(
-            PageSpec("role", f"roles/{role.id}/index.md", role_url(role.id), role.title, role.id, role.source.path)
-        )
-        pages.append(
-            PageSpec(
-                "manager", f"roles/{role.id}/manager.md", manager_url(role.id),
-                f"Manager guide: {role.title}", role.id, role.source.path,
-            )
-        )  # fmt: skip
-    for path in portal.paths.values():
-        pages.append(
-            PageSpec("path", f"paths/{path.id}/index.md", path_url(path.id), path.title, path.id, path.source.path)
-        )
-    return pages
-
-
-def generated_files(portal: Portal) -> dict[str, str]:
-    """The files, other than pages, the build writes into the site: {path: what it is}."""
-    files = {PORTAL_JSON: "catalog data", SITE_FEED: "site feed"}
-    for role in portal.roles.values():
-        files[role_feed_url(role.id)] = f"feed of role '{role.id}'"
-        if role.practice is not None:
-            files[calendar_url(role.id)] = f"practice calendar of role '{role.id}'"
-    return files
-
-
-def collisions(portal: Portal, content_dir: str, authored: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """Authored files (relative to the content folder) that a generated page or file would
-    replace: (the file, the message)."""
-    generated = {spec.url: spec for spec in plan(portal) if spec.kind != "home"}
-    files = generated_files(portal)
-    for name in authored:
-        if name in files:
-            yield f"{content_dir}/{name}", f"the build generates /{name} ({files[name]}): move or rename this file"
-            continue
-        if not name.endswith(".md"):
-            continue
-        stem = name[: -len(".md")]
-        url = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-        if url in generated:
-            spec = generated[url]
-            yield (
-                f"{content_dir}/{name}",
-                f"this page's URL /{url} belongs to the generated {spec.kind} page: move or rename it",
-            )
-
-
 class Renderer:
     """Renders generated pages and module/one-pager enrichments with the portal's templates."""
 
-    def __init__(self, portal: Portal, template_dirs: list[Path]) -> None:
+    def __init__(
+        self,
+        portal: Portal,
+        template_dirs: list[Path],
+        *,
+        manager_guides: bool = True,
+        compiled: jinja2.BytecodeCache | None = None,
+    ) -> None:
+        """``manager_guides``: whether the pages may link to them; ``compiled``: where compiled
+        templates are kept between builds (serve)."""
         self.portal = portal
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -172,10 +68,11 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=compiled,
         )
         self.env.globals.update(
             DEFAULT_BEFORE=DEFAULT_BEFORE, DEFAULT_AFTER=DEFAULT_AFTER, DEFAULT_PROMPTS=DEFAULT_PROMPTS,
-            level_anchor=level_anchor, manager_guides=True, minutes=coverage.minutes_text,
+            urls=urls, manager_guides=manager_guides, minutes=minutes_text,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
         )  # fmt: skip
 
@@ -188,14 +85,12 @@ class Renderer:
         elif spec.kind == "path":
             path = self.portal.paths[spec.subject]
             context.update(path=path, roles=self.portal.roles_on_path(path.id))
-        elif spec.kind == "coverage":
-            context.update(coverage.page_context(self.portal))
         return self.render(f"{spec.kind}.html", spec.url, context)
 
     def module(self, module: Module, body_html: str) -> Rendered:
         """A module page: facts, sandbox and prerequisites around the author's body."""
         context = {**self.module_context(module), "body": Markup(body_html)}
-        return self.render("module.html", module_url(module.id), context, whole_portal=False)
+        return self.render("module.html", urls.module_url(module.id), context, whole_portal=False)
 
     def module_context(self, module: Module) -> dict[str, Any]:
         """Everything from the portal a module page shows, besides its body."""
@@ -206,9 +101,9 @@ class Renderer:
             "uses": [self.use_context(use) for use in self.portal.uses(module.id)],
         }
 
-    def leader(self, pager: OnePager, body_html: str) -> Rendered:
-        context = {"page_kind": "leader", "pager": pager, "body": Markup(body_html)}
-        return self.render("leader.html", leader_url(pager.id), context, whole_portal=False)
+    def leader(self, leader: LeaderPage, body_html: str) -> Rendered:
+        context = {"page_kind": "leader", "leader": leader, "body": Markup(body_html)}
+        return self.render("leader.html", urls.leader_url(leader.id), context, whole_portal=False)
 
     def whats_new(self, url: str, changes: Sequence[Any], feed_url: str) -> Markup:
         """The "What's new" section for a page at ``url`` (empty without changes)."""
@@ -219,7 +114,7 @@ class Renderer:
         only ``context``, so what the page shows is known from it (a serve rebuild keys module and
         one-pager pages by it; a template reaching for more fails under StrictUndefined)."""
         portal = {"portal": self.portal, "modules": self.portal.modules, "paths": self.portal.paths}
-        context = {"link": _linker(url), **(portal if whole_portal else {}), **context}
+        context = {"link": urls.linker(url), **(portal if whole_portal else {}), **context}
         html = self.env.get_template(template).render(context)
         return Rendered(html, headings(html))
 
@@ -241,23 +136,6 @@ class Renderer:
         }
 
 
-def _linker(from_url: str) -> Callable[[str], str]:
-    """A function giving the link from the page at ``from_url`` to another site URL."""
-    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
-
-    def link(to_url: str) -> str:
-        anchor = ""
-        if "#" in to_url:
-            to_url, anchor = to_url.split("#", 1)
-            anchor = "#" + anchor
-        relative = posixpath.relpath(to_url or ".", base or ".")
-        if to_url.endswith("/") and not relative.endswith("/"):
-            relative += "/"
-        return (relative if relative != "./" else "./") + anchor
-
-    return link
-
-
 _HEADING = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
@@ -274,3 +152,11 @@ def headings(html: str) -> list[Heading]:
 def level_minutes(portal: Portal, path: SkillPath, level_name: str) -> int:
     level = path.level(level_name)
     return sum(portal.modules[ref.id].minutes for ref in level.modules if ref.id in portal.modules)
+
+
+def minutes_text(total: int) -> str:
+    """Minutes for people: '45 min', '2 h', '1 h 30 min'."""
+    hours, minutes = divmod(total, 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"

@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import datetime
 import os
-import posixpath
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from . import crossrefs, sanitize
+from .audience_blocks import block_problems
+from .check_fields import as_date, check_fields, foreign_characters, suggest_id
+from .check_references import check_references, check_v2_references
 from .diagnostics import Report
+from .front_matter import page_problems
+from .memo import Memo, fingerprint
 from .model import (
     Behaviour,
     Choice,
     Cohort,
     FromTo,
     KnowledgeCheck,
+    LeaderPage,
     Level,
     ManagerNotes,
     Measure,
     MetricAdjustment,
     Module,
-    OnePager,
     Phrase,
     Portal,
     Practice,
@@ -37,9 +40,8 @@ from .model import (
     Team,
     WeekRecord,
 )
-from .rebuild_cache import Memo, fingerprint
-from .schema import ID_RE, LEVELS, SCHEMAS, WEEK_FILE_PATTERN
-from .validation import as_date, check, foreign_characters, suggest_id
+from .raw_html import too_deep
+from .schema import BEHAVIOUR_WITH_ID, ID_RE, LEVELS, SCHEMAS, WEEK_FILE_PATTERN, Schema, default
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse, split_lines
 
 ParsedYaml = tuple[YValue | None, list[YamlProblem], YamlProblem | None]
@@ -103,34 +105,40 @@ class Loaded:
     owners_complete: bool = True
     """Whether every role, path and module file found was loaded: what owns what (CODEOWNERS)
     can be told only then."""
+    page_texts: dict[str, str] = field(default_factory=dict)
+    """Ordinary pages' text, by path relative to the repository root."""
+    content_files: list[str] = field(default_factory=list)
+    """Every file MkDocs will publish from the content folder, relative to it."""
+    known_ids: dict[str, set[str]] = field(default_factory=dict)
+    """The ids of every file found by kind, valid or not."""
 
 
-def load(
+def read_portal(
     root: str | os.PathLike[str],
     layout: Layout = Layout(),
     *,
     today: datetime.date | None = None,
     parsed: Memo[ParsedYaml] | None = None,
 ) -> Loaded:
-    """Read and check everything under ``root``; never raises for anything an author wrote.
-
-    ``parsed`` keeps YAML trees by their text between loads (a serve rebuild reparses only
+    """Read and check everything under ``root`` that needs no knowledge of the site (which
+    `output.site_checks.load`, what everyone calls, adds); never raises for anything an author
+    wrote. ``parsed`` keeps YAML trees by their text between loads (a serve rebuild reparses only
     the files that changed)."""
     reader = _Reader(Path(root), layout, parsed)
     portal = reader.read()
-    crossrefs.check(portal, reader.known_ids, reader.report, today or datetime.date.today())
-    crossrefs.check_v2(portal, reader.known_ids, reader.report, layout.practice)
+    check_references(portal, reader.known_ids, reader.report, today or datetime.date.today())
+    check_v2_references(portal, reader.known_ids, reader.report, layout.practice)
     _check_audience_markers(Path(root), layout, portal, reader)
     for rel, document in reader.bodies.items():
         # Refused whether the portal sanitises or not, so the check and every build agree.
-        deep = sanitize.too_deep(document.body, document.body_line)
+        deep = too_deep(document.body, document.body_line)
         if deep is not None:
             reader.report.error(rel, *deep)
-    _check_generated_outputs(layout, portal, reader)
-    _check_page_links(layout, portal, reader)
     loaded_ids = {"role": set(portal.roles), "path": set(portal.paths), "module": set(portal.modules)}
     complete = all(reader.known_ids[kind] <= ids for kind, ids in loaded_ids.items())
-    return Loaded(portal, reader.report, reader.bodies, complete)
+    return Loaded(
+        portal, reader.report, reader.bodies, complete, reader.page_texts, reader.content_files, reader.known_ids
+    )
 
 
 def _parse_yaml(text: str, first_line: int) -> ParsedYaml:
@@ -142,13 +150,11 @@ def _parse_yaml(text: str, first_line: int) -> ParsedYaml:
 
 def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: _Reader) -> None:
     """Audience markers in Markdown are checked in every build, so a typo fails the full build too."""
-    from . import audience  # imported here: audience -> site -> coverage imports this module
-
     for rel, document in reader.bodies.items():
-        for line, message in audience.block_problems(document.body, document.body_line):
+        for line, message in block_problems(document.body, document.body_line):
             reader.report.error(rel, line, message)
     for rel, text in reader.page_texts.items():
-        for line, message in audience.page_problems(text):
+        for line, message in page_problems(text):
             reader.report.error(rel, line, message)
 
 
@@ -177,54 +183,6 @@ def _links_to_its_own_folder(folder: Path) -> bool:
     if not folder.is_symlink():
         return False
     return folder.parent.resolve().is_relative_to(folder.resolve())
-
-
-def _check_generated_outputs(layout: Layout, portal: Portal, reader: _Reader) -> None:
-    """An authored file where the build writes a generated one would be replaced without a word."""
-    from . import site  # imported here: site -> coverage imports this module
-
-    for rel, message in site.collisions(portal, layout.content, reader.content_files):
-        reader.report.error(rel, 0, message)
-
-
-_MARKDOWN_LINK = re.compile(
-    r"""\]\(\s*<?(?P<inline>[^()\s<>]+?\.md)(?:#[^()\s<>]*)?>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"""
-    r"""|^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<reference>\S+?\.md)(?:#\S*)?>?(?:\s|$)""",
-    re.M,
-)
-"""An inline link or a reference definition whose target is a Markdown file (fragment aside)."""
-
-
-def _check_page_links(layout: Layout, portal: Portal, reader: _Reader) -> None:
-    """A link to a .md file that does not exist breaks on the site: a warning, as MkDocs' own
-    (which fails `mkdocs build --strict` and `rolepath check --strict`), now seen before the build."""
-    from urllib.parse import unquote
-
-    from . import audience, site  # imported here: both import modules that import this one
-
-    content = layout.content
-    pages = {rel[len(content) + 1 :] for rel in (*reader.bodies, *reader.page_texts)}
-    pages |= {spec.src_uri for spec in site.plan(portal)}
-    pages |= {f"modules/{stem}.md" for stem in reader.known_ids["module"]}
-    pages |= {f"leaders/{stem}.md" for stem in reader.known_ids["leader"]}
-    texts = [(rel, document.body, document.body_line) for rel, document in reader.bodies.items()]
-    texts += [(rel, text, 1) for rel, text in reader.page_texts.items()]
-    for rel, text, first_line in texts:
-        if ".md" not in text:
-            continue
-        fences = audience.fenced_ranges(text)
-        code = sorted(fences + audience.code_spans(text, fences))
-        folder = posixpath.dirname(rel[len(content) + 1 :])
-        for link in _MARKDOWN_LINK.finditer(text):
-            target = link.group("inline") or link.group("reference")
-            if audience.inside(code, link.start()) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", target):
-                continue  # code, an absolute URL, or a site-absolute path (not MkDocs' to check)
-            resolved = posixpath.normpath(posixpath.join(folder, unquote(target)))
-            if resolved not in pages:
-                line = first_line + text.count("\n", 0, link.start())
-                reader.report.warning(
-                    rel, line, f"link to '{target}', which is no page in {content}/: fix the link or add the page"
-                )
 
 
 class _Reader:
@@ -476,10 +434,10 @@ class _Reader:
         if tree is None and self.report_has(rel):
             return
         before = len(self.report.errors)
-        check(tree, SCHEMAS[kind], self.report, rel, line)
+        check_fields(tree, SCHEMAS[kind], self.report, rel, line)
         if len(self.report.errors) == before and isinstance(tree, YMap):
             lines = {key: entry.key_line for key, entry in tree.entries.items()}
-            build(item_id, Source(rel, tree.line, lines), _Fields(tree))
+            build(item_id, Source(rel, tree.line, lines), _Fields(tree, SCHEMAS[kind]))
 
     def report_has(self, rel: str) -> bool:
         return any(d.path == rel for d in self.report.errors)
@@ -580,7 +538,7 @@ class _Reader:
             ),
             payoff=fields.texts("payoff"),
             manager=_manager(manager),
-            audience=fields.optional_text("audience") or "everyone",
+            audience=fields.text_or_default("audience"),
             measures=tuple(_measure(m) for m in fields.maps("measures")),
         )
 
@@ -595,7 +553,7 @@ class _Reader:
             levels=tuple(_level(item_id, name, levels.map(name)) for name in LEVELS),
             owners=fields.texts("owners"),
             manager=_manager(fields.map("manager")),
-            audience=fields.optional_text("audience") or "everyone",
+            audience=fields.text_or_default("audience"),
         )
 
     def module(self, item_id: str, source: Source, fields: _Fields) -> None:
@@ -607,19 +565,19 @@ class _Reader:
             title=fields.text("title"),
             summary=fields.text("summary"),
             minutes=int(fields.number("minutes")),
-            kind=fields.optional_text("kind") or "lesson",
+            kind=fields.text_or_default("kind"),
             objectives=fields.texts("objectives"),
             prerequisites=fields.refs("prerequisites"),
             review_by=as_date(review_by) if review_by else None,
             sandbox=_sandbox(sandbox) if sandbox else None,
             reflection=fields.texts("reflection"),
-            audience=fields.optional_text("audience") or "everyone",
+            audience=fields.text_or_default("audience"),
             body_line=self.bodies[source.path].body_line,
             checks=tuple(_knowledge_check(c) for c in fields.maps("checks")),
         )
 
     def leader(self, item_id: str, source: Source, fields: _Fields) -> None:
-        self.portal.leaders[item_id] = OnePager(
+        self.portal.leaders[item_id] = LeaderPage(
             id=item_id,
             source=source,
             title=fields.text("title"),
@@ -627,7 +585,7 @@ class _Reader:
             phrases=tuple(
                 Phrase(p.text("instead_of"), p.text("say"), p.optional_text("why")) for p in fields.maps("phrases")
             ),
-            audience=fields.optional_text("audience") or "everyone",
+            audience=fields.text_or_default("audience"),
         )
 
     def team(self, item_id: str, source: Source, fields: _Fields) -> None:
@@ -672,8 +630,10 @@ class _Reader:
 class _Fields:
     """Typed reads from a mapping that has already passed its schema."""
 
-    def __init__(self, mapping: YMap) -> None:
+    def __init__(self, mapping: YMap, schema: Schema) -> None:
         self.mapping = mapping
+        self.schema = schema
+        """The mapping's schema: where the defaults of the fields left out are written."""
 
     def get(self, key: str) -> YValue | None:
         entry = self.mapping.entries.get(key)
@@ -692,6 +652,11 @@ class _Fields:
         value = self.scalar(key)
         return value.text if value is not None else None
 
+    def text_or_default(self, key: str) -> str:
+        """The field's text, or the schema's default for it when it is left out."""
+        value = self.optional_text(key)
+        return value if value is not None else str(default(self.schema, key))
+
     def number(self, key: str) -> float:
         value = self.scalar(key)
         assert value is not None and isinstance(value.value, (int, float)), key
@@ -709,10 +674,11 @@ class _Fields:
 
     def map(self, key: str) -> _Fields | None:
         value = self.get(key)
-        return _Fields(value) if isinstance(value, YMap) else None
+        return _Fields(value, self.schema["properties"][key]) if isinstance(value, YMap) else None
 
     def maps(self, key: str) -> list[_Fields]:
-        return [_Fields(item) for item in self.items(key) if isinstance(item, YMap)]
+        schema = self.schema["properties"][key]["items"]
+        return [_Fields(item, schema) for item in self.items(key) if isinstance(item, YMap)]
 
     def line(self, key: str) -> int:
         entry = self.mapping.entries.get(key)
@@ -766,7 +732,7 @@ def _level(path_id: str, name: str, fields: _Fields | None) -> Level:
 
 def _behaviour(path_id: str, level: str, item: YValue) -> Behaviour:
     if isinstance(item, YMap):
-        fields = _Fields(item)
+        fields = _Fields(item, BEHAVIOUR_WITH_ID)
         return Behaviour.make(path_id, level, fields.text("text"), fields.text("id"), item.line)
     assert isinstance(item, YScalar)
     return Behaviour.make(path_id, level, item.text, line=item.line)

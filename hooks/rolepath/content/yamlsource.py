@@ -8,7 +8,6 @@ composed into nodes and converted here into a small located tree instead.
 
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -285,16 +284,3 @@ class _Converter:
                 continue
             result.entries[key] = YEntry(key_line, self.convert(value_node, depth + 1))
         return result
-
-
-def plain(value: YValue | None) -> object:
-    """The tree as plain Python data, for tools that want JSON-like values."""
-    if value is None:
-        return None
-    if isinstance(value, YScalar):
-        if isinstance(value.value, datetime.date):
-            return value.value.isoformat()
-        return value.value
-    if isinstance(value, YSeq):
-        return [plain(item) for item in value.items]
-    return {key: plain(entry.value) for key, entry in value.entries.items()}

@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .model import Portal, Role, Team, WeekRecord
+from ..content.model import Portal, Role, Team, WeekRecord
 
 DEFAULT_MIN_GROUP = 5
 """The smallest group a published figure may describe (``extra.rolepath.adoption.min_group``)."""

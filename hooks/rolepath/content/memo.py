@@ -1,22 +1,18 @@
-"""What a `mkdocs serve` rebuild can reuse from the builds before it.
+"""Results kept under a fingerprint of their inputs, so a rebuild redoes only what changed.
 
 An author's edit changes one or two pages, but the host re-renders every page on every
-rebuild. A `Memo` keeps each expensive result under a fingerprint of everything that result
-depends on, so a rebuild redoes only the work whose inputs changed. Nothing here knows the
-host: the adapter decides what the inputs of each step are.
+`mkdocs serve` rebuild. A `Memo` keeps each expensive result under a fingerprint of everything
+that result depends on (the loader keeps parsed YAML in one; the adapter's serve cache the
+rest). Nothing here knows the host: the adapter decides what the inputs of each step are.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
-
-import jinja2
 
 V = TypeVar("V")
 
@@ -109,54 +105,3 @@ class Memo(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._used) + len(self._kept)
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled Jinja templates, shared by the template environments of successive builds.
-
-    Every build makes new environments, which would otherwise compile every template again.
-    Jinja checks each entry against the template's source, so an edited template is compiled
-    afresh."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        self._code.clear()
-
-
-class _Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def recording(*logger_names: str) -> Iterator[list[logging.LogRecord]]:
-    """Collect what is logged to ``logger_names`` inside the block, so that a result taken
-    from a memo can say again what making it said (a broken link warns on every rebuild)."""
-    recorder = _Recorder()
-    loggers = [logging.getLogger(name) for name in logger_names]
-    for logger in loggers:
-        logger.addHandler(recorder)
-    try:
-        yield recorder.records
-    finally:
-        for logger in loggers:
-            logger.removeHandler(recorder)
-
-
-def replay(records: list[logging.LogRecord]) -> None:
-    for record in records:
-        logging.getLogger(record.name).handle(record)

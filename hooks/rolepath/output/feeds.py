@@ -15,12 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from .history import Change
-from .model import Role
-from .site import role_url
-
-SITE_FEED_URL = "feed.xml"
-"""The site-wide feed, relative to the site root."""
+from ..content.history import Change
+from ..content.model import Role
+from . import urls
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -100,28 +97,17 @@ def atom_feed(
     return document + b"\n"
 
 
-def role_feed_url(role_id: str) -> str:
-    """'roles/<id>/feed.xml': a role's feed, relative to the site root."""
-    return f"{role_url(role_id)}feed.xml"
+def site_feed(changes: Sequence[Change], *, site_url: str, site_name: str) -> bytes:
+    """The site-wide feed (`urls.SITE_FEED`) of what changed anywhere in the portal."""
+    feed_url = site_url + urls.SITE_FEED
+    return atom_feed(f"{site_name}: what's new", site_url, feed_url, change_entries(changes, "./"))
 
 
 def role_feed(role: Role, changes: Sequence[Change], *, site_url: str, site_name: str) -> bytes:
-    """The Atom feed of one role's changes (`history.changes_by_role`), for ``roles/<id>/feed.xml``."""
-    return atom_feed(
-        f"{role.title}: what's new",
-        site_url,
-        role_feed_url(role.id),
-        change_entries(changes, role_url(role.id), scope=role.id),
-        page_url=role_url(role.id),
-        author=site_name,
-    )
-
-
-def site_feed(changes: Sequence[Change], *, site_url: str, site_name: str) -> bytes:
-    """The Atom feed of the whole portal's changes (`history.site_changes`), for ``feed.xml``."""
-    return atom_feed(
-        f"{site_name}: what's new", site_url, SITE_FEED_URL, change_entries(changes, "./"), author=site_name
-    )
+    """One role's feed (`urls.role_feed_url`): what changed in the files behind the role."""
+    feed_url = site_url + urls.role_feed_url(role.id)
+    entries = change_entries(changes, urls.role_url(role.id), scope=role.id)
+    return atom_feed(f"{site_name}: what's new for {role.title}", site_url, feed_url, entries)
 
 
 def _link(parent: ET.Element, rel: str, media_type: str, href: str) -> None:

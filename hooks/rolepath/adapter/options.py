@@ -1,0 +1,62 @@
+"""rolepath's options in mkdocs.yml (``extra: rolepath:``), read once into `Options`.
+
+Every option is checked here, with one rule: a value rolepath cannot honour stops the build
+with a message naming the option (`OptionsError`), so a typo never builds a different portal
+from the one meant (the full site where the employees' edition was meant, say).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.audience import EVERYONE
+from ..content.schema import AUDIENCES
+from ..output.sanitize import Policy
+
+
+class OptionsError(ValueError):
+    """An ``extra: rolepath:`` option that cannot be honoured."""
+
+
+@dataclass(frozen=True)
+class Options:
+    audience: str | None = None
+    """The audience this build is for (``audience:``); None for the full build (also ``everyone``)."""
+    sanitize: Policy = field(default_factory=Policy)
+    """Which Markdown bodies' HTML is sanitised (``sanitize:``; see `output.sanitize`)."""
+
+
+def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) -> Options:
+    """The options under mkdocs.yml's ``extra: rolepath:``; raises `OptionsError`. ``site_url``
+    is the one host besides the portal's own pages that sanitised images may load from."""
+    options = (extra or {}).get("rolepath") or {}
+    if not isinstance(options, Mapping):
+        raise OptionsError("extra: rolepath: must be a mapping of rolepath's options")
+    return Options(
+        audience=_audience(options.get("audience")), sanitize=_sanitize(options.get("sanitize", True), site_url or "")
+    )
+
+
+def _audience(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in AUDIENCES:
+        choices = ", ".join(AUDIENCES)
+        raise OptionsError(f"extra: rolepath: audience: {value!r} is not an audience: use one of {choices}")
+    return None if value == EVERYONE else value
+
+
+def _sanitize(value: object, site: str) -> Policy:
+    if isinstance(value, bool):
+        return Policy(rolepath_pages=value, site=site)
+    if not isinstance(value, Mapping):
+        raise OptionsError(f"extra: rolepath: sanitize: {value!r} must be true, false or {{pages: true}}")
+    unknown = sorted(str(key) for key in value if key != "pages")
+    if unknown:
+        raise OptionsError(f"extra: rolepath: sanitize: unknown option {unknown[0]!r}: the one option is 'pages'")
+    pages = value.get("pages", False)
+    if not isinstance(pages, bool):
+        raise OptionsError(f"extra: rolepath: sanitize: pages: {pages!r} must be true or false")
+    return Policy(rolepath_pages=True, ordinary_pages=pages, site=site)

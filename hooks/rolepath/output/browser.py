@@ -1,0 +1,21 @@
+"""What the build tells ``rolepath.js``: the URL scheme and the progress keys, as data attributes of
+its ``<script>`` tag, so the script never keeps its own copy of a format the engine owns."""
+
+from __future__ import annotations
+
+from ..content.model import PROGRESS_KEY_PATTERN
+from ..content.schema import ID_PATTERN, LEVELS
+from . import urls
+
+_ID_PLACEHOLDER = "{id}"
+"""Stands for a role id in the role URL given to the script; no id can contain a brace."""
+
+
+def script_attributes() -> dict[str, str]:
+    """The data attributes of rolepath.js's script tag, by attribute name."""
+    return {
+        "data-rp-role-url": urls.role_url(_ID_PLACEHOLDER),
+        "data-rp-id-pattern": ID_PATTERN,
+        "data-rp-progress-key": PROGRESS_KEY_PATTERN,
+        "data-rp-levels": " ".join(LEVELS),
+    }
