@@ -13,12 +13,14 @@ import datetime
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -34,13 +36,14 @@ from ..content.audience import include_manager_guides
 from ..content.audience_blocks import strip_blocks
 from ..content.check_site_config import check_site_config
 from ..content.diagnostics import Diagnostic, Severity
-from ..content.load import Layout, Loaded, link_problem
+from ..content.load import PRACTICE_FOLDER, Layout, Loaded, link_problem
 from ..content.memo import file_stamps, fingerprint
-from ..content.model import Role
+from ..content.model import Portal, Role
 from ..content.raw_html import too_deep
 from ..content.schema import LEVELS
 from ..output import browser, catalog, editions, feeds, pages, render, sanitize, urls
 from ..output.ical import practice_calendar
+from ..output.practice import practice_files
 from ..output.site_checks import load
 from ..tools import coverage
 from . import publish, serve_overwrite
@@ -137,9 +140,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.dropped = set(editions.dropped_files(full, loaded.portal))
     _state.loaded = loaded
     manager_guides = include_manager_guides(_state.audience)
+    answer_keys = _answer_keys(loaded.portal, config) if manager_guides else {}
     _state.renderer = render.Renderer(
         loaded.portal, _template_dirs(config), manager_guides=manager_guides,
         compiled=_serve_cache.compiled if serving else None,
+        practice=practice_files(loaded.portal, _state.root / layout.practice, answer_keys),
+        records=render.RecordsRepository(layout.adoption, _new_file_url(config)),
     )  # fmt: skip
     _state.specs = {spec.src_uri: spec for spec in pages.plan(loaded.portal, manager_guides=manager_guides)}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
@@ -185,6 +191,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     loaded, _ = _loaded()
     content_dir = Path(config.docs_dir).resolve()
     _refuse_links_outside(files, content_dir)
+    _publish_materials_only(files, config, loaded.portal)
     for src_uri in sorted(_state.dropped):
         dropped = files.get_file_from_path(src_uri)
         if dropped is not None:
@@ -208,6 +215,72 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             calendar = _practice_calendar(role, site_root)
             files.append(File.generated(config, urls.calendar_url(role.id), content=calendar))
     return files
+
+
+_GITHUB_REPOSITORY = re.compile(r"https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?")
+
+
+def _new_file_url(config: MkDocsConfig) -> str | None:
+    """GitHub's "new file" page of the portal's repository (on the branch edit_uri names), where a
+    manager proposes a week's adoption record as a pull request; None for a repository elsewhere."""
+    match = _GITHUB_REPOSITORY.fullmatch(config.repo_url or "")
+    if match is None:
+        return None
+    parts = (config.edit_uri or "").strip("/").split("/")
+    branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob", "tree") else "main"
+    return f"https://github.com/{match[1]}/{match[2]}/new/{branch}/"
+
+
+class _Download(File):
+    """A practice material, published as the file itself: a ``.md`` material is a download, not a page."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+def _publish_materials_only(files: Files, config: MkDocsConfig, portal: Portal) -> None:
+    """Practice files are never published as they are: answer keys and unlisted files stay out, and
+    each listed material of an exercise in this edition becomes a download beside its exercise."""
+    for file in list(files):
+        if file.src_uri.startswith(PRACTICE_FOLDER + "/"):
+            files.remove(file)
+    docs_dir = Path(config.docs_dir)
+    for module in portal.modules.values():
+        for ref in module.sandbox.materials if module.sandbox else ():
+            source = docs_dir / urls.practice_source(module.id, ref.id)
+            files.append(_Download.generated(config, urls.material_url(module.id, ref.id), abs_src_path=str(source)))
+
+
+_KEY_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _below_the_key_heading(match: re.Match[str]) -> str:
+    """An answer key's headings sit under the page's "Answer key" heading (an h2)."""
+    return f"<{match[1]}h{min(int(match[2]) + 2, 6)}"
+
+
+def _answer_keys(portal: Portal, config: MkDocsConfig) -> dict[str, Markup]:
+    """Each exercise's answer key as HTML, converted as the portal converts its pages (and sanitised
+    as its modules are): for editions with manager guides only."""
+    keys: dict[str, Markup] = {}
+    for module in portal.modules.values():
+        key = module.sandbox.answer_key if module.sandbox else None
+        if key is None:
+            continue
+        text = (Path(config.docs_dir) / urls.practice_source(module.id, key.id)).read_text(encoding="utf-8")
+        # Without toc: a key's headings get no ids, so they cannot clash with the exercise page's.
+        extensions = [name for name in config.markdown_extensions if name != "toc"]
+        converter = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
+        html = _KEY_HEADING.sub(_below_the_key_heading, converter.convert(text))
+        if _state.sanitize.rolepath_pages:
+            try:
+                html = sanitize.sanitize_html(html, _state.sanitize.site)
+            except sanitize.SanitizeError as error:
+                source = f"{_state.layout.practice}/{module.id}/{key.id}"
+                log.error(f"{source}:1: {error}")
+                raise PluginError(f"{source}: HTML too deeply nested (listed above)") from None
+        keys[module.id] = Markup(html)
+    return keys
 
 
 def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:

@@ -61,6 +61,10 @@ _FRONT_MATTER_OPEN = re.compile(r"-{3}[ \t]*")
 _FRONT_MATTER_CLOSE = re.compile(r"(?:-{3}|\.{3})[ \t]*")
 
 
+PRACTICE_FOLDER = "practice"
+"""In the content folder: sandbox materials and answer keys, in a folder per exercise."""
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where each kind of file lives, relative to the repository root."""
@@ -82,7 +86,7 @@ class Layout:
     @property
     def practice(self) -> str:
         """Sandbox materials and answer keys, one folder per exercise: never pages of their own."""
-        return f"{self.content}/practice"
+        return f"{self.content}/{PRACTICE_FOLDER}"
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,20 @@ def for_audience(portal: Portal, audience: str | None, *, content_dir: str | os.
     particular audience.
     """
     if is_full(audience):
-        return Portal(
-            dict(portal.roles), dict(portal.paths), dict(portal.modules), dict(portal.leaders), list(portal.pages)
+        return dataclasses.replace(
+            portal,
+            roles=dict(portal.roles),
+            paths=dict(portal.paths),
+            modules=dict(portal.modules),
+            leaders=dict(portal.leaders),
+            pages=list(portal.pages),
+            teams=dict(portal.teams),
+            adoption=dict(portal.adoption),
+            practice_files=dict(portal.practice_files),
         )
     guides = include_manager_guides(audience)
     modules = {key: module for key, module in portal.modules.items() if visible(module.audience, audience)}
-    modules = {key: _module(module, modules) for key, module in modules.items()}
+    modules = {key: _module(module, modules, guides) for key, module in modules.items()}
     paths = {
         key: _path(path, modules, guides) for key, path in portal.paths.items() if visible(path.audience, audience)
     }
@@ -47,15 +55,23 @@ def for_audience(portal: Portal, audience: str | None, *, content_dir: str | os.
     pages = list(portal.pages)
     if content_dir is not None:
         pages = [page for page in pages if _page_visible(Path(content_dir) / page, audience)]
-    return Portal(roles, paths, modules, leaders, pages)
+    # Teams and their weekly records are for managers and leaders: never in the employees' edition.
+    teams = {key: team for key, team in portal.teams.items() if guides and team.role.id in roles}
+    adoption = {key: records for key, records in portal.adoption.items() if key in teams}
+    practice = {key: names for key, names in portal.practice_files.items() if key in modules}
+    return Portal(roles, paths, modules, leaders, pages, teams, adoption, practice)
 
 
 def _kept(refs: Iterable[Ref], kept: Mapping[str, object]) -> tuple[Ref, ...]:
     return tuple(ref for ref in refs if ref.id in kept)
 
 
-def _module(module: Module, kept: Mapping[str, Module]) -> Module:
-    return dataclasses.replace(module, prerequisites=_kept(module.prerequisites, kept))
+def _module(module: Module, kept: Mapping[str, Module], guides: bool) -> Module:
+    module = dataclasses.replace(module, prerequisites=_kept(module.prerequisites, kept))
+    if module.sandbox is not None and not guides:
+        # An answer key is for facilitators, who have the manager guides; learners never get it.
+        module = dataclasses.replace(module, sandbox=dataclasses.replace(module.sandbox, answer_key=None))
+    return module
 
 
 def _path(path: SkillPath, modules: Mapping[str, Module], guides: bool) -> SkillPath:
@@ -66,7 +82,9 @@ def _path(path: SkillPath, modules: Mapping[str, Module], guides: bool) -> Skill
 def _role(role: Role, paths: Mapping[str, SkillPath], guides: bool) -> Role:
     if guides:
         return dataclasses.replace(role, paths=_kept(role.paths, paths))
-    return dataclasses.replace(role, paths=_kept(role.paths, paths), manager=ManagerNotes(), metrics_to_adjust=())
+    return dataclasses.replace(
+        role, paths=_kept(role.paths, paths), manager=ManagerNotes(), metrics_to_adjust=(), measures=()
+    )
 
 
 def _page_visible(path: Path, audience: str | None) -> bool:

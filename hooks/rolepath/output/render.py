@@ -13,9 +13,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..content.model import LeaderPage, Module, Portal, Role, SkillPath, Use
+from ..content.load import Layout
+from ..content.model import LeaderPage, Level, Module, Portal, Role, SkillPath, Use
 from . import urls
 from .pages import PageSpec
+from .practice import PracticeFiles, size_text
 
 DEFAULT_BEFORE = (
     "Tell the person, in your own words, why this path matters for the team's work this quarter.",
@@ -48,6 +50,17 @@ class Rendered:
     headings: list[Heading] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RecordsRepository:
+    """Where a manager's weekly adoption records go: the folder in the repository, and GitHub's
+    "new file" page for it when the portal's repository is on GitHub."""
+
+    folder: str
+    """The records' folder, relative to the repository root (`Layout.adoption`)."""
+    new_file_url: str | None = None
+    """``https://github.com/<owner>/<repo>/new/<branch>/``; None elsewhere."""
+
+
 class Renderer:
     """Renders generated pages and module/one-pager enrichments with the portal's templates."""
 
@@ -58,10 +71,15 @@ class Renderer:
         *,
         manager_guides: bool = True,
         compiled: jinja2.BytecodeCache | None = None,
+        practice: PracticeFiles | None = None,
+        records: RecordsRepository | None = None,
     ) -> None:
         """``manager_guides``: whether the pages may link to them; ``compiled``: where compiled
-        templates are kept between builds (serve)."""
+        templates are kept between builds (serve); ``practice``: the exercises' materials and keys;
+        ``records``: where the observation log's weekly files go."""
         self.portal = portal
+        self.practice = practice or PracticeFiles()
+        self.records = records or RecordsRepository(Layout().adoption)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
@@ -72,8 +90,9 @@ class Renderer:
         )
         self.env.globals.update(
             DEFAULT_BEFORE=DEFAULT_BEFORE, DEFAULT_AFTER=DEFAULT_AFTER, DEFAULT_PROMPTS=DEFAULT_PROMPTS,
-            urls=urls, manager_guides=manager_guides, minutes=minutes_text,
+            urls=urls, manager_guides=manager_guides, minutes=minutes_text, size_text=size_text,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
+            modules_with_checks=lambda level: modules_with_checks(portal, level),
         )  # fmt: skip
 
     def page(self, spec: PageSpec, **extra: Any) -> Rendered:
@@ -82,6 +101,8 @@ class Renderer:
         if spec.kind in ("role", "manager"):
             role = self.portal.roles[spec.subject]
             context.update(role=role, role_paths=self.role_paths(role))
+        if spec.kind == "manager":
+            context.update(self.manager_context(self.portal.roles[spec.subject]))
         elif spec.kind == "path":
             path = self.portal.paths[spec.subject]
             context.update(path=path, roles=self.portal.roles_on_path(path.id))
@@ -99,6 +120,7 @@ class Renderer:
             "module": module,
             "prerequisites": [self.portal.modules[r.id] for r in module.prerequisites if r.id in self.portal.modules],
             "uses": [self.use_context(use) for use in self.portal.uses(module.id)],
+            "practice": self.practice.get(module.id),
         }
 
     def leader(self, leader: LeaderPage, body_html: str) -> Rendered:
@@ -117,6 +139,36 @@ class Renderer:
         context = {"link": urls.linker(url), **(portal if whole_portal else {}), **context}
         html = self.env.get_template(template).render(context)
         return Rendered(html, headings(html))
+
+    def manager_context(self, role: Role) -> dict[str, Any]:
+        """What a manager guide shows beyond the role: the observation log's teams and behaviours,
+        and the answer keys of the role's exercises."""
+        teams = [team for team in self.portal.teams.values() if team.role.id == role.id]
+        behaviours = [
+            {"ref": ref, "text": behaviour.text}
+            for path in self.role_paths(role)
+            for level in path.levels
+            for behaviour in level.behaviours
+            if (ref := behaviour.ref(path.id)) is not None
+        ]
+        exercises = {
+            ref.id: self.portal.modules[ref.id]
+            for path in self.role_paths(role)
+            for level in path.levels
+            for ref in level.modules
+            if ref.id in self.portal.modules
+        }
+        return {
+            "teams": [{"id": t.id, "title": t.title, "size": t.size} for t in sorted(teams, key=lambda t: t.title)],
+            "log_behaviours": behaviours,
+            "adoption_dir": self.records.folder,
+            "new_file_url": self.records.new_file_url,
+            "answer_keys": [
+                module
+                for module in exercises.values()
+                if module.sandbox is not None and module.sandbox.answer_key is not None
+            ],
+        }
 
     def role_paths(self, role: Role) -> list[SkillPath]:
         return [self.portal.paths[ref.id] for ref in role.paths if ref.id in self.portal.paths]
@@ -147,6 +199,12 @@ def headings(html: str) -> list[Heading]:
         Heading(int(level), anchor, _TAG.sub("", _PERMALINK.sub("", inner)).strip())
         for level, anchor, inner in _HEADING.findall(html)
     ]
+
+
+def modules_with_checks(portal: Portal, level: Level) -> list[Module]:
+    """The modules of a level that have knowledge checks, in the level's order."""
+    found = (portal.modules.get(ref.id) for ref in level.modules)
+    return [module for module in found if module is not None and module.checks]
 
 
 def level_minutes(portal: Portal, path: SkillPath, level_name: str) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 
+from ..content.load import PRACTICE_FOLDER
+
 HOME_SOURCE = "index.md"
 CATALOG_SOURCE = "roles/index.md"
 COVERAGE_SOURCE = "coverage.md"
@@ -18,6 +20,9 @@ CATALOG_DATA = "portal.json"
 """The whole catalog as data (`catalog`)."""
 SITE_FEED = "feed.xml"
 """The site-wide Atom feed of what changed."""
+
+OBSERVATION_LOG_SCRIPT = "assets/rolepath/observation-log.js"
+"""The manager guide's observation log, loaded on manager guides only."""
 
 CATALOG = "roles/"
 COVERAGE = "coverage/"
@@ -85,6 +90,24 @@ def module_source(module_id: str) -> str:
 def leader_source(leader_id: str) -> str:
     """A leader one-pager's authored Markdown file."""
     return f"leaders/{leader_id}.md"
+
+
+ANSWER_KEY_ANCHOR = "answer-key"
+"""The facilitators' section of an exercise page (editions with manager guides only)."""
+
+
+def material_url(module_id: str, name: str) -> str:
+    """A sandbox material, published as the file itself (a download) beside its exercise."""
+    return f"{module_url(module_id)}files/{name}"
+
+
+def practice_source(module_id: str, name: str) -> str:
+    """A practice file as written, relative to the docs folder (never published as it is)."""
+    return f"{PRACTICE_FOLDER}/{module_id}/{name}"
+
+
+def answer_key_url(module_id: str) -> str:
+    return f"{module_url(module_id)}#{ANSWER_KEY_ANCHOR}"
 
 
 def authored_kind(src_uri: str) -> tuple[str, str]:

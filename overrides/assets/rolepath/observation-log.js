@@ -12,6 +12,9 @@
 (function () {
   "use strict";
 
+  // Instant navigation runs this file again on every visit to a manager guide: set up once.
+  if (window.rolepathObservationLog) { window.rolepathObservationLog.init(); return; }
+
   var STORE_KEY = "rolepath:observations:v1";
   var WEEK_RE = /^\d{4}-W\d{2}$/;
   var COUNTS = [
@@ -292,11 +295,7 @@
 
   function init() { all(".rp-log[data-rp-teams]").forEach(enhance); }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { init(); });
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.rolepathObservationLog = { init: init };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();

@@ -45,7 +45,7 @@
 
   // ---- storage --------------------------------------------------------------
 
-  function emptyState() { return { myRole: null, done: {}, assessment: {}, diagnostic: {} }; }
+  function emptyState() { return { myRole: null, done: {}, assessment: {}, diagnostic: {}, checks: {} }; }
 
   function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
 
@@ -73,6 +73,20 @@
       Object.keys(raw.diagnostic).forEach(function (k) {
         var v = raw.diagnostic[k];
         if (QUESTION_KEY_RE.test(k) && Number.isInteger(v) && v >= 1 && v <= 5) s.diagnostic[k] = v;
+      });
+    }
+    if (isObject(raw.checks)) {
+      Object.keys(raw.checks).forEach(function (module) {
+        var answers = raw.checks[module];
+        if (!ID_RE.test(module) || !isObject(answers)) return;
+        var kept = {};
+        Object.keys(answers).forEach(function (n) {
+          var a = answers[n];
+          if (!/^[1-9][0-9]?$/.test(n) || !isObject(a) || typeof a.correct !== "boolean" || !Array.isArray(a.picked)) return;
+          var picked = a.picked.filter(function (i) { return Number.isInteger(i) && i >= 1 && i <= 8; });
+          if (picked.length) kept[n] = { picked: picked, correct: a.correct };
+        });
+        if (Object.keys(kept).length) s.checks[module] = kept;
       });
     }
     return s;
@@ -284,6 +298,81 @@
     });
   }
 
+  // ---- knowledge checks ----------------------------------------------------
+  // Picking an answer shows its feedback and keeps the result; answering every question of a
+  // module right marks the module done (the reader can still untick it).
+
+  function questionsPassed(state, module, count) {
+    var answers = state.checks[module] || {};
+    var right = Object.keys(answers).filter(function (n) { return answers[n].correct; }).length;
+    return right >= count;
+  }
+
+  function answer(form, picked) {
+    var section = form.closest(".rp-questions");
+    var module = section.getAttribute("data-rp-questions");
+    var key = section.getAttribute("data-rp-key");
+    var count = all(".rp-question", section).length;
+    var correct = all(".rp-choice", form).every(function (choice) {
+      var chosen = picked.indexOf(Number(choice.getAttribute("data-rp-choice"))) !== -1;
+      return chosen === (choice.getAttribute("data-rp-correct") === "true");
+    });
+    update(function (s) {
+      s.checks[module] = s.checks[module] || {};
+      s.checks[module][form.getAttribute("data-rp-question")] = { picked: picked, correct: correct };
+      if (questionsPassed(s, module, count) && ITEM_KEY_RE.test(key)) s.done[key] = s.done[key] || today();
+    });
+  }
+
+  function pickedIn(form) {
+    return all("input:checked", form).map(function (box) { return Number(box.value); });
+  }
+
+  function enhanceQuestions() {
+    fresh(".rp-questions[data-rp-questions] .rp-question").forEach(function (form) {
+      var several = form.getAttribute("data-rp-several") === "true";
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (pickedIn(form).length) answer(form, pickedIn(form));
+      });
+      if (!several) {
+        all("input[type=radio]", form).forEach(function (radio) {
+          radio.addEventListener("change", function () { answer(form, pickedIn(form)); });
+        });
+      }
+    });
+  }
+
+  function renderQuestions(state) {
+    all(".rp-questions[data-rp-questions]").forEach(function (section) {
+      var answers = state.checks[section.getAttribute("data-rp-questions")] || {};
+      all(".rp-question", section).forEach(function (form) {
+        var given = answers[form.getAttribute("data-rp-question")];
+        all(".rp-choice", form).forEach(function (choice) {
+          var chosen = Boolean(given) && given.picked.indexOf(Number(choice.getAttribute("data-rp-choice"))) !== -1;
+          choice.classList.toggle("rp-picked", chosen);
+          var input = choice.querySelector("input");
+          if (input && document.activeElement !== input) input.checked = chosen;
+        });
+        form.classList.toggle("rp-question--right", Boolean(given && given.correct));
+        var result = form.querySelector(".rp-question-result");
+        var text = !given ? "" : given.correct ? "Right. The feedback under your answer says why."
+          : "Not yet: read the feedback under your answer, then try another.";
+        if (result && result.textContent !== text) result.textContent = text;
+      });
+    });
+    all(".rp-questions-progress[data-rp-question-modules]").forEach(function (line) {
+      var modules = line.getAttribute("data-rp-question-modules").split(" ").filter(Boolean).map(function (pair) {
+        var parts = pair.split(":");
+        return { id: parts[0], count: Number(parts[1]) };
+      });
+      var passed = modules.filter(function (m) { return questionsPassed(state, m.id, m.count); }).length;
+      var text = "Knowledge checks passed at this level: " + passed + " of " + modules.length +
+        " module" + (modules.length === 1 ? "" : "s") + " (every question answered right).";
+      if (line.textContent !== text) line.textContent = text;
+    });
+  }
+
   // ---- self-assessment -----------------------------------------------------
 
   function enhanceAssessment() {
@@ -362,6 +451,9 @@
     Object.keys(incoming.diagnostic).forEach(function (k) {
       if (!state.diagnostic[k]) state.diagnostic[k] = incoming.diagnostic[k];
     });
+    Object.keys(incoming.checks).forEach(function (module) {
+      state.checks[module] = Object.assign({}, incoming.checks[module], state.checks[module] || {});
+    });
     if (!state.myRole && incoming.myRole) state.myRole = incoming.myRole;
     return added;
   }
@@ -432,6 +524,7 @@
     renderRolePickers(state);
     renderProgress(state);
     renderAssessment(state);
+    renderQuestions(state);
     pageTools.forEach(function (tool) { tool.render(state); });
   }
 
@@ -467,6 +560,7 @@
     enhanceRolePickers();
     enhanceItems();
     enhanceAssessment();
+    enhanceQuestions();
     enhanceTools();
     enhancePageTools();
     render();
