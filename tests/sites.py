@@ -20,6 +20,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -277,3 +278,100 @@ class ServeProcess:
                 self.process.kill()
                 self.process.wait(timeout=5)
         self._reader.join(timeout=5)
+
+
+# ---- contract v2: the minimal portal of conftest.py with every v2 section ------------------------
+
+PATH_V2 = """\
+title: AI-assisted support
+summary: Summarise, draft and check replies with an assistant.
+levels:
+  baseline:
+    summary: Start here if you have not used the assistant yet.
+    behaviours:
+      - id: summarises-thread
+        text: Summarises a ticket thread with the assistant before replying.
+      - Reads the whole thread when the summary mentions money.
+    modules: [prompting-basics]
+  proficient:
+    summary: Start here if you already draft replies with the assistant.
+    behaviours:
+      - id: checks-policy
+        text: Checks every drafted reply against the current policy before sending.
+    modules: [check-before-you-ship]
+  advanced:
+    summary: Start here if you want to fix the cause of bad drafts, not the reply.
+    behaviours:
+      - id: fixes-articles
+        text: Turns recurring drafting errors into corrected help-centre articles.
+    modules: [triage-sandbox]
+"""
+
+MEASURES = """\
+measures:
+  - id: first-reply-minutes
+    title: Time to first reply
+    unit: minutes
+    baseline: 55
+    target: 40
+    better: lower
+    behaviours: [ai-assisted-support/summarises-thread, ai-assisted-support/checks-policy]
+"""
+
+TEAM = """\
+title: Support, Leeds queue
+role: support-agent
+size: 9
+managers: ["@dana"]
+cohort:
+  managers_start: 2026-09-07
+  team_start: 2026-09-21
+"""
+
+WEEK = """\
+people_observed: 6
+observed:
+  ai-assisted-support/summarises-thread: 4
+  ai-assisted-support/checks-policy: 2
+practice_hours: 11
+development_conversations: 5
+experiments: 3
+process_changes: 1
+barriers_removed: 1
+recognitions: 0
+measures:
+  first-reply-minutes: 47
+"""
+
+CHECKS = """\
+checks:
+  - question: The summary says the customer was promised a refund. What do you do first?
+    choices:
+      - text: Issue the refund the summary mentions.
+        why: The summary can be wrong; the promise has to be found in the thread.
+      - text: Find the promise in the thread itself.
+        correct: true
+        why: The thread is the source; the summary is a lead.
+"""
+
+
+def v2_portal(portal_texts: Mapping[str, str]) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = dict(portal_texts)
+    files["paths/ai-assisted-support.yml"] = PATH_V2
+    files["roles/support-agent.yml"] = portal_texts["roles/support-agent.yml"] + MEASURES
+    files["teams/support-leeds.yml"] = TEAM
+    for week in range(46, 49):
+        files[f"adoption/support-leeds/2026-W{week}.yml"] = WEEK
+    triage = portal_texts["content/modules/triage-sandbox.md"]
+    files["content/modules/triage-sandbox.md"] = triage.replace(
+        "    - Every ticket has a priority and a one-line reason.\n",
+        "    - Every ticket has a priority and a one-line reason.\n"
+        "  materials: [tickets.csv, refund-policy.md]\n"
+        "  answer_key: answer-key.md\n",
+    )
+    files["content/practice/triage-sandbox/tickets.csv"] = "id,subject\n1,Refund please\n"
+    files["content/practice/triage-sandbox/refund-policy.md"] = "# Refund policy\n\nThirty days.\n"
+    files["content/practice/triage-sandbox/answer-key.md"] = "# Answer key\n\nTicket 1 is a refund.\n"
+    basics = portal_texts["content/modules/prompting-basics.md"]
+    files["content/modules/prompting-basics.md"] = basics.replace("---\n", "---\n" + CHECKS, 1)
+    return files

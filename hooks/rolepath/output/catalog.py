@@ -65,7 +65,7 @@ def _level(portal: Portal, path_id: str, level: Level) -> dict[str, Any]:
         "name": level.name,
         "summary": level.summary,
         "url": urls.level_url(path_id, level.name),
-        "behaviours": [{"key": b.key, "text": b.text} for b in level.behaviours],
+        "behaviours": [{"key": b.key, "id": b.id, "text": b.text} for b in level.behaviours],
         "modules": [ref.id for ref in level.modules],
         "minutes": level_minutes(portal, portal.paths[path_id], level.name),
     }
@@ -85,7 +85,11 @@ def _module(module: Module) -> dict[str, Any]:
             "setting": module.sandbox.setting,
             "time_box": module.sandbox.time_box,
             "success": list(module.sandbox.success),
+            "materials": [
+                {"name": ref.id, "url": urls.material_url(module.id, ref.id)} for ref in module.sandbox.materials
+            ],
         }
         if module.sandbox
         else None,
+        "checks": len(module.checks),
     }
