@@ -4,6 +4,7 @@ show every feature."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import subprocess
@@ -178,3 +179,57 @@ def test_the_browser_script_is_given_the_engines_formats(site: Path) -> None:
             assert key.fullmatch(item["data-rp-key"]), item
     assert keys > 10
     assert script_attributes()["data-rp-role-url"].replace("{id}", "support-agent") == "roles/support-agent/"
+
+
+def test_every_sample_exercise_ships_materials_that_download_as_written(loaded: Loaded, site: Path) -> None:
+    exercises = [module for module in loaded.portal.modules.values() if module.kind == "exercise"]
+    assert len(exercises) >= 17
+    for module in exercises:
+        assert module.sandbox is not None and module.sandbox.materials, module.id
+        for ref in module.sandbox.materials:
+            source = REPO / "content" / "practice" / module.id / ref.id
+            assert (site / "modules" / module.id / "files" / ref.id).read_bytes() == source.read_bytes(), ref.id
+
+
+_PLAIN_LINE = re.compile(r"^[A-Za-z0-9 ,.;:()-]{40,}$", re.MULTILINE)
+
+
+def _key_canaries(loaded: Loaded) -> dict[str, str]:
+    """A plain sentence from each sample answer key: plain, so it reads the same in the built HTML."""
+    canaries = {}
+    for module in loaded.portal.modules.values():
+        key = module.sandbox.answer_key if module.sandbox else None
+        if key is not None:
+            text = (REPO / "content" / "practice" / module.id / key.id).read_text(encoding="utf-8")
+            plain = _PLAIN_LINE.search(text)
+            assert plain, f"{module.id}: no plain line in its key to look for"
+            canaries[module.id] = plain[0][:40]
+    return canaries
+
+
+def test_the_sample_answer_keys_reach_the_full_build_and_no_file_of_the_employees_edition(
+    loaded: Loaded, site: Path, tmp_path: Path
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    canaries = _key_canaries(loaded)
+    assert len(canaries) >= 12
+    for module_id, canary in canaries.items():
+        assert canary in (site / "modules" / module_id / "index.html").read_text(encoding="utf-8"), module_id
+    employees = tmp_path / "employees"
+    config = load_config(
+        config_file=str(REPO / "mkdocs.yml"), site_dir=str(employees), extra={"rolepath": {"audience": "employees"}}
+    )
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    outputs = [path for path in employees.rglob("*") if path.is_file()]
+    assert any(path.name == "search_index.json" for path in outputs) and (employees / "portal.json").is_file()
+    for path in outputs:
+        data = path.read_bytes()
+        text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8", "replace")
+        for module_id, canary in canaries.items():
+            assert canary not in text, f"{module_id}'s answer key is in {path.relative_to(employees)}"
