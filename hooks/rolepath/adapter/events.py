@@ -140,7 +140,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.dropped = set(editions.dropped_files(full, loaded.portal))
     _state.loaded = loaded
     manager_guides = include_manager_guides(_state.audience)
-    answer_keys = _answer_keys(loaded.portal, config) if manager_guides else {}
+    answer_keys = _answer_keys(loaded.portal, config)  # the employees' edition's portal has none
     _state.renderer = render.Renderer(
         loaded.portal, _template_dirs(config), manager_guides=manager_guides,
         compiled=_serve_cache.compiled if serving else None,
@@ -261,7 +261,8 @@ def _below_the_key_heading(match: re.Match[str]) -> str:
 
 def _answer_keys(portal: Portal, config: MkDocsConfig) -> dict[str, Markup]:
     """Each exercise's answer key as HTML, converted as the portal converts its pages (and sanitised
-    as its modules are): for editions with manager guides only."""
+    as its modules are). `editions.for_audience` has taken them out of an edition without manager
+    guides, so that no page, search entry or portal.json of one can hold a key."""
     keys: dict[str, Markup] = {}
     for module in portal.modules.values():
         key = module.sandbox.answer_key if module.sandbox else None
