@@ -33,7 +33,8 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 def test_the_guide_has_an_example_of_every_kind_of_file() -> None:
     paths = set(examples())
-    assert {p.split("/")[0] for p in paths} == {"roles", "paths", "content"}
+    assert {p.split("/")[0] for p in paths} == {"roles", "paths", "content", "teams", "adoption"}
+    assert any(p.startswith("content/practice/") for p in paths)
     assert any(p.startswith("content/modules/") for p in paths)
     assert any(p.startswith("content/leaders/") for p in paths)
     assert "content/index.md" in paths
