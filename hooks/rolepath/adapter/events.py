@@ -201,6 +201,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     content_dir = Path(config.docs_dir).resolve()
     _refuse_links_outside(files, content_dir)
     _publish_materials_only(files, config, loaded.portal)
+    if not include_manager_guides(_state.audience):
+        log_script = files.get_file_from_path(urls.OBSERVATION_LOG_SCRIPT)
+        if log_script is not None:
+            files.remove(log_script)  # the managers' tool: not shipped where there are no manager guides
     for src_uri in sorted(_state.dropped):
         dropped = files.get_file_from_path(src_uri)
         if dropped is not None:
