@@ -405,6 +405,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     spec = _state.specs.get(page.file.src_uri)
     if spec is not None and not (spec.kind == "home" and page.file.generated_by is None):
         page.meta["title"] = escape(spec.title)
+        if spec.kind in ("adoption", "team"):
+            # Dashboards of figures: the search index would grow by every table cell and find nothing to read.
+            page.meta["search"] = {"exclude": True}
         return ""
     document = loaded.bodies.get(_repo_path(page.file.src_uri))
     if document is not None:

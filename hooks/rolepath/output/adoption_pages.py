@@ -68,7 +68,8 @@ def overview_context(adoption: Adoption) -> dict[str, Any]:
     return {
         "adoption": adoption,
         "teams": [(figures, _trend(figures)) for figures in adoption.teams],
-        "roles": [(item, team_context(item) if isinstance(item, Figures) else None) for item in adoption.roles],
+        "roles": [(item, _role_view(item) if isinstance(item, Figures) else None) for item in adoption.roles],
+        "role_trend": {item.id: _trend(item) for item in adoption.roles if isinstance(item, Figures)},
         "managers": adoption.managers,
         "is_withheld": lambda item: isinstance(item, Withheld),
         "is_score": lambda item: isinstance(item, ManagerScore),
@@ -82,6 +83,16 @@ def cell_text(seen: int | None, of: int) -> str:
     if seen is None or not of:
         return "–"
     return f"{seen} ({seen / of:.0%})"
+
+
+def _role_view(figures: Figures) -> dict[str, Any]:
+    """A role's total on the overview: its newest week and each measure beside its behaviours (the
+    weekly detail is on the teams' pages, so the overview stays a screenful a role)."""
+    return {
+        "figures": figures,
+        "week": figures.latest,
+        "measures": [_measure_view(figures, m, chart=False) for m in figures.measures],
+    }
 
 
 def share_text(seen: int | None, of: int) -> str:
@@ -132,7 +143,7 @@ def _practice_summary(figures: Figures) -> str:
     )
 
 
-def _measure_view(figures: Figures, measure: MeasureSeries) -> MeasureView:
+def _measure_view(figures: Figures, measure: MeasureSeries, *, chart: bool = True) -> MeasureView:
     values = [v for v in measure.values if v is not None]
     latest = values[-1] if values else None
     summary = (
@@ -141,16 +152,21 @@ def _measure_view(figures: Figures, measure: MeasureSeries) -> MeasureView:
         if values
         else f"No values of {measure.title} recorded."
     )
-    chart = line_chart(
-        f"measure-{figures.id}-{measure.id}",
-        f"{measure.title} ({measure.unit}), {figures.title}",
-        summary,
-        figures.weeks,
-        [Series(measure.title, list(measure.values))],
-        [
-            Reference(f"Baseline {measure.baseline:g}", measure.baseline),
-            Reference(f"Target {measure.target:g}", measure.target),
-        ],
+    references = [
+        Reference(f"Baseline {measure.baseline:g}", measure.baseline),
+        Reference(f"Target {measure.target:g}", measure.target),
+    ]
+    drawn = (
+        line_chart(
+            f"measure-{figures.id}-{measure.id}",
+            f"{measure.title} ({measure.unit}), {figures.title}",
+            summary,
+            figures.weeks,
+            [Series(measure.title, list(measure.values))],
+            references,
+        )
+        if chart
+        else Markup("")
     )
     by_ref = {b.ref: b for b in figures.behaviours}
     week = figures.latest
@@ -159,4 +175,4 @@ def _measure_view(figures: Figures, measure: MeasureSeries) -> MeasureView:
         for ref in measure.behaviours
         if ref in by_ref
     ]
-    return MeasureView(measure, chart, latest, paired)
+    return MeasureView(measure, drawn, latest, paired)

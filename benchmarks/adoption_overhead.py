@@ -1,0 +1,143 @@
+"""What adoption records cost a build: a generated portal built with and without 200 teams
+x 52 weeks of records, interleaved, in one session.
+
+    python benchmarks/adoption_overhead.py --work /tmp/bm-adoption            # 1,000 modules
+    python benchmarks/adoption_overhead.py --work /tmp/bm-adoption --modules 200 --teams 40 --pairs 1
+
+The portal comes from generate.py (its behaviours are given ids here, and each role a measure
+paired with two of them, so the records can name them). Every team gets a record for each of
+the 52 ISO weeks up to 2026-W48, with observed counts for every behaviour of its role's paths.
+The two variants differ only in whether teams/ and adoption/ are there: each pair builds one
+of each, in alternating order, and the report gives the medians and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (the generator beside this file)
+
+WEEKS = 52
+LAST_MONDAY = datetime.date.fromisocalendar(2026, 48, 1)
+
+
+def give_behaviours_ids(portal: Path) -> dict[str, list[str]]:
+    """Rewrite every path's behaviours as {id, text}; return each path's behaviour ids."""
+    ids: dict[str, list[str]] = {}
+    for file in sorted((portal / "paths").glob("*.yml")):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        found = []
+        for name, level in data["levels"].items():
+            level["behaviours"] = [
+                {"id": f"{name[:4]}-{number}", "text": text} for number, text in enumerate(level["behaviours"], start=1)
+            ]
+            found += [item["id"] for item in level["behaviours"]]
+        file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000), encoding="utf-8")
+        ids[file.stem] = found
+    return ids
+
+
+def add_records(portal: Path, teams: int, behaviour_ids: dict[str, list[str]], seed: int) -> int:
+    """Write teams/ and adoption/; return the number of record files."""
+    rng = random.Random(seed)
+    roles = sorted((portal / "roles").glob("*.yml"))
+    written = 0
+    for number in range(teams):
+        role_file = roles[number % len(roles)]
+        role = yaml.safe_load(role_file.read_text(encoding="utf-8"))
+        refs = [f"{path}/{b}" for path in role["paths"] for b in behaviour_ids.get(path, [])]
+        if "measures" not in role:
+            role["measures"] = [
+                {
+                    "id": "cycle-time",
+                    "title": "Cycle time",
+                    "unit": "days",
+                    "baseline": 10,
+                    "target": 6,
+                    "better": "lower",
+                    "behaviours": refs[:2],
+                }
+            ]
+            role_file.write_text(yaml.safe_dump(role, sort_keys=False, allow_unicode=True, width=10_000), "utf-8")
+        team_id = f"team-{number:03d}"
+        size = rng.randint(5, 20)
+        team = {"title": f"Team {number:03d}", "role": role_file.stem, "size": size, "managers": [f"@m{number % 50}"]}
+        generate.write_files(portal, {f"teams/{team_id}.yml": yaml.safe_dump(team, sort_keys=False)})
+        for week in range(WEEKS):
+            monday = LAST_MONDAY - datetime.timedelta(weeks=WEEKS - 1 - week)
+            year, iso_week, _ = monday.isocalendar()
+            observed = rng.randint(0, size)
+            record = {
+                "people_observed": observed,
+                "observed": {ref: rng.randint(0, observed) for ref in refs},
+                "practice_hours": round(rng.uniform(0, size * 2), 1),
+                "development_conversations": rng.randint(0, size),
+                "experiments": rng.randint(0, 3),
+                "process_changes": rng.randint(0, 1),
+                "barriers_removed": rng.randint(0, 1),
+                "recognitions": rng.randint(0, 2),
+                "measures": {"cycle-time": round(10 - 4 * week / WEEKS + rng.uniform(-1, 1), 1)},
+            }
+            path = f"adoption/{team_id}/{year}-W{iso_week:02d}.yml"
+            generate.write_files(portal, {path: yaml.safe_dump(record, sort_keys=False)})
+            written += 1
+    return written
+
+
+def timed_build(portal: Path, site: Path) -> float:
+    shutil.rmtree(site, ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=portal, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", type=Path, required=True, help="a scratch folder (emptied)")
+    parser.add_argument("--modules", type=int, default=1000)
+    parser.add_argument("--roles", type=int, default=100)
+    parser.add_argument("--teams", type=int, default=200)
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved pairs of builds (default 3)")
+    args = parser.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    with_records = args.work / "portal"
+    generate.generate(args.roles, args.modules, with_records, seed=1)
+    ids = give_behaviours_ids(with_records)
+    records = add_records(with_records, args.teams, ids, seed=1)
+    without = args.work / "portal-without"
+    shutil.copytree(with_records, without)
+    shutil.rmtree(without / "teams")
+    shutil.rmtree(without / "adoption")
+    print(f"{args.modules} modules, {args.roles} roles; {args.teams} teams x {WEEKS} weeks = {records} records")
+    times: dict[str, list[float]] = {"without records": [], "with records": []}
+    for pair in range(args.pairs):
+        order = [("without records", without), ("with records", with_records)]
+        for name, portal in order if pair % 2 == 0 else reversed(order):
+            seconds = timed_build(portal, args.work / "site")
+            times[name].append(seconds)
+            print(f"pair {pair + 1}: {name}: {seconds:.2f} s", flush=True)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    ratio = medians["with records"] / medians["without records"]
+    print(f"median without records: {medians['without records']:.2f} s")
+    print(f"median with records:    {medians['with records']:.2f} s")
+    print(f"with / without: {ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
