@@ -111,6 +111,20 @@ def test_a_week_recorded_in_the_guide_reaches_the_team_page(new_page, portal_rep
     log.locator("input.rp-log-week").dispatch_event("change")
     assert log.locator(".rp-log-person-row legend").all_inner_texts() == [PERSON, "J. K."]
 
+    # The log moves to another browser through a file the manager keeps.
+    with page.expect_download() as saving:
+        log.get_by_role("button", name="Save the log to a file").click()
+    saved = Path(saving.value.path())
+    other = new_page(base_url=url)
+    other.goto("roles/support-agent/manager/")
+    wait_for_rolepath(other)
+    other_log = other.locator("section.rp-log")
+    other_log.locator("input.rp-log-import").set_input_files(str(saved))
+    other_log.locator("select.rp-log-team").select_option("support-leeds")
+    other_log.locator("input.rp-log-week").fill("2026-W49")
+    other_log.locator("input.rp-log-week").dispatch_event("change")
+    assert other_log.locator(".rp-log-person-row legend").all_inner_texts() == [PERSON, "J. K."]
+
     write(root / "adoption/support-leeds/2026-W49.yml", record)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Support, Leeds queue: week 49")
