@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,7 +20,10 @@ from .content.check_site_config import check_site_config
 from .content.diagnostics import Severity
 from .content.git import GitError
 from .content.load import Layout
-from .content.schema import SCHEMAS, json_schema
+from .content.schema import SCHEMAS, WEEK_FILE_PATTERN, json_schema
+from .output import adoption
+from .output.adoption import DEFAULT_MIN_GROUP
+from .output.adoption_data import adoption_csv, adoption_data, adoption_text
 from .output.site_checks import load
 from .tools import codeowners, coverage, impact, scaffold
 
@@ -129,7 +133,29 @@ def _parser() -> argparse.ArgumentParser:
     _repository_argument(matrix)
     matrix.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     _content_argument(matrix)
+
+    records = command(
+        "adoption", _adoption,
+        help="the adoption figures from teams/ and adoption/, for HR scorecards and spreadsheets",
+        description="Print the published adoption figures: per team and role, week by week, with what "
+        "blocks adoption, and each manager's development scorecard. Figures that would describe fewer "
+        "than --min-group people are left out, as on the portal's pages.",
+    )  # fmt: skip
+    _repository_argument(records)
+    records.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    records.add_argument("--since", metavar="YYYY-Www", type=_iso_week, help="only weeks from this one on")
+    records.add_argument(
+        "--min-group", type=int, default=DEFAULT_MIN_GROUP,
+        help=f"the fewest people a figure may describe; use the portal's own (default {DEFAULT_MIN_GROUP})",
+    )  # fmt: skip
+    _content_argument(records)
     return parser
+
+
+def _iso_week(text: str) -> str:
+    if not re.fullmatch(WEEK_FILE_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO week: write it YYYY-Www, e.g. 2026-W40")
+    return text
 
 
 def _repository_argument(parser: argparse.ArgumentParser) -> None:
@@ -171,6 +197,26 @@ def _check(args: argparse.Namespace) -> int:
     )
     print(summary, file=sys.stderr)
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def _adoption(args: argparse.Namespace) -> int:
+    root, layout = _repository(args)
+    if args.min_group < 1:
+        raise _UsageError("--min-group must be 1 or more")
+    loaded = load(root, layout)
+    if loaded.report.errors:
+        for diagnostic in loaded.report.errors:
+            print(str(diagnostic), file=sys.stderr)
+        print("fix the problems above first (rolepath check lists them all)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    figures = adoption.compute(loaded.portal, args.min_group)
+    if args.format == "json":
+        print(json.dumps(adoption_data(figures, args.since), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        sys.stdout.write(adoption_csv(figures, args.since))
+    else:
+        sys.stdout.write(adoption_text(figures, args.since))
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -15,14 +15,17 @@ def nu_job(portal):
     files = [site / "index.html", site / "roles" / "index.html"]
     files += sorted(site.glob("roles/*/index.html")) + sorted(site.glob("roles/*/manager/index.html"))
     files += sorted(site.glob("paths/*/index.html")) + sorted(site.glob("leaders/*/index.html"))
-    files += sorted(site.glob("modules/*/index.html"))
+    files += sorted(site.glob("modules/*/index.html")) + sorted(site.glob("adoption/**/index.html"))
     files += [site / name / "index.html" for name in ("diagnostic", "about", "coverage")]
     job = NuJob([f for f in dict.fromkeys(files) if f.is_file()])
     yield job
     job.cancel()
 
 
-PAGES = ["home", "catalog", "role", "manager", "module", "path", "leader", "diagnostic", "about", "coverage"]
+PAGES = [
+    "home", "catalog", "role", "manager", "module", "exercise", "path", "leader", "diagnostic", "about", "coverage",
+    "adoption", "team",
+]  # fmt: skip
 
 
 def visit(page, portal, name: str) -> None:
@@ -40,10 +43,27 @@ def visit(page, portal, name: str) -> None:
         page.locator(".rp-assess-item input[type=checkbox]").first.check()
         page.get_by_role("button", name="Make this my role").click()
     elif name == "manager":
+        # With the observation log in use: a person added and a behaviour ticked.
         open_page(page, portal.manager_url)
+        page.locator("input.rp-log-person").fill("A. B.")
+        page.get_by_role("button", name="Add person").click()
+        page.locator(".rp-log-person-row input[type=checkbox]").first.check()
     elif name == "module":
+        # With a knowledge check answered, so its feedback shows.
         open_page(page, portal.module_url)
         page.get_by_role("checkbox", name="Mark as done").check()
+        page.locator(".rp-question .rp-choice label").first.click()
+    elif name == "exercise":
+        # Materials with their previews open, and the facilitators' answer key.
+        open_page(page, "modules/triage-sandbox/")
+        for summary in page.locator(".rp-preview summary").all():
+            summary.click()
+        assert page.locator("section.rp-answer-key").count() == 1
+    elif name == "adoption":
+        open_page(page, "adoption/")
+        page.locator(".rp-role-trends summary").first.click()
+    elif name == "team":
+        open_page(page, "adoption/support-leeds/")
     elif name == "path":
         open_page(page, "paths/" + page_path(portal) + "/")
     elif name == "leader":

@@ -41,7 +41,8 @@ from ..content.memo import file_stamps, fingerprint
 from ..content.model import Portal, Role
 from ..content.raw_html import too_deep
 from ..content.schema import LEVELS
-from ..output import browser, catalog, editions, feeds, pages, render, sanitize, urls
+from ..output import adoption, browser, catalog, editions, feeds, pages, render, sanitize, urls
+from ..output.adoption_data import adoption_data
 from ..output.ical import practice_calendar
 from ..output.practice import practice_files
 from ..output.site_checks import load
@@ -76,6 +77,10 @@ class _State:
     """The audience this build is for (extra: rolepath: audience:); None for the full build."""
     sanitize: sanitize.Policy = field(default_factory=sanitize.Policy)
     """Which Markdown bodies' HTML is sanitised (extra: rolepath: sanitize:)."""
+    min_group: int = adoption.DEFAULT_MIN_GROUP
+    """The fewest people a published adoption figure may describe (extra: rolepath: adoption:)."""
+    adoption: adoption.Adoption | None = None
+    """The published adoption figures; None in an edition without teams (the employees')."""
     dropped: set[str] = field(default_factory=set)
     """Authored Markdown files (relative to docs_dir) left out of this audience's build."""
     serve_cache: ServeCache | None = None
@@ -119,7 +124,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except OptionsError as error:
         log.error(f"mkdocs.yml: {error}")
         raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
-    _state.audience, _state.sanitize = options.audience, options.sanitize
+    _state.audience, _state.sanitize, _state.min_group = options.audience, options.sanitize, options.min_group
     docs_dir = Path(config.docs_dir).resolve()
     layout = _state.layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
     serving = _state.command == "serve"
@@ -141,13 +146,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.loaded = loaded
     manager_guides = include_manager_guides(_state.audience)
     answer_keys = _answer_keys(loaded.portal, config)  # the employees' edition's portal has none
+    # Adoption figures only where there are manager guides: the employees' edition's portal has no teams.
+    _state.adoption = adoption.compute(loaded.portal, _state.min_group) if loaded.portal.teams else None
     _state.renderer = render.Renderer(
         loaded.portal, _template_dirs(config), manager_guides=manager_guides,
         compiled=_serve_cache.compiled if serving else None,
         practice=practice_files(loaded.portal, _state.root / layout.practice, answer_keys),
         records=render.RecordsRepository(layout.adoption, _new_file_url(config)),
+        adoption=_state.adoption,
     )  # fmt: skip
-    _state.specs = {spec.src_uri: spec for spec in pages.plan(loaded.portal, manager_guides=manager_guides)}
+    plan = pages.plan(loaded.portal, manager_guides=manager_guides, min_group=_state.min_group)
+    _state.specs = {spec.src_uri: spec for spec in plan}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
     _stage_site_dir(config)
@@ -192,6 +201,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     content_dir = Path(config.docs_dir).resolve()
     _refuse_links_outside(files, content_dir)
     _publish_materials_only(files, config, loaded.portal)
+    if not include_manager_guides(_state.audience):
+        log_script = files.get_file_from_path(urls.OBSERVATION_LOG_SCRIPT)
+        if log_script is not None:
+            files.remove(log_script)  # the managers' tool: not shipped where there are no manager guides
     for src_uri in sorted(_state.dropped):
         dropped = files.get_file_from_path(src_uri)
         if dropped is not None:
@@ -207,6 +220,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
     files.append(File.generated(config, urls.CATALOG_DATA, content=_portal_json(config)))
+    if _state.adoption is not None:
+        data = json.dumps(adoption_data(_state.adoption), ensure_ascii=False, indent=2) + "\n"
+        files.append(File.generated(config, urls.ADOPTION_DATA, content=data))
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
@@ -362,6 +378,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if src_uri != urls.HOME_SOURCE and src_uri in by_uri:
             file = by_uri[src_uri]
             items.append(file.page or Page(None, file, config))
+    adoption_file = by_uri.get(urls.ADOPTION_SOURCE)
+    if adoption_file is not None:
+        items.append(adoption_file.page or Page(None, adoption_file, config))
     coverage_file = by_uri.get(urls.COVERAGE_SOURCE)
     if coverage_file is not None:
         items.append(coverage_file.page or Page(None, coverage_file, config))

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..content.audience import EVERYONE
 from ..content.schema import AUDIENCES
+from ..output.adoption import DEFAULT_MIN_GROUP
 from ..output.sanitize import Policy
 
 
@@ -26,6 +27,8 @@ class Options:
     """The audience this build is for (``audience:``); None for the full build (also ``everyone``)."""
     sanitize: Policy = field(default_factory=Policy)
     """Which Markdown bodies' HTML is sanitised (``sanitize:``; see `output.sanitize`)."""
+    min_group: int = DEFAULT_MIN_GROUP
+    """The fewest people an adoption figure may describe (``adoption: min_group:``)."""
 
 
 def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) -> Options:
@@ -34,9 +37,30 @@ def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) 
     options = (extra or {}).get("rolepath") or {}
     if not isinstance(options, Mapping):
         raise OptionsError("extra: rolepath: must be a mapping of rolepath's options")
+    unknown = sorted(str(key) for key in options if key not in ("audience", "sanitize", "adoption"))
+    if unknown:
+        raise OptionsError(
+            f"extra: rolepath: unknown option {unknown[0]!r}: the options are audience, sanitize and adoption"
+        )
     return Options(
-        audience=_audience(options.get("audience")), sanitize=_sanitize(options.get("sanitize", True), site_url or "")
+        audience=_audience(options.get("audience")),
+        sanitize=_sanitize(options.get("sanitize", True), site_url or ""),
+        min_group=_min_group(options.get("adoption", {})),
     )
+
+
+def _min_group(value: object) -> int:
+    if not isinstance(value, Mapping):
+        raise OptionsError(f"extra: rolepath: adoption: {value!r} must be a mapping, e.g. {{min_group: 5}}")
+    unknown = sorted(str(key) for key in value if key != "min_group")
+    if unknown:
+        raise OptionsError(f"extra: rolepath: adoption: unknown option {unknown[0]!r}: the one option is 'min_group'")
+    group = value.get("min_group", DEFAULT_MIN_GROUP)
+    if isinstance(group, bool) or not isinstance(group, int) or group < 1:
+        raise OptionsError(
+            f"extra: rolepath: adoption: min_group: {group!r} must be a whole number of people, 1 or more"
+        )
+    return group
 
 
 def _audience(value: object) -> str | None:

@@ -1,9 +1,11 @@
 """Adoption figures from the weekly records: is the new behaviour showing up, and what blocks it.
 
 Everything here is counts over groups of people, and privacy comes first: no figure that
-describes fewer than ``min_group`` people is made at all. A team smaller than that is
-counted only inside its role's total; a role total (or a week of it) under the threshold,
-or a manager whose teams together are, is withheld and says so.
+describes fewer than ``min_group`` people is made at all, directly or by subtraction. A team
+smaller than that is counted only inside its role's total; a role total (or a week of it) is
+withheld when it covers fewer people, or when the people in it who are not shown in a team of
+their own are fewer (the total minus the teams shown alone would describe them); a manager's
+scorecard likewise. Each withheld figure says so.
 
 The figures are what the adoption pages, ``adoption.json`` and ``rolepath adoption`` show,
 so each of them is computed once, here.
@@ -136,6 +138,17 @@ class Adoption:
     role_signals: dict[str, tuple[Signal, ...]] = field(default_factory=dict)
 
 
+def shown_alone(team: Team, min_group: int) -> bool:
+    """Whether a team's figures are published on their own (its page, its rows)."""
+    return team.size >= min_group
+
+
+def private(headcount: int, hidden: int, min_group: int) -> bool:
+    """Whether figures over ``headcount`` people, ``hidden`` of whom are in no team shown alone,
+    would describe fewer than ``min_group`` people, directly or by subtraction."""
+    return headcount < min_group or 0 < hidden < min_group
+
+
 def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
     """The portal's adoption figures, with every figure under ``min_group`` people left out."""
     weeks = _weeks(portal.adoption.values())
@@ -145,7 +158,7 @@ def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
     shown: list[Figures] = []
     small: list[Withheld] = []
     for team in teams:
-        if team.size < min_group:
+        if not shown_alone(team, min_group):
             small.append(Withheld(team.id, team.title, _too_small(min_group)))
             continue
         figures = _figures(team.id, team.title, portal.roles[team.role.id], portal, [team], weeks, min_group)
@@ -156,8 +169,9 @@ def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
         members = [team for team in teams if team.role.id == role.id]
         if not members:
             continue
-        if sum(team.size for team in members) < min_group:
-            roles.append(Withheld(role.id, role.title, _too_small(min_group)))
+        hidden = sum(team.size for team in members if not shown_alone(team, min_group))
+        if private(sum(team.size for team in members), hidden, min_group):
+            roles.append(Withheld(role.id, role.title, _too_small(min_group, hidden)))
             continue
         total = _with_signals(_figures(role.id, role.title, role, portal, members, weeks, min_group), portal, members)
         roles.append(total)
@@ -173,7 +187,9 @@ def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
     )
 
 
-def _too_small(min_group: int) -> str:
+def _too_small(min_group: int, hidden: int = 0) -> str:
+    if hidden:
+        return f"not shown: it would show a group of fewer than {min_group} people by subtraction"
     return f"fewer than {min_group} people: not shown"
 
 
@@ -201,8 +217,17 @@ def _figures(
         [(team, record) for team in teams for record in portal.adoption.get(team.id, []) if record.week == week]
         for week in weeks
     ]
-    # A week whose records cover fewer than min_group people is withheld as a whole.
-    by_week = [rows if sum(team.size for team, _ in rows) >= min_group else [] for rows in by_week]
+    # A week whose records describe fewer than min_group people (or would, by subtraction) is withheld whole.
+    by_week = [
+        rows
+        if not private(
+            sum(team.size for team, _ in rows),
+            sum(team.size for team, _ in rows if not shown_alone(team, min_group)),
+            min_group,
+        )
+        else []
+        for rows in by_week
+    ]
     headcount = tuple(sum(team.size for team, _ in rows) for rows in by_week)
     hours_per_week = role.practice.hours_per_week if role.practice else None
     behaviours = []
@@ -302,14 +327,17 @@ def _with_signals(figures: Figures, portal: Portal, teams: Sequence[Team]) -> Fi
 def _practice_signals(figures: Figures, role: Role) -> list[Signal]:
     signals = []
     run = longest = 0
-    for hours, budget in zip(figures.practice_hours, figures.practice_budget, strict=True):
+    end = -1
+    for index, (hours, budget) in enumerate(zip(figures.practice_hours, figures.practice_budget, strict=True)):
         run = run + 1 if hours is not None and budget and hours < budget / 2 else 0
-        longest = max(longest, run)
+        if run > longest:
+            longest, end = run, index
     if longest >= _RUN_UNDER_HALF:
+        first, last = figures.weeks[end - longest + 1], figures.weeks[end]
         signals.append(
             Signal(
                 "practice-under-half",
-                f"Practice was under half the budget for {longest} weeks running.",
+                f"Practice was under half the budget for {longest} weeks running ({first} to {last}).",
             )
         )
     recent = [
@@ -373,8 +401,9 @@ def _managers(teams: Sequence[Team], portal: Portal, min_group: int) -> list[Man
     for handle in handles:
         managed = [team for team in teams if handle in team.managers]
         headcount = sum(team.size for team in managed)
-        if headcount < min_group:
-            scores.append(Withheld(handle, handle, _too_small(min_group)))
+        hidden = sum(team.size for team in managed if not shown_alone(team, min_group))
+        if private(headcount, hidden, min_group):
+            scores.append(Withheld(handle, handle, _too_small(min_group, hidden)))
             continue
         conversations: list[int] = []
         applying: list[tuple[int, int]] = []

@@ -94,7 +94,25 @@ def line_chart(
                 parts.append(_marker(_MARKERS[kind], x(index), y(point)))
         parts.append("</g>")
     parts.append("</svg>")
+    if len(series) > 1:
+        parts.append(_legend(series))
     return Markup("".join(parts))
+
+
+def _legend(series: Sequence[Series]) -> str:
+    """Which line is which: the dash and marker of each series beside its label (decoration for
+    screen readers, which have the chart's text and the table)."""
+    items = []
+    for number, line in enumerate(series):
+        kind = number % len(_DASHES)
+        dash = f' stroke-dasharray="{_DASHES[kind]}"' if _DASHES[kind] else ""
+        swatch = (
+            f'<svg class="rp-chart__swatch rp-chart__series--{kind + 1}" viewBox="0 0 32 12" width="32" height="12"'
+            f' aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><line x1="0" x2="32" y1="6" y2="6"{dash}/>'
+            f"{_marker(_MARKERS[kind], 16, 6)}</svg>"
+        )
+        items.append(f"<li>{swatch} {escape(line.label)}</li>")
+    return '<ul class="rp-chart-legend" aria-hidden="true">' + "".join(items) + "</ul>"
 
 
 def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:

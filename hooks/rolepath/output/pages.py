@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..content.model import Portal
 from . import urls
+from .adoption import DEFAULT_MIN_GROUP, shown_alone
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class PageSpec:
     """One page the build generates."""
 
     kind: str
-    """home, catalog, coverage, role, manager or path."""
+    """home, catalog, coverage, role, manager, path, adoption or team."""
     src_uri: str
     """The Markdown file it pretends to be, relative to the docs folder."""
     url: str
@@ -27,8 +28,9 @@ class PageSpec:
     """The repository file that produced it, for the edit link."""
 
 
-def plan(portal: Portal, *, manager_guides: bool = True) -> list[PageSpec]:
-    """Every page the portal generates; the manager guides only ``manager_guides``."""
+def plan(portal: Portal, *, manager_guides: bool = True, min_group: int = DEFAULT_MIN_GROUP) -> list[PageSpec]:
+    """Every page the portal generates; the manager guides and adoption pages only ``manager_guides``
+    (a team has a page of its own only with at least ``min_group`` people)."""
     pages = [
         PageSpec("home", urls.HOME_SOURCE, "", "Home"),
         PageSpec("catalog", urls.CATALOG_SOURCE, urls.CATALOG, "Roles"),
@@ -49,12 +51,24 @@ def plan(portal: Portal, *, manager_guides: bool = True) -> list[PageSpec]:
         pages.append(
             PageSpec("path", urls.path_source(path.id), urls.path_url(path.id), path.title, path.id, path.source.path)
         )
+    if manager_guides and portal.teams:
+        pages.append(PageSpec("adoption", urls.ADOPTION_SOURCE, urls.ADOPTION, "Adoption"))
+        for team in sorted(portal.teams.values(), key=lambda t: t.title.casefold()):
+            if shown_alone(team, min_group):
+                title = f"Adoption: {team.title}"
+                pages.append(
+                    PageSpec(
+                        "team", urls.team_source(team.id), urls.team_url(team.id), title, team.id, team.source.path
+                    )
+                )
     return pages
 
 
 def generated_files(portal: Portal) -> dict[str, str]:
     """The files, other than pages, the build writes into the site: {path: what it is}."""
     files = {urls.CATALOG_DATA: "catalog data", urls.SITE_FEED: "site feed"}
+    if portal.teams:
+        files[urls.ADOPTION_DATA] = "adoption figures"
     for role in portal.roles.values():
         files[urls.role_feed_url(role.id)] = f"feed of role '{role.id}'"
         if role.practice is not None:

@@ -16,6 +16,8 @@ from markupsafe import Markup
 from ..content.load import Layout
 from ..content.model import LeaderPage, Level, Module, Portal, Role, SkillPath, Use
 from . import urls
+from .adoption import Adoption
+from .adoption_pages import overview_context, team_context
 from .pages import PageSpec
 from .practice import PracticeFiles, size_text
 
@@ -73,13 +75,16 @@ class Renderer:
         compiled: jinja2.BytecodeCache | None = None,
         practice: PracticeFiles | None = None,
         records: RecordsRepository | None = None,
+        adoption: Adoption | None = None,
     ) -> None:
         """``manager_guides``: whether the pages may link to them; ``compiled``: where compiled
         templates are kept between builds (serve); ``practice``: the exercises' materials and keys;
-        ``records``: where the observation log's weekly files go."""
+        ``records``: where the observation log's weekly files go; ``adoption``: the published
+        adoption figures (editions with manager guides)."""
         self.portal = portal
         self.practice = practice or PracticeFiles()
         self.records = records or RecordsRepository(Layout().adoption)
+        self.adoption = adoption
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
@@ -103,6 +108,11 @@ class Renderer:
             context.update(role=role, role_paths=self.role_paths(role))
         if spec.kind == "manager":
             context.update(self.manager_context(self.portal.roles[spec.subject]))
+        elif spec.kind == "adoption" and self.adoption is not None:
+            context.update(overview_context(self.adoption))
+        elif spec.kind == "team" and self.adoption is not None:
+            figures = next(f for f in self.adoption.teams if f.id == spec.subject)
+            context.update(team_context(figures), team=self.portal.teams[spec.subject])
         elif spec.kind == "path":
             path = self.portal.paths[spec.subject]
             context.update(path=path, roles=self.portal.roles_on_path(path.id))

@@ -24,6 +24,11 @@ SITE_FEED = "feed.xml"
 OBSERVATION_LOG_SCRIPT = "assets/rolepath/observation-log.js"
 """The manager guide's observation log, loaded on manager guides only."""
 
+ADOPTION_SOURCE = "adoption/index.md"
+ADOPTION = "adoption/"
+ADOPTION_DATA = "adoption.json"
+"""Every published adoption figure as data (editions with manager guides only)."""
+
 CATALOG = "roles/"
 COVERAGE = "coverage/"
 
@@ -68,6 +73,15 @@ def level_url(path_id: str, level: str) -> str:
 def role_level_url(role_id: str, path_id: str, level: str) -> str:
     """A level's section on the page of a role that follows the path."""
     return f"{role_url(role_id)}#{level_anchor(path_id, level)}"
+
+
+def team_url(team_id: str) -> str:
+    """A team's adoption page."""
+    return f"{ADOPTION}{team_id}/"
+
+
+def team_source(team_id: str) -> str:
+    return f"{ADOPTION}{team_id}/index.md"
 
 
 def role_source(role_id: str) -> str:

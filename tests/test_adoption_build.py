@@ -1,0 +1,211 @@
+"""The adoption loop in built sites: pages, charts with their tables, adoption.json and
+`rolepath adoption`, with privacy first: no figure about fewer than min_group people, in any
+file of any edition, directly or by subtraction, and nothing of it in the employees' edition.
+
+The fixture is the v2 portal of `sites.v2_portal` (a team of 9, three weeks of records) plus a
+team of 3 in the same role whose records carry canary numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from rolepath.cli import main
+from sites import make_portal, soup, v2_portal, write
+
+TINY_TITLE = "Tiny canary team 4b7e"
+TINY_HOURS = "777.5"
+TINY_REPLY = "91.25"
+TINY_TEAM = f"""\
+title: {TINY_TITLE}
+role: support-agent
+size: 3
+managers: ["@tiny-mgr"]
+"""
+TINY_WEEK = f"""\
+people_observed: 3
+observed:
+  ai-assisted-support/summarises-thread: 3
+practice_hours: {TINY_HOURS}
+measures:
+  first-reply-minutes: {TINY_REPLY}
+"""
+EDITIONS = ("full", "managers", "leaders", "employees")
+
+
+def _repository(root: Path, portal_texts: Mapping[str, str]) -> Path:
+    files = v2_portal(portal_texts)
+    files["teams/tiny.yml"] = TINY_TEAM
+    for week in (46, 47, 48):
+        files[f"adoption/tiny/2026-W{week}.yml"] = TINY_WEEK
+    for rel, text in files.items():
+        write(root / rel, str(text))
+    return make_portal(root)
+
+
+def _build(config_file: Path, site_dir: Path) -> Path:
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+def _edition(root: Path, name: str, settings: str) -> Path:
+    config = root / f"mkdocs-{name}.yml"
+    write(config, f"INHERIT: mkdocs.yml\nextra:\n  rolepath:\n{settings}")
+    return config
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory, portal_texts: Mapping[str, str]) -> Path:
+    return _repository(tmp_path_factory.mktemp("adoption"), portal_texts)
+
+
+@pytest.fixture(scope="module")
+def sites(root: Path) -> Mapping[str, Path]:
+    built = {"full": _build(root / "mkdocs.yml", root / "site-full")}
+    for audience in EDITIONS[1:]:
+        built[audience] = _build(_edition(root, audience, f"    audience: {audience}\n"), root / f"site-{audience}")
+    built["min-group-3"] = _build(_edition(root, "small", "    adoption:\n      min_group: 3\n"), root / "site-small")
+    return built
+
+
+def where(site: Path, canary: str) -> list[str]:
+    needle = canary.lower().encode("utf-8")
+    return [
+        p.relative_to(site).as_posix()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and needle in p.read_bytes().lower()
+    ]
+
+
+# ---- privacy ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_file_of_any_edition_holds_a_figure_about_fewer_than_five_people(
+    sites: Mapping[str, Path], edition: str
+) -> None:
+    assert where(sites["min-group-3"], TINY_HOURS), "with min_group 3 the canary is published: the test can fail"
+    site = sites[edition]
+    assert where(site, TINY_HOURS) == []
+    assert where(site, TINY_REPLY) == []
+    # The role's total minus the team of 9 would be the team of 3: the total is withheld, so
+    # neither 11 + 777.5 hours nor a size-weighted reply time that contains 91.25 is anywhere.
+    assert where(site, "788.5") == []
+    assert not (site / "adoption/tiny").exists()
+
+
+def test_a_withheld_group_says_so(sites: Mapping[str, Path]) -> None:
+    page = soup(sites["managers"], "adoption/")
+    notes = [li.get_text(" ", strip=True) for li in page.select("ul.rp-withheld li")]
+    assert notes == [f"{TINY_TITLE}: fewer than 5 people: not shown (counted in its role's total)."]
+    role = page.select_one('.rp-adoption-role[data-rp-role="support-agent"] .rp-withheld').get_text(strip=True)
+    assert role == "not shown: it would show a group of fewer than 5 people by subtraction."
+    rows = {tr.th.get_text(strip=True): tr for tr in page.select("#managers ~ div table tbody tr")}
+    assert "by subtraction" in rows["@tiny-mgr"].get_text() and "at least" in rows["@dana"].get_text()
+
+
+def test_the_employees_edition_has_no_adoption_page_file_or_team(sites: Mapping[str, Path]) -> None:
+    site = sites["employees"]
+    assert not (site / "adoption").exists() and not (site / "adoption.json").exists()
+    for canary in ("Support, Leeds queue", TINY_TITLE, "support-leeds", "@dana", "people_observed"):
+        assert where(sites["managers"], canary), canary
+        assert where(site, canary) == [], canary
+
+
+# ---- the pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["full", "managers", "leaders"])
+def test_a_team_page_shows_each_week_in_a_table_beside_its_chart(sites: Mapping[str, Path], edition: str) -> None:
+    page = soup(sites[edition], "adoption/support-leeds/")
+    counts = next(t for t in page.select("table.rp-adoption-table") if "Weekly counts" in t.caption.get_text())
+    headers = [th.get_text(strip=True) for th in counts.select("thead th")]
+    assert headers[:3] == ["Week", "People observed", "Practice hours (budget)"]
+    rows = {
+        tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.select("td")] for tr in counts.tbody("tr")
+    }
+    assert list(rows) == ["2026-W46", "2026-W47", "2026-W48"]
+    # people observed, hours (9 people x 2 h budget), experiments, process changes, barriers, recognitions, talks
+    assert rows["2026-W48"] == ["6", "11 (18)", "3", "1", "1", "0", "5"]
+    behaviours = next(t for t in page.select("table.rp-adoption-table") if "each behaviour" in t.caption.get_text())
+    first = behaviours.tbody.tr
+    assert first.th.get_text(strip=True).startswith("Summarises a ticket thread")
+    assert [td.get_text(strip=True) for td in first("td")] == ["4 (44%)"] * 3
+    chart = page.select_one("svg.rp-chart[role=img]")
+    assert chart["aria-labelledby"].split() == [chart.title["id"], chart.desc["id"]]
+    assert "people seen doing each behaviour" in chart.desc.get_text()
+    assert [len(p["points"].split()) for p in chart.select("polyline")] == [3, 3]
+
+
+def test_each_measure_is_shown_against_baseline_and_target_beside_its_behaviours(sites: Mapping[str, Path]) -> None:
+    page = soup(sites["managers"], "adoption/support-leeds/")
+    section = page.select_one(".rp-measure")
+    text = section.get_text(" ", strip=True)
+    assert "Now 47 minutes: baseline 55, target 40 (lower is better)." in text
+    assert "Summarises a ticket thread with the assistant before replying.: 4 of 9 (44%)" in text
+    labels = [t.get_text() for t in section.select(".rp-chart__reference text")]
+    assert labels == ["Baseline 55", "Target 40"]
+    assert "2026-W48 47" in section.figcaption.get_text()
+
+
+def test_the_overview_lists_teams_and_the_managers_scorecard(sites: Mapping[str, Path]) -> None:
+    page = soup(sites["managers"], "adoption/")
+    teams = page.select_one("#teams ~ div table tbody")
+    assert [a.get_text() for a in teams.select("th a")] == ["Support, Leeds queue"]
+    dana = next(tr for tr in page.select("#managers ~ div table tbody tr") if tr.th.get_text() == "@dana")
+    # 5 development conversations a week for three weeks, for 9 people
+    assert [td.get_text(strip=True) for td in dana("td")] == ["9", "1.67", "at least 44%"]
+    home = soup(sites["managers"], "")
+    assert home.select_one('nav.md-nav a[href="adoption/"]') is not None, "the adoption overview is in the navigation"
+    employees_home = soup(sites["employees"], "")
+    assert employees_home.select_one('nav.md-nav a[href="adoption/"]') is None
+
+
+def test_adoption_json_holds_the_published_figures_only(sites: Mapping[str, Path]) -> None:
+    data = json.loads((sites["managers"] / "adoption.json").read_text(encoding="utf-8"))
+    assert data["min_group"] == 5 and data["weeks"] == ["2026-W46", "2026-W47", "2026-W48"]
+    (team,) = data["teams"]
+    assert (team["id"], team["people_observed"], team["practice_budget"]) == ("support-leeds", [6, 6, 6], [18, 18, 18])
+    assert data["withheld_teams"] == [{"id": "tiny", "title": TINY_TITLE, "withheld": "fewer than 5 people: not shown"}]
+    assert next(r.get("withheld", "") for r in data["roles"]).startswith("not shown")
+
+
+# ---- the command line ---------------------------------------------------------------------------
+
+
+def test_rolepath_adoption_gives_the_same_figures_as_csv_json_and_text(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["adoption", str(root), "--format", "csv", "--since", "2026-W48"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {row["week"] for row in rows} == {"2026-W48"} and {row["group"] for row in rows} == {"support-leeds"}
+    assert rows[0]["people_observed"] == "6" and rows[0]["practice_budget"] == "18"
+    assert all(TINY_HOURS not in value for row in rows for value in row.values())
+    assert main(["adoption", str(root), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads((root / "site-managers/adoption.json").read_text())
+    assert main(["adoption", str(root)]) == 0
+    text = capsys.readouterr().out
+    assert "team Support, Leeds queue (2026-W48): 6 of 9 observed, practice 11 of 18 h" in text
+    assert f"team {TINY_TITLE}: fewer than 5 people: not shown" in text
+    assert main(["adoption", str(root), "--min-group", "3", "--format", "csv"]) == 0
+    assert TINY_HOURS in capsys.readouterr().out
+
+
+def test_a_bad_min_group_names_the_option(root: Path, tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    config = _edition(root, "bad", "    adoption:\n      min_group: 0\n")
+    with pytest.raises(Abort):
+        _build(config, tmp_path / "site")
