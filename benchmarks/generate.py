@@ -3,9 +3,12 @@
     python benchmarks/generate.py --roles 20 --modules 200 --out /tmp/portal
 
 writes ``/tmp/portal`` (roles, paths, content, mkdocs.yml with the rolepath
-hook) and ``/tmp/portal-plain`` (the same Markdown pages, plain Material with
-``navigation.prune``, no hook). The output depends only on the arguments and
-``--seed``. Follows /work/shared/CONTENT_MODEL.md (the authoring contract).
+hook) and two plain-Material twins with the same Markdown pages, ``navigation.prune``
+and no hook: ``/tmp/portal-plain``, the baseline, with the modules in topic folders of
+about 50 pages each (``content/modules/<topic>/<id>.md``, MkDocs' default navigation
+from the folders), and ``/tmp/portal-plain-flat``, with every module in one folder as in
+the rolepath portal. The output depends only on the arguments and ``--seed``. Follows
+/work/shared/CONTENT_MODEL.md (the authoring contract).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import datetime as dt
 import json
 import math
 import random
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -28,6 +32,10 @@ MARKER = ".synthetic-portal.json"
 SHARED_PATH = "shared-foundations"
 LEVELS = ("baseline", "proficient", "advanced")
 ROLES_PER_PATH = 5
+TOPIC_FOLDER_SIZE = 50
+"""Modules per topic folder in the plain baseline: what a careful Material user would keep together."""
+MODULE_LINK = re.compile(r"\]\(([a-z][a-z0-9-]*)\.md\)")
+"""A link from one module to another, as the rolepath portal writes it: ``[x](other-id.md)``."""
 FAMILIES = (
     "Customer Operations",
     "Engineering",
@@ -96,10 +104,11 @@ class Portal:
 
 @dataclass(frozen=True)
 class Written:
-    """Where a portal and its plain twin were written."""
+    """Where a portal and its plain twins were written."""
 
     rolepath_dir: Path
     plain_dir: Path
+    plain_flat_dir: Path
 
 
 def default_repo_root() -> Path:
@@ -366,6 +375,31 @@ def pages(portal: Portal) -> dict[str, str]:
     return result
 
 
+def topic_folders(module_ids: list[str]) -> dict[str, str]:
+    """Each module's topic folder in the plain baseline: contiguous runs of about 50 modules.
+
+    Modules next to each other were planned for the same path, so a run is one topic."""
+    runs = module_chunks(module_ids, max(1, math.ceil(len(module_ids) / TOPIC_FOLDER_SIZE)))
+    return {module_id: f"topic-{number:03d}" for number, run in enumerate(runs, 1) for module_id in run}
+
+
+def in_topic_folders(content: dict[str, str], folders: dict[str, str]) -> dict[str, str]:
+    """The pages with every module moved to ``modules/<topic>/`` and module links pointing there."""
+
+    def relink(match: re.Match[str]) -> str:
+        target = match.group(1)
+        return f"](../{folders[target]}/{target}.md)" if target in folders else match.group(0)
+
+    moved: dict[str, str] = {}
+    for relative, page in content.items():
+        module_id = relative.removeprefix("modules/").removesuffix(".md")
+        if relative.startswith("modules/") and module_id in folders:
+            moved[f"modules/{folders[module_id]}/{module_id}.md"] = MODULE_LINK.sub(relink, page)
+        else:
+            moved[relative] = page
+    return moved
+
+
 def rolepath_config(repo_root: Path) -> Doc:
     """mkdocs.yml for the rolepath build."""
     return {
@@ -382,7 +416,7 @@ def rolepath_config(repo_root: Path) -> Doc:
 
 
 def plain_config() -> Doc:
-    """mkdocs.yml for the plain-Material baseline: same pages, no hook."""
+    """mkdocs.yml for both plain-Material twins: same pages, no hook, no ``nav`` (the default from folders)."""
     return {
         "site_name": "Synthetic portal",
         "docs_dir": "content",
@@ -408,21 +442,29 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 
 
 def plain_dir_for(out: Path) -> Path:
-    """The plain twin sits beside the portal: DIR-plain."""
+    """The plain baseline (modules in topic folders) sits beside the portal: DIR-plain."""
     return out.with_name(out.name + "-plain")
+
+
+def plain_flat_dir_for(out: Path) -> Path:
+    """The plain twin with every module in one folder sits beside the portal: DIR-plain-flat."""
+    return out.with_name(out.name + "-plain-flat")
 
 
 def generate(
     roles: int, modules: int, out: Path, seed: int = 1, repo_root: Path | None = None, force: bool = False
 ) -> Written:
-    """Write the portal to ``out`` and the plain twin to ``out``-plain."""
+    """Write the portal to ``out`` and the plain twins to ``out``-plain and ``out``-plain-flat."""
     repo_root = (repo_root or default_repo_root()).resolve()
     out = out.resolve()
     portal = plan_portal(roles, modules, seed)
-    content = {f"content/{rel}": page for rel, page in pages(portal).items()}
+    flat_pages = pages(portal)
+    content = {f"content/{rel}": page for rel, page in flat_pages.items()}
+    folders = topic_folders(list(portal.modules))
+    folder_content = {f"content/{rel}": page for rel, page in in_topic_folders(flat_pages, folders).items()}
     marker = json.dumps({"roles": roles, "modules": modules, "seed": seed}) + "\n"
-    plain = plain_dir_for(out)
-    for directory in (out, plain):
+    plain, plain_flat = plain_dir_for(out), plain_flat_dir_for(out)
+    for directory in (out, plain, plain_flat):
         prepare_dir(directory, force)
     write_files(
         out,
@@ -434,15 +476,18 @@ def generate(
             MARKER: marker,
         },
     )
-    write_files(plain, {**content, "mkdocs.yml": dump_yaml(plain_config()), MARKER: marker})
-    return Written(out, plain)
+    write_files(plain, {**folder_content, "mkdocs.yml": dump_yaml(plain_config()), MARKER: marker})
+    write_files(plain_flat, {**content, "mkdocs.yml": dump_yaml(plain_config()), MARKER: marker})
+    return Written(out, plain, plain_flat)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--roles", type=int, required=True, help="number of roles")
     parser.add_argument("--modules", type=int, required=True, help="number of modules")
-    parser.add_argument("--out", type=Path, required=True, help="portal directory (twin goes to OUT-plain)")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="portal directory (twins go to OUT-plain and OUT-plain-flat)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument(
         "--repo-root",
@@ -466,11 +511,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"generate.py: {error}", file=sys.stderr)
         return 2
-    print(f"wrote {written.rolepath_dir} and {written.plain_dir}")
+    print(f"wrote {written.rolepath_dir}, {written.plain_dir} and {written.plain_flat_dir}")
     if args.validate:
         import validate
 
-        problems = validate.validate(written.rolepath_dir, written.plain_dir)
+        problems = validate.validate(written.rolepath_dir, written.plain_dir, written.plain_flat_dir)
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"validate: {len(problems)} problem(s)")

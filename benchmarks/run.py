@@ -1,16 +1,20 @@
 """Benchmark rolepath builds side by side with plain Material (navigation.prune) on the same pages.
 
     python benchmarks/run.py --sizes small,medium
-    python benchmarks/run.py --size 50x500 --repeat 3 --keep
+    python benchmarks/run.py --size 50x500 --repeat 5 --keep
 
-For each size it generates a synthetic portal and its plain twin
-(generate.py), checks both against the contract (validate.py), then measures,
-each in a child process: plain ``mkdocs build``; ``rolepath check``; the
-rolepath ``mkdocs build``; a second ``mkdocs build`` in a new process after
-appending a line to one module; and serve-style rebuilds in one process
-(serve_rebuild.py) after appending a line to one module and after changing its
-title. It prints a Markdown table and
-writes it, with the raw samples as JSON, to benchmarks/results/. See README.md.
+For each size it generates a synthetic portal and its plain twins (generate.py):
+the baseline, plain Material with the modules in topic folders of about 50 pages,
+and an extra one with every module in one flat folder. It checks them against
+the contract and each other (validate.py), then measures, each in a child
+process, ``--repeat`` rounds (default 3) of: an interleaved pair of cold
+``mkdocs build``s, baseline and rolepath (the order alternates between rounds);
+a second rolepath ``mkdocs build`` in a new process after appending a line to
+one module (a full build: nothing is kept between builds); serve-style rebuilds
+in one process (serve_rebuild.py) after appending a line to one module and
+after changing its title; ``rolepath check``; and the flat plain build. It prints
+the fair ratios (rolepath ÷ plain in topic folders) and the full table, and writes
+them, with the raw samples as JSON, to benchmarks/results/. See README.md.
 """
 
 from __future__ import annotations
@@ -80,11 +84,15 @@ class Options:
     plain_rebuild: bool
     check: bool
     do_validate: bool
+    flat: bool
 
 
 @dataclass
 class Variant:
-    """Everything measured for one variant (plain or rolepath) at one size."""
+    """Everything measured for one variant (plain, plain_flat or rolepath) at one size.
+
+    Every round appends one sample to each of its runs, so the n-th samples of two variants
+    come from the same round (see ``paired_ratio``)."""
 
     pages: int = 0
     site_bytes: int = 0
@@ -249,50 +257,59 @@ def measure_check(opts: Options, size: Size, portal: Path, variant: Variant) -> 
     report(size, "rolepath check", sample)
 
 
-def measure_plain(opts: Options, size: Size, portal: Path) -> Variant:
-    variant = Variant()
-    site = opts.work / f"{portal.name}-site"
-    for _ in range(opts.repeat):
-        measure_build(opts, size, portal, site, variant)
-        if opts.plain_rebuild and "serve" in opts.rebuild:
-            measure_serve(opts, size, portal, variant)
-    if not opts.keep:
-        remove_site(site)
-    return variant
+def site_dir(opts: Options, portal: Path) -> Path:
+    return opts.work / f"{portal.name}-site"
 
 
-def measure_rolepath(opts: Options, size: Size, portal: Path) -> Variant:
-    variant = Variant()
-    site = opts.work / f"{portal.name}-site"
-    for _ in range(opts.repeat):
-        if opts.check:
-            measure_check(opts, size, portal, variant)
-        measure_build(opts, size, portal, site, variant)
-        if "process" in opts.rebuild and not variant.failed("build"):
-            measure_process_rebuild(opts, size, portal, site, variant)
-        if "serve" in opts.rebuild and not variant.failed("build"):
+def measure_plain_build(opts: Options, size: Size, portal: Path, variant: Variant) -> None:
+    """A plain build; after the first one, every Markdown page must have its HTML page."""
+    first = not variant.runs
+    measure_build(opts, size, portal, site_dir(opts, portal), variant)
+    if first and opts.do_validate and not variant.failed("build"):
+        problems = validate.check_built_pages(portal, site_dir(opts, portal))
+        if problems:
+            raise SystemExit("a plain site lacks pages:\n" + "\n".join(problems[:20]))
+
+
+def measure_round(opts: Options, size: Size, written: generate.Written, variants: dict[str, Variant], n: int) -> None:
+    """Round ``n``: the interleaved cold pair (order alternating), then everything measured once per round."""
+    plain, rolepath = variants["plain"], variants["rolepath"]
+    pair = [
+        lambda: measure_plain_build(opts, size, written.plain_dir, plain),
+        lambda: measure_build(opts, size, written.rolepath_dir, site_dir(opts, written.rolepath_dir), rolepath),
+    ]
+    for build in pair if n % 2 == 0 else reversed(pair):
+        build()
+    if not rolepath.failed("build"):
+        if "process" in opts.rebuild:
+            site = site_dir(opts, written.rolepath_dir)
+            measure_process_rebuild(opts, size, written.rolepath_dir, site, rolepath)
+        if "serve" in opts.rebuild:
             for change in SERVE_REBUILDS:
-                measure_serve(opts, size, portal, variant, change)
-    if not opts.keep:
-        remove_site(site)
-    return variant
+                measure_serve(opts, size, written.rolepath_dir, rolepath, change)
+    if opts.plain_rebuild and "serve" in opts.rebuild:
+        measure_serve(opts, size, written.plain_dir, plain)
+    if opts.check:
+        measure_check(opts, size, written.rolepath_dir, rolepath)
+    if opts.flat:
+        measure_plain_build(opts, size, written.plain_flat_dir, variants["plain_flat"])
 
 
 def bench_size(opts: Options, size: Size) -> dict[str, Variant]:
-    """Generate, validate and measure both variants at one size."""
+    """Generate, validate and measure every variant at one size, in ``opts.repeat`` rounds."""
     written = generate.generate(size.roles, size.modules, opts.work / size.label, opts.seed, opts.repo_root)
-    log(f"[{size.label}] generated {written.rolepath_dir} and {written.plain_dir}")
+    log(f"[{size.label}] generated {written.rolepath_dir}, {written.plain_dir} and {written.plain_flat_dir}")
     if opts.do_validate:
-        problems = validate.validate(written.rolepath_dir, written.plain_dir)
+        problems = validate.validate(written.rolepath_dir, written.plain_dir, written.plain_flat_dir)
         if problems:
             raise SystemExit("generated portal breaks the contract:\n" + "\n".join(problems[:20]))
-    variants = {
-        "plain": measure_plain(opts, size, written.plain_dir),
-        "rolepath": measure_rolepath(opts, size, written.rolepath_dir),
-    }
+    variants = {name: Variant() for name in VARIANTS}
+    for n in range(opts.repeat):
+        measure_round(opts, size, written, variants, n)
     if not opts.keep:
-        remove(written.rolepath_dir)
-        remove(written.plain_dir)
+        for directory in (written.rolepath_dir, written.plain_dir, written.plain_flat_dir):
+            remove_site(site_dir(opts, directory))
+            remove(directory)
     return variants
 
 
@@ -314,26 +331,79 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
+def paired_ratio(samples: list[Sample], baseline: list[Sample], attr: str = "wall_s") -> float | None:
+    """Median over rounds of sample ÷ baseline sample of the same round (both must have succeeded).
+
+    Pairing cancels most of a load change on a shared machine, which a ratio of medians would not."""
+    ratios = [
+        getattr(a, attr) / getattr(b, attr)
+        for a, b in zip(samples, baseline, strict=False)
+        if a.ok and b.ok and getattr(b, attr)
+    ]
+    return statistics.median(ratios) if ratios else None
+
+
+def fair_ratio(variants: dict[str, Variant], name: str, attr: str = "wall_s") -> float | None:
+    """``name``'s cold build ÷ the baseline's (plain Material, modules in topic folders), paired by round."""
+    return paired_ratio(variants[name].runs.get("build", []), variants["plain"].runs.get("build", []), attr)
+
+
+VARIANTS = {
+    "plain": "plain, topic folders (baseline)",
+    "plain_flat": "plain, flat folder",
+    "rolepath": "rolepath",
+}
+"""Variant keys, as in the JSON, and their labels in the tables."""
+
+FAIR_HEAD = (
+    "| size | plain, topic folders: build s | rolepath: build s | rolepath ÷ plain (wall) | rolepath ÷ plain (CPU) "
+    "| plain, flat folder: build s | rolepath ÷ plain, flat folder | rolepath: edited, new process ÷ cold |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def fair_row(size: Size, variants: dict[str, Variant]) -> str:
+    """The headline: cold builds against the fair baseline; the flat folder only for comparison."""
+    plain, flat, rolepath = (variants[name] for name in VARIANTS)
+    cells = [
+        f"{size.roles} roles × {size.modules} modules",
+        fmt(plain.median("build"), failed=plain.failed("build")),
+        fmt(rolepath.median("build"), failed=rolepath.failed("build")),
+        fmt(fair_ratio(variants, "rolepath")),
+        fmt(fair_ratio(variants, "rolepath", "cpu_s")),
+        fmt(flat.median("build"), failed=flat.failed("build")),
+        fmt(paired_ratio(rolepath.runs.get("build", []), flat.runs.get("build", []))),
+        fmt(paired_ratio(rolepath.runs.get("process_rebuild", []), rolepath.runs.get("build", []))),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def fair_table(results: list[tuple[Size, dict[str, Variant]]]) -> str:
+    return "\n".join([FAIR_HEAD, *(fair_row(size, variants) for size, variants in results)])
+
+
 TABLE_HEAD = (
-    "| size | variant | pages | build s | CPU s | ms/page | peak RSS MiB | site MiB | build ÷ plain "
-    "| CPU ÷ plain | rebuild s (serve) | rebuild s (serve, title edit) | rebuild s (new process) | check s |\n"
+    "| size | variant | pages | build s | CPU s | ms/page | peak RSS MiB | site MiB | build ÷ plain, topic folders "
+    "| CPU ÷ plain, topic folders | rebuild s (serve) | rebuild s (serve, title edit) "
+    "| build s after one edit (new process, full: nothing kept) | check s |\n"
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
-def table_row(size: Size, name: str, variant: Variant, plain: Variant) -> str:
+def table_row(size: Size, name: str, variants: dict[str, Variant]) -> str:
+    variant = variants[name]
     build, cpu = variant.median("build"), variant.median("build", "cpu_s")
     cells = [
         f"{size.roles} roles × {size.modules} modules",
-        name,
+        VARIANTS[name],
         str(variant.pages or "—"),
         fmt(build, failed=variant.failed("build")),
         fmt(cpu),
         fmt(per_page_ms(variant), 1),
         fmt(variant.median("build", "maxrss_mib"), 0),
         fmt(variant.site_bytes / MIB if variant.site_bytes else None, 1),
-        fmt(ratio(build, plain.median("build"))),
-        fmt(ratio(cpu, plain.median("build", "cpu_s"))),
+        fmt(fair_ratio(variants, name)),
+        fmt(fair_ratio(variants, name, "cpu_s")),
         fmt(variant.median("serve_rebuild"), failed=variant.failed("serve_rebuild")),
         fmt(variant.median("serve_rebuild_title"), failed=variant.failed("serve_rebuild_title")),
         fmt(variant.median("process_rebuild"), failed=variant.failed("process_rebuild")),
@@ -345,8 +415,7 @@ def table_row(size: Size, name: str, variant: Variant, plain: Variant) -> str:
 def markdown_table(results: list[tuple[Size, dict[str, Variant]]]) -> str:
     rows = [TABLE_HEAD]
     for size, variants in results:
-        for name in ("plain", "rolepath"):
-            rows.append(table_row(size, name, variants[name], variants["plain"]))
+        rows += [table_row(size, name, variants) for name in VARIANTS if variants[name].runs]
     return "\n".join(rows)
 
 
@@ -361,13 +430,21 @@ def verdict(ok: bool | None) -> str:
 def target_rows(results: list[tuple[Size, dict[str, Variant]]]) -> list[tuple[str, str, str]]:
     """(target, measured, verdict) for each target that these sizes can answer."""
     rows = []
-    ratios = [(s.label, ratio(v["rolepath"].median("build"), v["plain"].median("build"))) for s, v in results]
+    ratios = [(s, fair_ratio(v, "rolepath")) for s, v in results]
     known = [r for _, r in ratios if r is not None]
     rows.append(
         (
-            "full build ≤ 0.9 × plain Material (prune) at every size",
-            ", ".join(f"{label}: {fmt(r)}" for label, r in ratios) or "—",
+            "cold build ≤ 0.9 × plain Material (prune, topic folders) at every size",
+            ", ".join(f"{s.label}: {fmt(r)}" for s, r in ratios) or "—",
             verdict(all(r <= 0.9 for r in known) if known and len(known) == len(ratios) else None),
+        )
+    )
+    big = [(s, r) for s, r in ratios if s.modules in (1000, 5000)]
+    rows.append(
+        (
+            "cold build ≤ 0.6 × plain Material (prune, topic folders) at 1,000 and 5,000 modules (issue 17)",
+            ", ".join(f"{s.label}: {fmt(r)}" for s, r in big) or "—",
+            verdict(all(r is not None and r <= 0.6 for _, r in big) if len(big) == 2 else None),
         )
     )
     at_1000, at_5000 = at_modules(results, 1000), at_modules(results, 5000)
@@ -380,6 +457,14 @@ def target_rows(results: list[tuple[Size, dict[str, Variant]]]) -> list[tuple[st
         )
     )
     rows.append(rebuild_target(at_1000))
+    edited = paired_ratio(at_1000.runs.get("process_rebuild", []), at_1000.runs.get("build", [])) if at_1000 else None
+    rows.append(
+        (
+            "`mkdocs build` after a one-module edit, new process, ≤ 0.15 × a cold build at 1,000 modules (issue 17)",
+            fmt(edited),
+            verdict(None if edited is None else edited <= 0.15),
+        )
+    )
     rss = at_5000.median("build", "maxrss_mib") if at_5000 else None
     rows.append(
         (
@@ -466,7 +551,11 @@ def render(meta: dict[str, Any], results: list[tuple[Size, dict[str, Variant]]])
     header = ", ".join(f"{k}: {v}" for k, v in meta.items() if k != "command")
     return (
         f"# rolepath benchmark, {meta['date']}\n\n`{meta['command']}`\n\n{header}\n\n"
-        f"{markdown_table(results)}\n\nMedians over {meta['repeat']} run(s). "
+        "## Fair ratios: cold builds against plain Material with the modules in topic folders\n\n"
+        f"{fair_table(results)}\n\n"
+        f"Times are medians of {meta['repeat']} round(s); a ratio is the median over rounds of the two builds "
+        "made one after the other in that round.\n\n"
+        f"## All measurements\n\n{markdown_table(results)}\n\nMedians over {meta['repeat']} round(s). "
         "Columns are explained in benchmarks/README.md.\n\n"
         f"## Targets\n\n{targets_table(results)}\n"
     )
@@ -522,7 +611,13 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[Size]]:
         type=parse_size,
         help="a custom size ROLESxMODULES, e.g. 20x200 (repeatable)",
     )
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="rounds per size (default 3): each an interleaved pair of cold builds, baseline and rolepath, "
+        "plus the other measurements; medians are reported",
+    )
     parser.add_argument("--keep", action="store_true", help="keep generated portals and sites in --work")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="scratch directory (default benchmarks/work)")
     parser.add_argument("--results-dir", type=Path, default=HERE / "results")
@@ -540,6 +635,11 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[Size]]:
         "--plain-rebuild", action="store_true", help="also measure the serve-style rebuild of plain Material"
     )
     parser.add_argument("--no-check", action="store_true", help="skip timing `rolepath check`")
+    parser.add_argument(
+        "--no-flat",
+        action="store_true",
+        help="skip the extra plain build with every module in one folder (it grows with the square of the modules)",
+    )
     parser.add_argument("--no-validate", action="store_true", help="skip the contract check of generated portals")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -563,6 +663,7 @@ def options(args: argparse.Namespace) -> Options:
         plain_rebuild=args.plain_rebuild,
         check=not args.no_check,
         do_validate=not args.no_validate,
+        flat=not args.no_flat,
     )
 
 

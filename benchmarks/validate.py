@@ -1,12 +1,15 @@
 """Check a generated portal against the authoring contract, independently of the engine.
 
-    python benchmarks/validate.py DIR [DIR-plain]
+    python benchmarks/validate.py DIR [DIR-plain [DIR-plain-flat]]
 
 Exits non-zero and prints one line per problem if the portal breaks the
 contract in /work/shared/CONTENT_MODEL.md: bad ids, missing required fields,
 levels not exactly baseline/proficient/advanced, unknown references,
 prerequisite cycles, sandbox rules, minutes out of range, unused modules. With
-a second directory it also checks that the plain twin has the same pages.
+more directories it also checks that the plain twins have the same pages: the
+baseline (DIR-plain) with every module once in a topic folder of at most 50, its
+module links pointing at the moved pages, the text otherwise byte for byte; the flat
+twin (DIR-plain-flat) byte for byte.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 import yaml
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
+FOLDER_LINK = re.compile(r"\]\(\.\./([a-z0-9-]+)/([a-z][a-z0-9-]*)\.md\)")
+"""A module link in the topic-folder twin: ``[x](../<topic>/<id>.md)``."""
 LEVELS = ["baseline", "proficient", "advanced"]
 KINDS = {"lesson", "exercise", "reference"}
 Doc = dict[str, Any]
@@ -175,7 +180,7 @@ def load_all(files: list[Path], reader: Any) -> tuple[dict[str, Doc], list[str]]
 
 
 def check_twin(root: Path, plain: Path) -> list[str]:
-    """The plain twin must hold byte-identical Markdown pages."""
+    """The flat plain twin must hold byte-identical Markdown pages at the same paths."""
     ours = {p.relative_to(root / "content"): p for p in (root / "content").rglob("*.md")}
     theirs = {p.relative_to(plain / "content"): p for p in (plain / "content").rglob("*.md")}
     problems = [f"{plain}: page set differs from {root}"] if set(ours) != set(theirs) else []
@@ -185,8 +190,65 @@ def check_twin(root: Path, plain: Path) -> list[str]:
     return problems
 
 
-def validate(root: Path, plain: Path | None = None) -> list[str]:
-    """Every contract problem in the portal at ``root`` (and its twin)."""
+def check_folder_twin(root: Path, plain: Path) -> list[str]:
+    """The topic-folder baseline holds the same pages: each module once, in a folder of at most 50.
+
+    Its module links point into the target's folder; with them put back as the portal writes
+    them (``[x](id.md)``), every page is byte-identical to the portal's."""
+    from generate import TOPIC_FOLDER_SIZE
+
+    ours = {p.relative_to(root / "content"): p for p in (root / "content").rglob("*.md")}
+    theirs = {p.relative_to(plain / "content"): p for p in (plain / "content").rglob("*.md")}
+    moved = {rel: path for rel, path in theirs.items() if rel.parts[0] == "modules"}
+    folder_of: dict[str, str] = {}
+    problems: list[str] = []
+    for rel, path in sorted(moved.items()):
+        if len(rel.parts) != 3:
+            problems.append(f"{path}: a module must be at modules/<topic>/<id>.md")
+        elif rel.stem in folder_of:
+            problems.append(f"{path}: module '{rel.stem}' is also in {folder_of[rel.stem]}/")
+        else:
+            folder_of[rel.stem] = rel.parts[1]
+    expected = {rel.stem for rel in ours if rel.parts[0] == "modules"}
+    problems += [f"{plain}: module '{m}' is missing" for m in sorted(expected - set(folder_of))]
+    problems += [f"{plain}: module '{m}' is not in {root}" for m in sorted(set(folder_of) - expected)]
+    sizes: dict[str, int] = {}
+    for folder in folder_of.values():
+        sizes[folder] = sizes.get(folder, 0) + 1
+    problems += [
+        f"{plain}/content/modules/{folder}: {count} modules, more than {TOPIC_FOLDER_SIZE}"
+        for folder, count in sorted(sizes.items())
+        if count > TOPIC_FOLDER_SIZE
+    ]
+    others = {rel: path for rel, path in theirs.items() if rel.parts[0] != "modules"}
+    if set(others) != {rel for rel in ours if rel.parts[0] != "modules"}:
+        problems.append(f"{plain}: pages outside modules/ differ from {root}")
+    for rel, path in sorted(theirs.items()):
+        text = path.read_text(encoding="utf-8")
+        for folder, target in FOLDER_LINK.findall(text):
+            if folder_of.get(target) != folder:
+                problems.append(f"{path}: link to ../{folder}/{target}.md does not reach module '{target}'")
+        original = Path("modules", f"{rel.stem}.md") if rel in moved else rel
+        if original in ours:
+            put_back = FOLDER_LINK.sub(lambda match: f"]({match.group(2)}.md)", text)
+            if put_back != ours[original].read_text(encoding="utf-8"):
+                problems.append(f"{path}: differs from {ours[original]} (beyond its module links)")
+    return problems
+
+
+def check_built_pages(plain: Path, site: Path) -> list[str]:
+    """Every Markdown page of a plain twin has its HTML page in the built ``site`` (directory URLs)."""
+    problems = []
+    for page in sorted((plain / "content").rglob("*.md")):
+        rel = page.relative_to(plain / "content").with_suffix("")
+        html = site / (rel.parent if rel.name == "index" else rel) / "index.html"
+        if not html.is_file():
+            problems.append(f"{site}: no page for {page} (expected {html})")
+    return problems
+
+
+def validate(root: Path, plain: Path | None = None, plain_flat: Path | None = None) -> list[str]:
+    """Every contract problem in the portal at ``root`` (and its twins)."""
     role_files = sorted((root / "roles").glob("*.yml"))
     path_files = sorted((root / "paths").glob("*.yml"))
     module_files = sorted((root / "content" / "modules").glob("*.md"))
@@ -217,15 +279,17 @@ def validate(root: Path, plain: Path | None = None) -> list[str]:
     for leader_id, doc in leaders.items():
         problems += check_leader(f"content/leaders/{leader_id}.md", doc)
     if plain is not None:
-        problems += check_twin(root, plain)
+        problems += check_folder_twin(root, plain)
+    if plain_flat is not None:
+        problems += check_twin(root, plain_flat)
     return problems
 
 
 def main(argv: list[str]) -> int:
-    if not 1 <= len(argv) <= 2:
+    if not 1 <= len(argv) <= 3:
         print(__doc__, file=sys.stderr)
         return 2
-    problems = validate(Path(argv[0]), Path(argv[1]) if len(argv) == 2 else None)
+    problems = validate(*(Path(arg) for arg in argv))
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)", file=sys.stderr)
