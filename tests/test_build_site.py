@@ -549,8 +549,8 @@ def test_manager_guide(site: Path, role_id: str) -> None:
         expected = list(manager.get(part, []))
         for path_id in role["paths"]:
             expected += PATHS[path_id].get("manager", {}).get(part, [])
-        expected += list(defaults)
-        assert items == expected, f"'{part}' = the role's, then its paths', then the defaults"
+        expected = list(dict.fromkeys(expected)) or list(defaults)
+        assert items == expected, f"'{part}': the role's then its paths', once each; else the defaults"
 
     # The observation checklist: every behaviour of every path the role follows, grouped by level.
     checklist = heading(page, "h2", "observ")
@@ -572,8 +572,7 @@ def test_manager_guide(site: Path, role_id: str) -> None:
         assert len(checks) == sum(len(path["levels"][lv]["behaviours"]) for lv in LEVELS)
 
     prompts = [text(li) for li in section_tags(heading(page, "h2", "prompt"), "li")]
-    for prompt in [*manager.get("prompts", []), *engine_site.DEFAULT_PROMPTS]:
-        assert prompt in prompts
+    assert prompts == (list(manager.get("prompts", [])) or list(engine_site.DEFAULT_PROMPTS))
 
     metrics = role.get("metrics_to_adjust", [])
     metric_headings = [h for h in body.find_all("h2") if "metric" in text(h).casefold()]
@@ -901,3 +900,35 @@ def test_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
     assert not (site_dir / "modules" / "gone").exists()
     assert (site_dir / "roles" / "support-agent" / "index.html").is_file()
     assert siblings(site_dir) == siblings_before, "no staging or retired folder left beside the site"
+
+
+def _guide_lists(site: Path, role_id: str) -> dict[str, list[str]]:
+    page = soup(site, f"roles/{role_id}/manager/")
+    return {
+        part: [text(li) for li in section_tags(heading(page, "h2", pattern), "li")]
+        for part, pattern in (("before", r"\bbefore\b"), ("after", r"\bafter\b"), ("prompts", "prompt"))
+    }
+
+
+def test_a_guide_whose_role_and_path_say_nothing_gets_the_built_in_items(tmp_path: Path) -> None:
+    site = build_site(make_portal(tmp_path, **small_portal()))
+    assert _guide_lists(site, "support-agent") == {
+        "before": list(engine_site.DEFAULT_BEFORE),
+        "after": list(engine_site.DEFAULT_AFTER),
+        "prompts": list(engine_site.DEFAULT_PROMPTS),
+    }
+
+
+def test_a_guide_says_each_item_once_and_no_built_in_one_beside_the_role_s(tmp_path: Path) -> None:
+    portal = small_portal()
+    portal["roles"]["support-agent"]["manager"] = {"before": ["Book the practice hours as off-queue time."]}
+    portal["paths"]["support-basics"]["manager"] = {
+        "before": ["Book the practice  hours as OFF-QUEUE time.", "Agree which tickets stay with a person."],
+        "after": ["In the first week, review five drafted replies together."],
+    }
+    site = build_site(make_portal(tmp_path, **portal))
+    assert _guide_lists(site, "support-agent") == {
+        "before": ["Book the practice hours as off-queue time.", "Agree which tickets stay with a person."],
+        "after": ["In the first week, review five drafted replies together."],
+        "prompts": list(engine_site.DEFAULT_PROMPTS),
+    }

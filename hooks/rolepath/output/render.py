@@ -27,7 +27,7 @@ DEFAULT_BEFORE = (
     "Book the practice time in both calendars before the first module, and say what it replaces.",
 )
 DEFAULT_AFTER = (
-    "Within a week, watch for one behaviour from the checklist and tell the person exactly what you saw.",
+    "In the first week, watch for one behaviour from the checklist and tell the person exactly what you saw.",
     "Give feedback on the work, not the tool: what the output did well and what to check next time.",
     "Ask what got in the way, and remove one barrier before your next one-on-one.",
 )
@@ -94,7 +94,6 @@ class Renderer:
             bytecode_cache=compiled,
         )
         self.env.globals.update(
-            DEFAULT_BEFORE=DEFAULT_BEFORE, DEFAULT_AFTER=DEFAULT_AFTER, DEFAULT_PROMPTS=DEFAULT_PROMPTS,
             urls=urls, manager_guides=manager_guides, minutes=minutes_text, size_text=size_text,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
@@ -168,7 +167,11 @@ class Renderer:
             for ref in level.modules
             if ref.id in self.portal.modules
         }
+        paths = self.role_paths(role)
         return {
+            "before": guide_items([role.manager.before, *(p.manager.before for p in paths)], DEFAULT_BEFORE),
+            "after": guide_items([role.manager.after, *(p.manager.after for p in paths)], DEFAULT_AFTER),
+            "prompts": guide_items([role.manager.prompts], DEFAULT_PROMPTS),
             "teams": [{"id": t.id, "title": t.title, "size": t.size} for t in sorted(teams, key=lambda t: t.title)],
             "log_behaviours": behaviours,
             "adoption_dir": self.records.folder,
@@ -209,6 +212,16 @@ def headings(html: str) -> list[Heading]:
         Heading(int(level), anchor, _TAG.sub("", _PERMALINK.sub("", inner)).strip())
         for level, anchor, inner in _HEADING.findall(html)
     ]
+
+
+def guide_items(written: Sequence[Sequence[str]], defaults: Sequence[str]) -> list[str]:
+    """A manager guide's list: the role's items, then its paths', each said once (by its words, case
+    and spacing aside); the built-in ones only where the role and its paths say nothing."""
+    items: dict[str, str] = {}
+    for group in written:
+        for item in group:
+            items.setdefault(" ".join(item.casefold().split()), item)
+    return list(items.values()) or list(defaults)
 
 
 def modules_with_checks(portal: Portal, level: Level) -> list[Module]:
