@@ -61,7 +61,6 @@ def visit(page, portal, name: str) -> None:
         assert page.locator("section.rp-answer-key").count() == 1
     elif name == "adoption":
         open_page(page, "adoption/")
-        page.locator(".rp-role-trends summary").first.click()
     elif name == "team":
         open_page(page, "adoption/support-leeds/")
     elif name == "path":
