@@ -13,6 +13,7 @@ theme overrides, found relative to this file, so it works from any clone.
 from __future__ import annotations
 
 import copy
+import gzip
 import os
 import socket
 import subprocess
@@ -20,7 +21,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,45 @@ def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -
     finally:
         config.plugins.on_shutdown()
     return site
+
+
+def build_with(config_file: Path, site_dir: Path) -> Path:
+    """``mkdocs build -f <config_file> -d <site_dir>``, through MkDocs' own API; returns the site folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(site_dir)
+
+
+def edition(root: Path, name: str, rolepath_options: str) -> Path:
+    """Write ``mkdocs-<name>.yml`` (``INHERIT: mkdocs.yml`` with these ``extra: rolepath:`` options,
+    indented YAML), the documented way to make an edition; returns its path."""
+    config = Path(root) / f"mkdocs-{name}.yml"
+    write(config, f"INHERIT: mkdocs.yml\nextra:\n  rolepath:\n{rolepath_options}")
+    return config
+
+
+def every_file(site: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file of a built site as (relative path, bytes), gzip files also decompressed."""
+    for path in sorted(Path(site).rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            rel = path.relative_to(site).as_posix()
+            yield rel, data
+            if path.suffix == ".gz":
+                yield f"{rel} (decompressed)", gzip.decompress(data)
+
+
+def where(site: Path, canary: str) -> list[str]:
+    """The files of ``site`` a canary appears in (case-insensitive: search indexes lower-case)."""
+    needle = canary.lower().encode("utf-8")
+    return [rel for rel, data in every_file(site) if needle in data.lower()]
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:

@@ -15,10 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from rolepath.cli import main
-from sites import make_portal, soup, v2_portal, write
+from sites import build_with, edition, make_portal, soup, v2_portal, where, write
 
 TINY_TITLE = "Tiny canary team 4b7e"
 TINY_HOURS = "777.5"
@@ -50,22 +48,6 @@ def _repository(root: Path, portal_texts: Mapping[str, str]) -> Path:
     return make_portal(root)
 
 
-def _build(config_file: Path, site_dir: Path) -> Path:
-    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site_dir
-
-
-def _edition(root: Path, name: str, settings: str) -> Path:
-    config = root / f"mkdocs-{name}.yml"
-    write(config, f"INHERIT: mkdocs.yml\nextra:\n  rolepath:\n{settings}")
-    return config
-
-
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory, portal_texts: Mapping[str, str]) -> Path:
     return _repository(tmp_path_factory.mktemp("adoption"), portal_texts)
@@ -73,20 +55,13 @@ def root(tmp_path_factory: pytest.TempPathFactory, portal_texts: Mapping[str, st
 
 @pytest.fixture(scope="module")
 def sites(root: Path) -> Mapping[str, Path]:
-    built = {"full": _build(root / "mkdocs.yml", root / "site-full")}
+    built = {"full": build_with(root / "mkdocs.yml", root / "site-full")}
     for audience in EDITIONS[1:]:
-        built[audience] = _build(_edition(root, audience, f"    audience: {audience}\n"), root / f"site-{audience}")
-    built["min-group-3"] = _build(_edition(root, "small", "    adoption:\n      min_group: 3\n"), root / "site-small")
+        built[audience] = build_with(edition(root, audience, f"    audience: {audience}\n"), root / f"site-{audience}")
+    built["min-group-3"] = build_with(
+        edition(root, "small", "    adoption:\n      min_group: 3\n"), root / "site-small"
+    )
     return built
-
-
-def where(site: Path, canary: str) -> list[str]:
-    needle = canary.lower().encode("utf-8")
-    return [
-        p.relative_to(site).as_posix()
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and needle in p.read_bytes().lower()
-    ]
 
 
 # ---- privacy ---------------------------------------------------------------------------------
@@ -206,6 +181,6 @@ def test_rolepath_adoption_gives_the_same_figures_as_csv_json_and_text(
 def test_a_bad_min_group_names_the_option(root: Path, tmp_path: Path) -> None:
     from mkdocs.exceptions import Abort
 
-    config = _edition(root, "bad", "    adoption:\n      min_group: 0\n")
+    config = edition(root, "bad", "    adoption:\n      min_group: 0\n")
     with pytest.raises(Abort):
-        _build(config, tmp_path / "site")
+        build_with(config, tmp_path / "site")

@@ -12,18 +12,14 @@ The pure functions of ``rolepath.output.editions`` are tested directly as well.
 
 from __future__ import annotations
 
-import gzip
 import posixpath
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from rolepath import load
 from rolepath.adapter.options import OptionsError, parse_options
@@ -32,7 +28,7 @@ from rolepath.content.audience_blocks import block_problems, strip_blocks
 from rolepath.content.front_matter import page_audience, page_problems
 from rolepath.output.editions import dropped_files, for_audience
 from rolepath.output.pages import plan
-from sites import git, make_portal, write
+from sites import build_with, edition, git, make_portal, where, write
 
 # -- the canaries: one per place a piece of content can travel through -------------------
 
@@ -169,9 +165,9 @@ def _portal() -> dict[str, Any]:
                     f'<div data-audience="managers" markdown>\nA tip.\n<!-- </div> -->\n{MANAGERS["after_comment"]}\n'
                     "</div>\n\n"
                     f'<div data-audience="managers" markdown>\n<script>var end = "</div>";</script>\n'
-                    f'{MANAGERS["after_script"]}\n</div>\n\n'
+                    f"{MANAGERS['after_script']}\n</div>\n\n"
                     f'<div data-audience="managers" markdown>\n<style>/* </div> */</style>\n'
-                    f'{MANAGERS["after_style"]}\n</div>\n\n'
+                    f"{MANAGERS['after_style']}\n</div>\n\n"
                     f'<!-- <div data-audience="managers">{LEADERS["in_comment"]}</div> -->\n'
                 ),
             },
@@ -231,22 +227,9 @@ def _portal() -> dict[str, Any]:
 # -- building ------------------------------------------------------------------------------
 
 
-def build_with(config_file: Path, site_dir: Path) -> Path:
-    """``mkdocs build -f <config_file> -d <site_dir>``, through MkDocs' own API."""
-    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site_dir
-
-
-def edition(root: Path, audience: str) -> Path:
-    """Write ``mkdocs-<audience>.yml``, the documented way to make one audience's edition."""
-    config = root / f"mkdocs-{audience}.yml"
-    write(config, f"INHERIT: mkdocs.yml\nextra:\n  rolepath:\n    audience: {audience}\n")
-    return config
+def audience_edition(root: Path, audience: str) -> Path:
+    """``mkdocs-<audience>.yml``, the documented way to make one audience's edition."""
+    return edition(root, audience, f"    audience: {audience}\n")
 
 
 def commit_history(root: Path) -> None:
@@ -273,26 +256,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     commit_history(root)
     return {
         "full": build_with(root / "mkdocs.yml", root / "site-full"),
-        "employees": build_with(edition(root, "employees"), root / "site-employees"),
-        "managers": build_with(edition(root, "managers"), root / "site-managers"),
+        "employees": build_with(audience_edition(root, "employees"), root / "site-employees"),
+        "managers": build_with(audience_edition(root, "managers"), root / "site-managers"),
     }
-
-
-def every_file(site: Path) -> Iterator[tuple[str, bytes]]:
-    """Every file of a built site as (relative path, bytes), gzip files also decompressed."""
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            rel = path.relative_to(site).as_posix()
-            yield rel, data
-            if path.suffix == ".gz":
-                yield f"{rel} (decompressed)", gzip.decompress(data)
-
-
-def where(site: Path, canary: str) -> list[str]:
-    """The files of ``site`` a canary appears in (case-insensitive: search indexes lower-case)."""
-    needle = canary.lower().encode("utf-8")
-    return [rel for rel, data in every_file(site) if needle in data.lower()]
 
 
 def leaks(site: Path, canaries: dict[str, str]) -> dict[str, list[str]]:
@@ -401,7 +367,7 @@ def test_unknown_audience_setting_stops_the_build(tmp_path: Path) -> None:
     """A typo in the setting must not quietly build the full site where an edition was meant."""
     root = make_portal(tmp_path, **_portal(), config={"markdown_extensions": EXTENSIONS})
     with pytest.raises(Abort):
-        build_with(edition(root, "employee"), tmp_path / "site-typo")
+        build_with(audience_edition(root, "employee"), tmp_path / "site-typo")
     assert not (tmp_path / "site-typo").exists()
 
 

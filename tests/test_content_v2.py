@@ -269,6 +269,16 @@ MISTAKES = [
         ((TEAM_FILE, 1, "no adoption record in the last 3 weeks recorded in this portal (the last is 2026-W46)"),),
     ),
     Mistake(
+        "a record outside a team's folder",
+        _add("adoption/2026-W48.yml", "people_observed: 1\n"),
+        (("adoption/2026-W48.yml", 1, "adoption records go in a folder per team: move it to adoption/<team-id>/"),),
+    ),
+    Mistake(
+        "a practice file outside an exercise's folder",
+        _add("content/practice/tickets.csv", "id\n"),
+        (("content/practice/tickets.csv", 1, "practice files go in a folder per exercise: move it to"),),
+    ),
+    Mistake(
         "a listed material that does not exist",
         _replace(TRIAGE, "materials: [tickets.csv,", "materials: [ticket.csv, tickets.csv,"),
         ((TRIAGE, 12, "'ticket.csv' is not in content/practice/triage-sandbox/ — did you mean 'tickets.csv'?"),),

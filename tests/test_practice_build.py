@@ -7,15 +7,12 @@ managers) is built three ways: the full build, the managers' and the employees' 
 
 from __future__ import annotations
 
-import gzip
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from sites import make_portal, soup, v2_portal, write
+from sites import build_with, edition, make_portal, soup, v2_portal, where, write
 
 KEY_CANARY = "Facilitator canary 5d1e: ticket 1 is the refund"
 TEAM_CANARY = "Leeds canary 8c2f"
@@ -40,42 +37,16 @@ def _files(portal_texts: Mapping[str, str]) -> dict[str, str | bytes]:
     return files
 
 
-def _build(config_file: Path, site_dir: Path) -> Path:
-    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site_dir
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory, portal_texts: Mapping[str, str]) -> Mapping[str, Path]:
     root = tmp_path_factory.mktemp("practice")
     for rel, text in _files(portal_texts).items():
         write(root / rel, str(text))
     make_portal(root)
-    built = {"full": _build(root / "mkdocs.yml", root / "site-full")}
+    built = {"full": build_with(root / "mkdocs.yml", root / "site-full")}
     for audience in ("managers", "employees"):
-        edition = root / f"mkdocs-{audience}.yml"
-        write(edition, f"INHERIT: mkdocs.yml\nextra:\n  rolepath:\n    audience: {audience}\n")
-        built[audience] = _build(edition, root / f"site-{audience}")
+        built[audience] = build_with(edition(root, audience, f"    audience: {audience}\n"), root / f"site-{audience}")
     return built
-
-
-def every_file(site: Path) -> Iterator[tuple[str, bytes]]:
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            yield path.relative_to(site).as_posix(), data
-            if path.suffix == ".gz":
-                yield f"{path.relative_to(site).as_posix()} (decompressed)", gzip.decompress(data)
-
-
-def where(site: Path, canary: str) -> list[str]:
-    needle = canary.lower().encode("utf-8")
-    return [rel for rel, data in every_file(site) if needle in data.lower()]
 
 
 # ---- materials -----------------------------------------------------------------------------
@@ -174,7 +145,7 @@ def test_a_check_with_several_right_answers_uses_checkboxes(tmp_path: Path, port
     for rel, text in files.items():
         write(tmp_path / rel, str(text))
     make_portal(tmp_path)
-    page = soup(_build(tmp_path / "mkdocs.yml", tmp_path / "site"), "modules/prompting-basics/")
+    page = soup(build_with(tmp_path / "mkdocs.yml", tmp_path / "site"), "modules/prompting-basics/")
     form = page.select_one("form.rp-question")
     assert len(form.select("input[type=checkbox]")) == 2 and not form.select("input[type=radio]")
     assert form.select_one("button[type=submit]") is not None

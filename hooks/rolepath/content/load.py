@@ -225,21 +225,28 @@ class _Reader:
 
     def adoption_records(self) -> None:
         """``adoption/<team-id>/<YYYY>-W<ww>.yml``: one file per team and ISO week."""
-        folder = self.root / self.layout.adoption
-        if not folder.is_dir():
-            return
-        for entry in sorted(folder.iterdir()):
-            rel_dir = f"{self.layout.adoption}/{entry.name}"
-            if entry.name.startswith(".") or not self.inside_repository(entry, rel_dir):
-                continue
-            if not entry.is_dir():
-                if entry.name.lower() != "readme.md":
-                    self.report.error(
-                        rel_dir, 0, f"adoption records go in a folder per team: move it to {rel_dir}/<team-id>/"
-                    )
-                continue
+        for team_id, rel_dir in self.subfolders(
+            self.layout.adoption, "adoption records go in a folder per team", "team-id"
+        ):
             for rel in self.files(rel_dir, (), every_file=True):
-                self.week_file(rel, entry.name)
+                self.week_file(rel, team_id)
+
+    def subfolders(self, folder: str, rule: str, named_by: str) -> list[tuple[str, str]]:
+        """(name, path) of each folder in ``folder`` (each named by ``named_by``), links checked; a
+        file there breaks ``rule`` (a README.md, notes for the people who keep the folder, is allowed)."""
+        directory = self.root / folder
+        if not directory.is_dir():
+            return []
+        found = []
+        for entry in self.entries(directory, folder):
+            rel = f"{folder}/{entry.name}"
+            if entry.name.startswith(".") or not self.inside_repository(entry, rel):
+                continue
+            if entry.is_dir():
+                found.append((entry.name, rel))
+            elif entry.name.lower() != "readme.md":
+                self.report.error(rel, 0, f"{rule}: move it to {folder}/<{named_by}>/")
+        return found
 
     def week_file(self, rel: str, team_id: str) -> None:
         stem, _, suffix = rel.rsplit("/", 1)[1].rpartition(".")
@@ -261,24 +268,16 @@ class _Reader:
 
     def practice_files(self) -> None:
         """Every file in ``content/practice/<module-id>/``; the check ties each to an exercise."""
-        folder = self.root / self.layout.practice
-        if not folder.is_dir():
-            return
-        for entry in sorted(folder.iterdir()):
-            rel_dir = f"{self.layout.practice}/{entry.name}"
-            if entry.name.startswith(".") or not self.inside_repository(entry, rel_dir):
-                continue
-            if not entry.is_dir():
-                folder_hint = f"{self.layout.practice}/<module-id>/"
-                self.report.error(rel_dir, 0, f"practice files go in a folder per exercise: {folder_hint}")
-                continue
+        for module_id, rel_dir in self.subfolders(
+            self.layout.practice, "practice files go in a folder per exercise", "module-id"
+        ):
             names = []
             for rel in self.files(rel_dir, (), every_file=True):
                 opened = self.open_regular(rel)  # published as a download: it must be readable
                 if opened is not None:
                     opened.close()
                     names.append(rel.rsplit("/", 1)[1])
-            self.portal.practice_files[entry.name] = names
+            self.portal.practice_files[module_id] = names
 
     def files(self, folder: str, suffixes: tuple[str, ...], *, every_file: bool = False) -> list[str]:
         """The files in ``folder`` with these suffixes (``every_file``: all of them), links checked."""

@@ -139,9 +139,9 @@
 
   function roleUrl(id) { return new URL(ROLE_URL.replace("{id}", id), ROOT).href; }
 
-  function download(filename, text) {
+  function download(filename, text, type) {
     // A blob: URL stays in the browser; nothing is uploaded.
-    var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    var url = URL.createObjectURL(new Blob([text], { type: type || "application/json" }));
     var a = el("a", { href: url, download: filename, hidden: true });
     document.body.appendChild(a);
     a.click();
