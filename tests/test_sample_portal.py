@@ -218,9 +218,7 @@ def test_the_sample_answer_keys_reach_the_full_build_and_no_file_of_the_employee
     for module_id, canary in canaries.items():
         assert canary in (site / "modules" / module_id / "index.html").read_text(encoding="utf-8"), module_id
     employees = tmp_path / "employees"
-    config = load_config(
-        config_file=str(REPO / "mkdocs.yml"), site_dir=str(employees), extra={"rolepath": {"audience": "employees"}}
-    )
+    config = load_config(config_file=str(REPO / "mkdocs-employees.yml"), site_dir=str(employees))  # what is published
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

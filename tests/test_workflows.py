@@ -214,7 +214,10 @@ def test_publish_workflow_builds_and_deploys_to_pages() -> None:
     assert uses(build, "actions/checkout")["with"]["fetch-depth"] == 0
     assert uses(build, "actions/setup-python")["with"]["python-version"] == "3.11"
     script = runs(build)
-    assert script.index("rolepath check") < script.index("mkdocs build --strict")
+    assert script.index("rolepath check") < script.index("mkdocs build --strict -f mkdocs-employees.yml")
+    # The public site is the employees' edition: nothing for managers or facilitators on it.
+    edition = yaml.safe_load((REPO / "mkdocs-employees.yml").read_text(encoding="utf-8"))
+    assert edition == {"INHERIT": "mkdocs.yml", "extra": {"rolepath": {"audience": "employees"}}}
     assert uses(build, "actions/upload-pages-artifact")["with"]["path"].rstrip("/") == "site"
     deploy = data["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
