@@ -234,20 +234,20 @@ def audience_edition(root: Path, audience: str) -> Path:
 
 def commit_history(root: Path) -> None:
     """A git history whose latest changes touch manager-only files: "What's new" lists on the
-    home and role pages, and the Atom feeds, show commit subjects and file names."""
+    home and role pages, and the Atom feeds, show each commit's Portal-Note and file names."""
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Start the portal")
     module = root / "content/modules/coaching-mgr-7f3a.md"
     write(module, module.read_text(encoding="utf-8") + "\nOne more coaching tip.\n")
-    git(root, "commit", "-q", "-am", f"Coaching tips {MANAGERS['commit']}")
+    git(root, "commit", "-q", "-am", f"Coaching tips\n\nPortal-Note: Coaching tips {MANAGERS['commit']}")
     lesson = root / "content/modules/prompting-basics.md"
     write(lesson, lesson.read_text(encoding="utf-8") + "\nOne more prompt.\n")
     write(module, module.read_text(encoding="utf-8") + "\nAnd another.\n")
-    git(root, "commit", "-q", "-am", f"Prompts and coaching {MANAGERS['mixed_commit']}")
+    git(root, "commit", "-q", "-am", f"Prompts\n\nPortal-Note: Prompts and coaching {MANAGERS['mixed_commit']}")
     page = root / "content/faq-mgr-a41b.md"
     write(page, page.read_text(encoding="utf-8") + "\nA new question.\n")
-    git(root, "commit", "-q", "-am", f"FAQ {MANAGERS['page_commit']}")
+    git(root, "commit", "-q", "-am", f"FAQ\n\nPortal-Note: FAQ {MANAGERS['page_commit']}")
 
 
 @pytest.fixture(scope="module")

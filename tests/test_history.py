@@ -59,12 +59,25 @@ def repo(tmp_path: Path, valid_portal: dict[str, str]) -> Path:
     commit(root, valid_portal, "Start the portal", "2026-01-05T09:00:00+00:00")
     module = valid_portal["content/modules/prompting-basics.md"].replace("minutes: 20", "minutes: 25")
     commit(
-        root, {"content/modules/prompting-basics.md": module}, "Longer prompting lesson", "2026-02-10T10:00:00+01:00"
+        root,
+        {"content/modules/prompting-basics.md": module},
+        "Longer prompting lesson\n\nPortal-Note: Prompting basics now takes 25 minutes, with a worked example.",
+        "2026-02-10T10:00:00+01:00",
     )
     leader = valid_portal["content/leaders/language-that-invites-learning.md"].replace("Print", "Print out")
     commit(root, {"content/leaders/language-that-invites-learning.md": leader}, "Reword", "2026-03-01T09:00:00+00:00")
-    commit(root, {"content/about.md": "# About\n", "README.md": "x\n"}, "About page", "2026-03-02T09:00:00+00:00")
-    commit(root, {"content/modules/unused-card.md": EXTRA_MODULE}, "A new card", "2026-03-03T09:00:00+00:00")
+    commit(
+        root,
+        {"content/about.md": "# About\n", "README.md": "x\n"},
+        "About page\n\nPortal-Note: A page about the portal.",
+        "2026-03-02T09:00:00+00:00",
+    )
+    commit(
+        root,
+        {"content/modules/unused-card.md": EXTRA_MODULE},
+        "A new card\n\nPortal-Note: A new reference card.",
+        "2026-03-03T09:00:00+00:00",
+    )
     return root
 
 
@@ -75,11 +88,11 @@ def test_role_changes_follow_the_role_its_paths_and_their_modules(repo: Path) ->
     assert list(changes) == ["support-agent"]
     latest, first = changes["support-agent"]
     assert latest.summary == "Module 'Prompting basics' edited"
-    assert latest.subject == "Longer prompting lesson"
+    assert latest.note == "Prompting basics now takes 25 minutes, with a worked example."
     assert latest.file == "content/modules/prompting-basics.md"
     assert latest.date == datetime.datetime(2026, 2, 10, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
     assert (latest.day, latest.display_date) == ("2026-02-10", "10 February 2026")
-    assert first.subject == "Start the portal"
+    assert first.note == "", "a commit without a Portal-Note has none: its subject is never used"
     assert first.summary == "Role 'Customer Support Agent' added; Path 'AI-assisted support' added; and 3 more changes"
     assert sorted(first.files) == sorted(
         [
@@ -104,7 +117,10 @@ def test_site_wide_changes_cover_every_kind_newest_first(repo: Path) -> None:
         "Module 'Prompting basics' edited",
     ]
     assert len(changes) == 5
-    assert [c.subject for c in whats_new(repo, portal, site_limit=2).site] == ["A new card", "About page"]
+    assert [c.note for c in whats_new(repo, portal, site_limit=2).site] == [
+        "A new reference card.",
+        "A page about the portal.",
+    ]
 
 
 def test_removed_items_are_named_by_id(repo: Path) -> None:
@@ -136,7 +152,7 @@ def test_a_shallow_clone_does_not_claim_everything_was_just_added(repo: Path, tm
         check=True, capture_output=True, env={**os.environ, **sites.GIT_IDENTITY},
     )  # fmt: skip
     changes = whats_new(clone, load(clone).portal).site
-    assert [c.subject for c in changes] == ["A new card"]  # the cut-off commit ("About page") is left out
+    assert [c.note for c in changes] == ["A new reference card."]  # the cut-off commit ("About page") is left out
 
 
 def test_one_git_log_for_a_large_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,7 +176,7 @@ def test_one_git_log_for_a_large_portal(tmp_path: Path, monkeypatch: pytest.Monk
     commit(root, files, "Start", "2026-01-01T09:00:00+00:00")
     for day in range(1, 40):
         edited = {f"content/modules/m{day * 37 % 2000}.md": f"---\ntitle: Module\nsummary: S{day}.\nminutes: 5\n---\n"}
-        commit(root, edited, f"Edit {day}", f"2026-02-{day % 28 + 1:02d}T09:00:00+00:00")
+        commit(root, edited, f"Edit {day}\n\nPortal-Note: Edit {day}.", f"2026-02-{day % 28 + 1:02d}T09:00:00+00:00")
     portal = load(root).portal
     assert len(portal.modules) == 2000 and len(portal.roles) == 100
 
@@ -179,7 +195,7 @@ def test_one_git_log_for_a_large_portal(tmp_path: Path, monkeypatch: pytest.Monk
     assert sum("log" in command for command in started) == 1
     assert elapsed < 5, elapsed
     assert len(result.site) == 20
-    assert result.by_role["r1"][0].subject == "Edit 1"  # m37 is in p1's levels
+    assert result.by_role["r1"][0].note == "Edit 1."  # m37 is in p1's levels
     assert all(len(changes) >= 1 for changes in result.by_role.values())
 
 
@@ -225,7 +241,8 @@ def test_atom_feed_is_valid_atom_and_escapes_everything(repo: Path) -> None:
         assert item.find(f"{A}link") is not None and item.findtext(f"{A}summary")
     first = items[0]
     assert first.findtext(f"{A}id") == f"urn:rolepath:change:{changes[0].commit}:support-agent"
-    assert first.findtext(f"{A}title") == "Module 'Prompting basics' edited"
+    assert first.findtext(f"{A}title") == "Prompting basics now takes 25 minutes, with a worked example."
+    assert first.findtext(f"{A}summary") == "Module 'Prompting basics' edited"
     assert first.find(f"{A}link").get("href") == "https://portal.example/acme/roles/support-agent/"  # type: ignore[union-attr]
     odd = items[2]
     assert odd.findtext(f"{A}title") == "Tom & Jerry <script>alert(1)</script> ok"
@@ -261,7 +278,7 @@ def test_role_and_site_feeds_ready_for_the_build(repo: Path) -> None:
     site = ET.fromstring(site_feed(news.site, site_url="", site_name="Acme"))
     assert site.findtext(f"{A}title") == "Acme: what's new" and site.findtext(f"{A}id") == "urn:rolepath:feed:feed.xml"
     first = site.find(f"{A}entry")
-    assert first is not None and first.findtext(f"{A}title") == "Module 'Unused card' added"
+    assert first is not None and first.findtext(f"{A}title") == "A new reference card."
     assert first.find(f"{A}link").get("href") == "./"  # type: ignore[union-attr]
 
 
@@ -284,7 +301,9 @@ def test_whats_new_partial_renders_through_the_renderer(repo: Path) -> None:
     assert items[0].time is not None and items[0].time["datetime"] == "2026-02-10"
     assert items[0].time.get_text() == "10 February 2026"
     assert "Module 'Prompting basics' edited" in items[0].get_text()
-    assert "Longer prompting lesson" in items[0].get_text()
+    assert "Prompting basics now takes 25 minutes, with a worked example." in items[0].get_text()
+    assert "Longer prompting lesson" not in section.get_text(), "a commit's subject is never shown"
+    assert "Start the portal" not in section.get_text()
     feed = section.select_one("a[type='application/atom+xml']")
     assert feed is not None and feed["href"] == "feed.xml"
     assert [h.title for h in rendered.headings] == ["What's new"]

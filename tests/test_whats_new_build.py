@@ -19,7 +19,8 @@ def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(root, "commit", "-qm", "First version of the support portal")
     module = root / "content" / "modules" / "prompting-basics.md"
     write(module, module.read_text(encoding="utf-8") + "\nOne more worked example.\n")
-    git(root, "commit", "-qam", "Add a worked example to prompting basics", date="2026-11-02T09:00:00+00:00")
+    message = "Tidy the adapter; prompting basics\n\nPortal-Note: Prompting basics has a new worked example."
+    git(root, "commit", "-qam", message, date="2026-11-02T09:00:00+00:00")
     return build_site(root)
 
 
@@ -27,15 +28,24 @@ def test_role_page_lists_the_changes_that_reached_the_role(history_site: Path) -
     section = soup(history_site, "roles/support-agent/").select_one("section.rp-whats-new")
     assert section is not None
     changes = [item.get_text(" ", strip=True) for item in section.select("li.rp-change")]
-    assert "Add a worked example to prompting basics" in changes[0]  # newest first
+    assert "Prompting basics has a new worked example." in changes[0]  # newest first, its Portal-Note
     assert "2 November 2026" in changes[0]
-    assert any("First version of the support portal" in change for change in changes[1:])
+    # A commit without a Portal-Note is listed by what it changed, never by its subject line.
+    assert any("Role 'Customer Support Agent' added" in change for change in changes[1:])
+
+
+def test_no_commit_subject_reaches_any_page_or_feed(history_site: Path) -> None:
+    for path in history_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert "First version of the support portal" not in text, path
+            assert "Tidy the adapter" not in text, path
 
 
 def test_home_page_shows_site_wide_changes(history_site: Path) -> None:
     section = soup(history_site, "").select_one("section.rp-whats-new")
     assert section is not None
-    assert "Add a worked example to prompting basics" in section.get_text(" ", strip=True)
+    assert "Prompting basics has a new worked example." in section.get_text(" ", strip=True)
 
 
 @pytest.mark.parametrize("feed", ["feed.xml", "roles/support-agent/feed.xml"])
@@ -44,8 +54,8 @@ def test_feeds_are_atom_with_the_latest_change_first(history_site: Path, feed: s
     assert tree.getroot().tag == f"{ATOM}feed"
     entries = tree.getroot().findall(f"{ATOM}entry")
     assert entries, "the feed has no entries"
-    summary = entries[0].findtext(f"{ATOM}summary") or ""
-    assert "Add a worked example to prompting basics" in summary
+    assert entries[0].findtext(f"{ATOM}title") == "Prompting basics has a new worked example."
+    assert entries[0].findtext(f"{ATOM}summary") == "Module 'Prompting basics' edited"
     assert all(entry.findtext(f"{ATOM}id") for entry in entries)
 
 

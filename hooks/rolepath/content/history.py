@@ -23,6 +23,9 @@ from .model import Portal
 _LAYOUT = Layout()
 
 _VERBS = {"A": "added", "D": "removed", "M": "edited", "T": "edited"}
+NOTE_TRAILER = "Portal-Note"
+"""The commit trailer that is a change's entry in what's new (contract v2)."""
+_NOTE_FORMAT = f"%(trailers:key={NOTE_TRAILER},valueonly,unfold,separator=%x20)"
 _FIELD = "\x1f"
 _COMMIT = "\x1e"
 MAX_FILES_NAMED = 2
@@ -35,8 +38,10 @@ class Change:
 
     date: datetime.datetime
     """When the change landed (the committer date), with its time zone."""
-    subject: str
-    """The commit subject."""
+    note: str
+    """The commit's ``Portal-Note:`` trailer, written for readers: the change's entry in what's
+    new. Empty for a commit without one, which is listed by its summary; a commit's subject line
+    is for developers and is never shown."""
     summary: str
     """What changed, in words: "Module 'Prompting basics' edited"."""
     file: str
@@ -80,7 +85,7 @@ def whats_new(
 ) -> WhatsNew:
     """Per-role and site-wide changes from a single ``git log`` run (what a build should call).
 
-    A commit that touched any of the ``hidden`` files is left out: its subject may tell of them."""
+    A commit that touched any of the ``hidden`` files is left out: its note may tell of them."""
     feeds = _files_feeding_roles(portal)
     by_role: dict[str, list[Change]] = {role_id: [] for role_id in portal.roles} if role_limit > 0 else {}
     site: list[Change] = []
@@ -88,12 +93,12 @@ def whats_new(
     pathspecs = [layout.roles, layout.paths, layout.content]
     try:
         commits = _log(Path(root), pathspecs)
-        for commit, date, subject, files in commits:
+        for commit, date, note, files in commits:
             if any(path in hidden for _, path in files):
                 continue
-            _add_site_change(site, site_limit, titles, commit, date, subject, files)
+            _add_site_change(site, site_limit, titles, commit, date, note, files)
             if role_limit > 0:
-                _add_role_changes(by_role, role_limit, feeds, titles, commit, date, subject, files)
+                _add_role_changes(by_role, role_limit, feeds, titles, commit, date, note, files)
             roles_full = all(len(changes) >= role_limit for changes in by_role.values())
             if roles_full and len(site) >= site_limit:
                 commits.close()
@@ -109,14 +114,14 @@ def _add_site_change(
     titles: _Titles,
     commit: str,
     date: datetime.datetime,
-    subject: str,
+    note: str,
     files: list[tuple[str, str]],
 ) -> None:
     if len(site) >= limit:
         return
     named = [(status, path) for status, path in files if titles.describe(status, path)]
     if named:
-        site.append(_change(titles, commit, date, subject, named))
+        site.append(_change(titles, commit, date, note, named))
 
 
 def _add_role_changes(
@@ -126,7 +131,7 @@ def _add_role_changes(
     titles: _Titles,
     commit: str,
     date: datetime.datetime,
-    subject: str,
+    note: str,
     files: list[tuple[str, str]],
 ) -> None:
     per_role: dict[str, list[tuple[str, str]]] = {}
@@ -136,11 +141,11 @@ def _add_role_changes(
     for role_id, role_files in per_role.items():
         changes = by_role.get(role_id)
         if changes is not None and len(changes) < limit:
-            changes.append(_change(titles, commit, date, subject, role_files))
+            changes.append(_change(titles, commit, date, note, role_files))
 
 
 def _change(
-    titles: _Titles, commit: str, date: datetime.datetime, subject: str, files: list[tuple[str, str]]
+    titles: _Titles, commit: str, date: datetime.datetime, note: str, files: list[tuple[str, str]]
 ) -> Change:
     files = sorted(files, key=lambda item: (titles.rank(item[1]), item[1]))
     words = [titles.describe(status, path) or path for status, path in files]
@@ -148,7 +153,7 @@ def _change(
     if len(words) > MAX_FILES_NAMED:
         more = len(words) - MAX_FILES_NAMED
         summary += f"; and {more} more change{'s' * (more != 1)}"
-    return Change(date, subject, summary, files[0][1], commit, tuple(path for _, path in files))
+    return Change(date, note, summary, files[0][1], commit, tuple(path for _, path in files))
 
 
 def _files_feeding_roles(portal: Portal) -> dict[str, set[str]]:
@@ -209,7 +214,7 @@ _Commit = tuple[str, datetime.datetime, str, list[tuple[str, str]]]
 
 
 def _log(root: Path, pathspecs: Sequence[str]) -> Generator[_Commit, None, None]:
-    """Commits touching ``pathspecs``, newest first: (hash, date, subject, [(status, path)]).
+    """Commits touching ``pathspecs``, newest first: (hash, date, Portal-Note, [(status, path)]).
 
     Paths are relative to ``root``. Closing the generator ends the git process early.
     """
@@ -219,7 +224,7 @@ def _log(root: Path, pathspecs: Sequence[str]) -> Generator[_Commit, None, None]
     shallow = _shallow_boundary(root)
     command = [
         "git", "-C", str(root), "-c", "core.quotePath=false", "log", "--no-renames", "--name-status",
-        "--relative", f"--format={_COMMIT}%H{_FIELD}%cI{_FIELD}%s", "--", *pathspecs,
+        "--relative", f"--format={_COMMIT}%H{_FIELD}%cI{_FIELD}{_NOTE_FORMAT}", "--", *pathspecs,
     ]  # fmt: skip
     try:
         process = subprocess.Popen(
@@ -236,8 +241,8 @@ def _log(root: Path, pathspecs: Sequence[str]) -> Generator[_Commit, None, None]
             if line.startswith(_COMMIT):
                 if current is not None and current[0] not in shallow:
                     yield current
-                commit, date, subject = [*line[1:].split(_FIELD, 2), "", ""][:3]
-                current = (commit, _date(date), subject, [])
+                commit, date, note = [*line[1:].split(_FIELD, 2), "", ""][:3]
+                current = (commit, _date(date), note.strip(), [])
             elif "\t" in line and current is not None:
                 status, _, path = line.partition("\t")
                 current[3].append((status, path))

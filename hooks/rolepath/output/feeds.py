@@ -1,7 +1,7 @@
 """Atom 1.0 feeds (RFC 4287) of what's new, built with the standard library's ElementTree.
 
 ElementTree escapes text and attributes; what it does not do is refuse the characters XML 1.0
-forbids (most control characters), which can turn up in commit subjects. They are removed here,
+forbids (most control characters), which can turn up in commit messages. They are removed here,
 so a feed always parses.
 """
 
@@ -115,7 +115,8 @@ def _link(parent: ET.Element, rel: str, media_type: str, href: str) -> None:
 
 
 def change_entries(changes: Sequence[Change], link: str, scope: str = "site") -> list[FeedEntry]:
-    """Feed entries for a list of `Change`: the title says what changed, the summary adds the subject.
+    """Feed entries for a list of `Change`: the title is the change's Portal-Note (what changed, in
+    words, without one); the summary says what changed.
 
     ``link`` is the page each entry points to (the role page for a role's feed); ``scope`` (a
     role id, or 'site') keeps entry ids unique across feeds that share a commit.
@@ -123,10 +124,10 @@ def change_entries(changes: Sequence[Change], link: str, scope: str = "site") ->
     return [
         FeedEntry(
             id=f"urn:rolepath:change:{change.commit}:{scope}",
-            title=change.summary,
+            title=change.note or change.summary,
             updated=change.date,
             link=link,
-            summary=f"{change.summary}. {change.subject}" if change.subject else change.summary,
+            summary=change.summary,
         )
         for change in changes
     ]
