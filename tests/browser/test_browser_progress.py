@@ -112,11 +112,13 @@ def test_module_page_mark_as_done_matches_the_role_page(page, portal):
     module_item.locator(TICK).check()
 
     open_page(page, href)
-    done_box = page.get_by_role("checkbox", name="Mark as done")
-    assert page.locator(f".rp-module-done[data-rp-key='{key}']").count() == 1
-    assert done_box.is_checked()
-    assert "Done on" in page.locator(".rp-module-done").inner_text()
-    done_box.uncheck()
+    done_box = page.get_by_role("checkbox", name="Mark as done", exact=True)
+    end_box = page.get_by_role("checkbox", name="Mark this module as done")
+    assert page.locator(f".rp-module-done[data-rp-key='{key}']").count() == 2, "at the top and at the end"
+    assert done_box.is_checked() and end_box.is_checked()
+    assert "Done on" in page.locator(".rp-module-done").first.inner_text()
+    end_box.uncheck()
+    assert not done_box.is_checked(), "one state: unticking at the end unticks the top"
     assert key not in stored(page)["done"]
 
     page.go_back()

@@ -263,7 +263,8 @@
       var key = holder.getAttribute("data-rp-key");
       var id = nextId("done");
       var box = el("input", { type: "checkbox", id: id, class: "rp-tick", onchange: function () { setDone(key, box.checked); } });
-      holder.append(box, el("label", { for: id, text: "Mark as done" }), el("span", { class: "rp-done-date" }));
+      var label = holder.getAttribute("data-rp-label") || "Mark as done"; // at the end of the page too
+      holder.append(box, el("label", { for: id, text: label }), el("span", { class: "rp-done-date" }));
     });
   }
 
