@@ -280,15 +280,15 @@ def _answer_keys(portal: Portal, config: MkDocsConfig) -> dict[str, Markup]:
     as its modules are). `editions.for_audience` has taken them out of an edition without manager
     guides, so that no page, search entry or portal.json of one can hold a key."""
     keys: dict[str, Markup] = {}
+    # Without toc: a key's headings get no ids, so they cannot clash with the exercise page's.
+    extensions = [name for name in config.markdown_extensions if name != "toc"]
+    converter = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
     for module in portal.modules.values():
         key = module.sandbox.answer_key if module.sandbox else None
         if key is None:
             continue
         text = (Path(config.docs_dir) / urls.practice_source(module.id, key.id)).read_text(encoding="utf-8")
-        # Without toc: a key's headings get no ids, so they cannot clash with the exercise page's.
-        extensions = [name for name in config.markdown_extensions if name != "toc"]
-        converter = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
-        html = _KEY_HEADING.sub(_below_the_key_heading, converter.convert(text))
+        html = _KEY_HEADING.sub(_below_the_key_heading, converter.reset().convert(text))
         if _state.sanitize.rolepath_pages:
             try:
                 html = sanitize.sanitize_html(html, _state.sanitize.site)

@@ -120,7 +120,8 @@ def check_v2_references(portal: Portal, known_ids: dict[str, set[str]], report: 
     for team in portal.teams.values():
         _resolve(team.role, "role", known_ids["role"], team.source.path, report)
         starts = team.cohort
-        if starts.team_start and starts.managers_start and starts.team_start < starts.managers_start:
+        if starts.team_before_managers:
+            assert starts.team_start is not None and starts.managers_start is not None
             report.warning(
                 team.source.path,
                 team.source.line_of("cohort"),

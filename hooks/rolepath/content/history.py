@@ -144,9 +144,7 @@ def _add_role_changes(
             changes.append(_change(titles, commit, date, note, role_files))
 
 
-def _change(
-    titles: _Titles, commit: str, date: datetime.datetime, note: str, files: list[tuple[str, str]]
-) -> Change:
+def _change(titles: _Titles, commit: str, date: datetime.datetime, note: str, files: list[tuple[str, str]]) -> Change:
     files = sorted(files, key=lambda item: (titles.rank(item[1]), item[1]))
     words = [titles.describe(status, path) or path for status, path in files]
     summary = "; ".join(words[:MAX_FILES_NAMED])

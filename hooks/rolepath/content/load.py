@@ -683,10 +683,6 @@ class _Fields:
         schema = self.schema["properties"][key]["items"]
         return [_Fields(item, schema) for item in self.items(key) if isinstance(item, YMap)]
 
-    def line(self, key: str) -> int:
-        entry = self.mapping.entries.get(key)
-        return entry.key_line if entry else self.mapping.line
-
     def optional_number(self, key: str) -> float | None:
         return self.number(key) if key in self.mapping.entries else None
 

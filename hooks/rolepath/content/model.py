@@ -130,9 +130,6 @@ class Role:
     audience: str = DEFAULT_AUDIENCE
     measures: tuple[Measure, ...] = ()
 
-    def measure(self, measure_id: str) -> Measure | None:
-        return next((measure for measure in self.measures if measure.id == measure_id), None)
-
 
 @dataclass(frozen=True)
 class SkillPath:
@@ -234,6 +231,11 @@ class LeaderPage:
 class Cohort:
     managers_start: datetime.date | None = None
     team_start: datetime.date | None = None
+
+    @property
+    def team_before_managers(self) -> bool:
+        """Whether the team starts before its managers, who should go through the programme first."""
+        return bool(self.team_start and self.managers_start and self.team_start < self.managers_start)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..content.model import Portal, Role, Team, WeekRecord
 
@@ -135,7 +135,6 @@ class Adoption:
     small_teams: tuple[Withheld, ...]
     roles: tuple[Figures | Withheld, ...]
     managers: tuple[ManagerScore | Withheld, ...]
-    role_signals: dict[str, tuple[Signal, ...]] = field(default_factory=dict)
 
 
 def shown_alone(team: Team, min_group: int) -> bool:
@@ -164,7 +163,6 @@ def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
         figures = _figures(team.id, team.title, portal.roles[team.role.id], portal, [team], weeks, min_group)
         shown.append(_with_signals(figures, portal, [team]))
     roles: list[Figures | Withheld] = []
-    role_signals: dict[str, tuple[Signal, ...]] = {}
     for role in sorted(portal.roles.values(), key=lambda r: r.title.casefold()):
         members = [team for team in teams if team.role.id == role.id]
         if not members:
@@ -175,7 +173,6 @@ def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
             continue
         total = _with_signals(_figures(role.id, role.title, role, portal, members, weeks, min_group), portal, members)
         roles.append(total)
-        role_signals[role.id] = total.signals
     return Adoption(
         min_group=min_group,
         weeks=weeks,
@@ -183,7 +180,6 @@ def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
         small_teams=tuple(small),
         roles=tuple(roles),
         managers=tuple(_managers(teams, portal, min_group)),
-        role_signals=role_signals,
     )
 
 
@@ -213,10 +209,8 @@ def _figures(
     weeks: tuple[str, ...],
     min_group: int,
 ) -> Figures:
-    by_week = [
-        [(team, record) for team in teams for record in portal.adoption.get(team.id, []) if record.week == week]
-        for week in weeks
-    ]
+    records = {(team.id, record.week): record for team in teams for record in portal.adoption.get(team.id, [])}
+    by_week = [[(team, records[team.id, week]) for team in teams if (team.id, week) in records] for week in weeks]
     # A week whose records describe fewer than min_group people (or would, by subtraction) is withheld whole.
     by_week = [
         rows
@@ -296,31 +290,21 @@ def _weighted_mean(pairs: Iterable[tuple[int, float | None]]) -> float | None:
 
 def _with_signals(figures: Figures, portal: Portal, teams: Sequence[Team]) -> Figures:
     signals = [*_practice_signals(figures, portal.roles[figures.role]), *_pairing_signals(figures)]
-    for team in teams:
-        starts = team.cohort
-        if (
-            starts.team_start
-            and starts.managers_start
-            and starts.team_start < starts.managers_start
-            and len(teams) == 1
-        ):
-            signals.append(
-                Signal(
-                    "team-before-managers",
-                    f"The team started on {starts.team_start.isoformat()}, before its managers"
-                    f" ({starts.managers_start.isoformat()}): managers had nothing to coach from.",
-                )
+    early = [team for team in teams if team.cohort.team_before_managers]
+    if len(teams) == 1 and early:
+        starts = early[0].cohort
+        assert starts.team_start is not None and starts.managers_start is not None
+        signals.append(
+            Signal(
+                "team-before-managers",
+                f"The team started on {starts.team_start.isoformat()}, before its managers"
+                f" ({starts.managers_start.isoformat()}): managers had nothing to coach from.",
             )
-    if len(teams) > 1:
-        early = sum(
-            1
-            for t in teams
-            if t.cohort.team_start and t.cohort.managers_start and t.cohort.team_start < t.cohort.managers_start
         )
-        if early:
-            signals.append(
-                Signal("team-before-managers", f"{early} of {len(teams)} teams started before their managers.")
-            )
+    elif early:
+        signals.append(
+            Signal("team-before-managers", f"{len(early)} of {len(teams)} teams started before their managers.")
+        )
     return dataclasses.replace(figures, signals=tuple(signals))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .adoption import COUNTS, Adoption, Figures, ManagerScore, MeasureSeries, Withheld
+from .adoption import COUNTS, Adoption, Figures, ManagerScore, MeasureSeries
 from .charts import Reference, Series, line_chart
 
 COUNT_LABELS = {
@@ -71,10 +71,7 @@ def overview_context(adoption: Adoption) -> dict[str, Any]:
         "roles": [(item, _role_view(item) if isinstance(item, Figures) else None) for item in adoption.roles],
         "role_trend": {item.id: _trend(item) for item in adoption.roles if isinstance(item, Figures)},
         "managers": adoption.managers,
-        "is_withheld": lambda item: isinstance(item, Withheld),
         "is_score": lambda item: isinstance(item, ManagerScore),
-        "share": share_text,
-        "count_labels": COUNT_LABELS,
     }
 
 

@@ -150,24 +150,24 @@ class Renderer:
         return Rendered(html, headings(html))
 
     def manager_context(self, role: Role) -> dict[str, Any]:
-        """What a manager guide shows beyond the role: the observation log's teams and behaviours,
-        and the answer keys of the role's exercises."""
+        """What a manager guide shows beyond the role: the before/after items and prompts, each said
+        once; the observation log's teams and behaviours; the answer keys of the role's exercises."""
         teams = [team for team in self.portal.teams.values() if team.role.id == role.id]
+        paths = self.role_paths(role)
         behaviours = [
             {"ref": ref, "text": behaviour.text}
-            for path in self.role_paths(role)
+            for path in paths
             for level in path.levels
             for behaviour in level.behaviours
             if (ref := behaviour.ref(path.id)) is not None
         ]
         exercises = {
             ref.id: self.portal.modules[ref.id]
-            for path in self.role_paths(role)
+            for path in paths
             for level in path.levels
             for ref in level.modules
             if ref.id in self.portal.modules
         }
-        paths = self.role_paths(role)
         return {
             "before": guide_items([role.manager.before, *(p.manager.before for p in paths)], DEFAULT_BEFORE),
             "after": guide_items([role.manager.after, *(p.manager.after for p in paths)], DEFAULT_AFTER),
