@@ -36,12 +36,14 @@ from ..content.audience import include_manager_guides
 from ..content.audience_blocks import strip_blocks
 from ..content.check_site_config import check_site_config
 from ..content.diagnostics import Diagnostic, Severity
+from ..content.i18n import SOURCE_LANGUAGE, Translator
 from ..content.load import PRACTICE_FOLDER, Layout, Loaded, link_problem
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Portal, Role
 from ..content.raw_html import too_deep
 from ..content.schema import LEVELS
-from ..output import adoption, browser, catalog, editions, feeds, pages, render, sanitize, urls
+from ..content.translations import Edition
+from ..output import adoption, browser, catalog, editions, feeds, languages, pages, render, sanitize, urls
 from ..output.adoption_data import adoption_data
 from ..output.ical import practice_calendar
 from ..output.practice import practice_files
@@ -93,6 +95,16 @@ class _State:
     """A fingerprint of everything the generated page bodies are made from (serve only)."""
     object_keys: dict[int, str] = field(default_factory=dict)
     """Fingerprints of the portal's objects this build, by id (serve only)."""
+    translator: Translator = field(default_factory=Translator)
+    """The language of this build's edition (theme.language, or the edition being built)."""
+    languages: languages.Languages = field(default_factory=languages.Languages)
+    """The portal's editions: which language this one is, which the others are."""
+    edition: Edition | None = None
+    """This edition's translated content (None in the default language's)."""
+
+
+_edition_language: str | None = None
+"""Set while the default edition's build builds another language's edition (`_build_editions`)."""
 
 
 _state = _State()
@@ -106,6 +118,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _state.dirty = dirty
 
 
+@event_priority(100)  # first: the search plugin reads theme.language in its own on_config
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _detach_warning_counter()  # a previous build in this process may have ended without on_shutdown
@@ -125,6 +138,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.error(f"mkdocs.yml: {error}")
         raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
     _state.audience, _state.sanitize, _state.min_group = options.audience, options.sanitize, options.min_group
+    _choose_language(config, options.languages)
     docs_dir = Path(config.docs_dir).resolve()
     layout = _state.layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
     serving = _state.command == "serve"
@@ -140,7 +154,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(
             f"{count} problem{'s' * (count != 1)} in the content (listed above): fix them and build again"
         )
-    full = loaded.portal
+    _state.edition = loaded.editions.get(_state.languages.current) if _state.languages.translated else None
+    if _state.edition is not None:
+        loaded.bodies.update(_state.edition.bodies)
+    full = editions.in_language(loaded.portal, _state.edition)
     loaded.portal = editions.for_audience(full, _state.audience, content_dir=docs_dir)
     _state.dropped = set(editions.dropped_files(full, loaded.portal))
     _state.loaded = loaded
@@ -153,9 +170,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         compiled=_serve_cache.compiled if serving else None,
         practice=practice_files(loaded.portal, _state.root / layout.practice, answer_keys),
         records=render.RecordsRepository(layout.adoption, _new_file_url(config)),
-        adoption=_state.adoption,
+        adoption=_state.adoption, translator=_state.translator,
     )  # fmt: skip
-    plan = pages.plan(loaded.portal, manager_guides=manager_guides, min_group=_state.min_group)
+    plan = pages.plan(
+        loaded.portal, manager_guides=manager_guides, min_group=_state.min_group, translator=_state.translator
+    )
     _state.specs = {spec.src_uri: spec for spec in plan}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
@@ -168,6 +187,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             datetime.date.today(),
         )  # fmt: skip
     return config
+
+
+def _choose_language(config: MkDocsConfig, listed: tuple[str, ...]) -> None:
+    """This edition's language: theme.language, or the edition the default one is building. The
+    theme, the search index and rolepath's strings all follow it."""
+    default = str(config.theme.get("language") or SOURCE_LANGUAGE)
+    if listed and default not in listed:
+        log.error(f"mkdocs.yml: extra: rolepath: languages: {list(listed)} leaves out theme.language '{default}'")
+        raise PluginError("mkdocs.yml: list theme.language (the default edition) in extra: rolepath: languages")
+    current = _edition_language or default
+    _state.languages = languages.Languages(current, default, listed or (default,))
+    _state.translator = Translator(current)
+    if _edition_language is not None:
+        config.theme["language"] = current
+        if config.site_url:
+            config.site_url = config.site_url.rstrip("/") + f"/{current}/"
+    if len(_state.languages.all) > 1:
+        config.extra["alternate"] = [
+            {"name": languages.language_name(language), "lang": language,
+             "link": languages.edition_root(language, default)}
+            for language in _state.languages.all
+        ]  # fmt: skip
 
 
 def _template_files(config: MkDocsConfig) -> list[object]:
@@ -205,7 +246,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log_script = files.get_file_from_path(urls.OBSERVATION_LOG_SCRIPT)
         if log_script is not None:
             files.remove(log_script)  # the managers' tool: not shipped where there are no manager guides
-    for src_uri in sorted(_state.dropped):
+    for src_uri in sorted(_state.dropped | _translation_files(loaded, content_dir)):
         dropped = files.get_file_from_path(src_uri)
         if dropped is not None:
             files.remove(dropped)
@@ -231,6 +272,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             calendar = _practice_calendar(role, site_root)
             files.append(File.generated(config, urls.calendar_url(role.id), content=calendar))
     return files
+
+
+def _translation_files(loaded: Loaded, content_dir: Path) -> set[str]:
+    """The content folder's translations (``modules/<id>.<lang>.md``), relative to it: each edition
+    shows its own language's in place of its source's page, none is a page of its own."""
+    found = set()
+    for edition in loaded.editions.values():
+        for translation in edition.files.values():
+            path = _state.root / translation.path
+            if path.is_relative_to(content_dir):
+                found.add(path.relative_to(content_dir).as_posix())
+    return found
 
 
 _GITHUB_REPOSITORY = re.compile(r"https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?")
@@ -328,10 +381,12 @@ def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
         role.id,
         role.title,
         role.practice.hours_per_week,
-        [level.capitalize() for level in LEVELS],
+        [_state.translator.gettext(render.LEVEL_TITLES[level]) for level in LEVELS],
         site_url + urls.role_url(role.id),
         # The Monday of the build's week: rebuilds within a week give the same file.
         today - datetime.timedelta(days=today.weekday()),
+        translator=_state.translator,
+        level_slugs=list(LEVELS),
     )
 
 
@@ -373,7 +428,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
             items.append(file.page or Page(None, file, config))
     leaders = [by_uri[urls.leader_source(key)] for key in portal.leaders if urls.leader_source(key) in by_uri]
     if leaders:
-        items.append(Section("For leaders", [f.page or Page(None, f, config) for f in leaders]))
+        leader_pages: list[Any] = [f.page or Page(None, f, config) for f in leaders]
+        items.append(Section(_state.translator.gettext("For leaders"), leader_pages))
     for src_uri in sorted(portal.pages):
         if src_uri != urls.HOME_SOURCE and src_uri in by_uri:
             file = by_uri[src_uri]
@@ -462,7 +518,21 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | Non
             rendered = renderer.leader(loaded.portal.leaders[item_id], html)
         else:
             return html, None
+    if _untranslated(kind or (spec.kind if spec else ""), item_id or (spec.subject if spec else "")):
+        note = languages.fallback_note(_state.translator, _state.languages.default)
+        return note + rendered.html, rendered.headings
     return rendered.html, rendered.headings
+
+
+def _untranslated(kind: str, item_id: str) -> bool:
+    """Whether this edition shows the item in the source language, for want of a translation."""
+    edition = _state.edition
+    if not _state.languages.translated:
+        return False
+    found = {"module": "modules", "leader": "leaders", "role": "roles", "path": "paths"}.get(kind)
+    if found is None:
+        return False
+    return edition is None or item_id not in getattr(edition, found)
 
 
 def _refuse_deep_html(src_uri: str, message: str) -> None:
@@ -544,6 +614,11 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     env.globals["rolepath_script_attributes"] = browser.script_attributes()  # read by overrides/main.html
+    # rolepath's strings in Material's own templates (overrides/main.html) come from the same catalog.
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(_state.translator.catalog, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["rolepath_strings"] = browser.strings(_state.translator)
+    env.globals["rolepath_alternates"] = _state.languages.alternates
     if _state.serve_cache is not None:
         _state.serve_cache.prepare(env, config, files)
     return env
@@ -592,7 +667,36 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     if _state.warnings is not None and _state.warnings.get_counts():
         return  # MkDocs is about to abort this --strict build; on_build_error discards the staging
+    _build_editions(config)
     publish.swap_into_place(Path(config.site_dir), final)
+
+
+def _build_editions(config: MkDocsConfig) -> None:
+    """The other languages' editions, each a build of the same mkdocs.yml in its language, into
+    ``<lang>/`` of this (the default edition's) staging folder: published together, or not at all."""
+    global _state, _edition_language
+    others = _state.languages.others if not _state.languages.translated else ()
+    if not others:
+        return
+    if not config.config_file_path:
+        raise PluginError("rolepath: a portal in several languages is built from its mkdocs.yml file")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    default_state = _state
+    try:
+        for language in others:
+            _edition_language = language
+            site_dir = Path(config.site_dir) / language
+            edition = load_config(config_file=config.config_file_path, site_dir=str(site_dir), strict=config.strict)
+            edition.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(edition)
+            finally:
+                edition.plugins.on_shutdown()
+    finally:
+        _edition_language = None
+        _state = default_state
 
 
 def on_build_error(error: Exception) -> None:

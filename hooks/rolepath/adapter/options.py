@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.audience import EVERYONE
+from ..content.i18n import LANGUAGE_PATTERN
 from ..content.schema import AUDIENCES
 from ..output.adoption import DEFAULT_MIN_GROUP
 from ..output.sanitize import Policy
@@ -29,6 +30,8 @@ class Options:
     """Which Markdown bodies' HTML is sanitised (``sanitize:``; see `output.sanitize`)."""
     min_group: int = DEFAULT_MIN_GROUP
     """The fewest people an adoption figure may describe (``adoption: min_group:``)."""
+    languages: tuple[str, ...] = ()
+    """The portal's editions, one per language (``languages: [en, de]``); empty: theme.language alone."""
 
 
 def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) -> Options:
@@ -37,16 +40,32 @@ def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) 
     options = (extra or {}).get("rolepath") or {}
     if not isinstance(options, Mapping):
         raise OptionsError("extra: rolepath: must be a mapping of rolepath's options")
-    unknown = sorted(str(key) for key in options if key not in ("audience", "sanitize", "adoption"))
+    unknown = sorted(str(key) for key in options if key not in ("audience", "sanitize", "adoption", "languages"))
     if unknown:
         raise OptionsError(
-            f"extra: rolepath: unknown option {unknown[0]!r}: the options are audience, sanitize and adoption"
+            f"extra: rolepath: unknown option {unknown[0]!r}: the options are audience, sanitize, adoption"
+            " and languages"
         )
     return Options(
         audience=_audience(options.get("audience")),
         sanitize=_sanitize(options.get("sanitize", True), site_url or ""),
         min_group=_min_group(options.get("adoption", {})),
+        languages=_languages(options.get("languages", [])),
     )
+
+
+def _languages(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise OptionsError(f"extra: rolepath: languages: {value!r} must be a list of language codes, e.g. [en, de]")
+    for language in value:
+        if not LANGUAGE_PATTERN.match(language):
+            raise OptionsError(
+                f"extra: rolepath: languages: {language!r} is not a language code: write it as theme.language"
+                " takes it, e.g. de or pt-BR"
+            )
+        if value.count(language) > 1:
+            raise OptionsError(f"extra: rolepath: languages: {language!r} is listed twice: list each language once")
+    return tuple(value)
 
 
 def _min_group(value: object) -> int:

@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .audience_blocks import block_problems
 from .check_fields import as_date, check_fields, foreign_characters, suggest_id
@@ -42,6 +42,7 @@ from .model import (
 )
 from .raw_html import too_deep
 from .schema import BEHAVIOUR_WITH_ID, ID_RE, LEVELS, SCHEMAS, WEEK_FILE_PATTERN, Schema, default
+from .translations import Edition, TranslationFile, compare, translation_file
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse, split_lines
 
 ParsedYaml = tuple[YValue | None, list[YamlProblem], YamlProblem | None]
@@ -115,6 +116,8 @@ class Loaded:
     """Every file MkDocs will publish from the content folder, relative to it."""
     known_ids: dict[str, set[str]] = field(default_factory=dict)
     """The ids of every file found by kind, valid or not."""
+    editions: dict[str, Edition] = field(default_factory=dict)
+    """The translations, by language: ``roles/<id>.<lang>.yml`` and the like, checked against their sources."""
 
 
 def read_portal(
@@ -141,8 +144,9 @@ def read_portal(
     loaded_ids = {"role": set(portal.roles), "path": set(portal.paths), "module": set(portal.modules)}
     complete = all(reader.known_ids[kind] <= ids for kind, ids in loaded_ids.items())
     return Loaded(
-        portal, reader.report, reader.bodies, complete, reader.page_texts, reader.content_files, reader.known_ids
-    )
+        portal, reader.report, reader.bodies, complete, reader.page_texts, reader.content_files, reader.known_ids,
+        reader.editions(),
+    )  # fmt: skip
 
 
 def _parse_yaml(text: str, first_line: int) -> ParsedYaml:
@@ -202,19 +206,22 @@ class _Reader:
         """Ordinary pages' text, by path relative to the repository root: read once."""
         self.content_files: list[str] = []
         """Every file MkDocs will publish from the content folder, relative to it."""
+        self.translation_files: list[TranslationFile] = []
+        self.trees: dict[str, YValue] = {}
+        """Each valid source's fields, by path: what its translations are compared with."""
         self.known_ids: dict[str, set[str]] = {
             "role": set(), "path": set(), "module": set(), "leader": set(), "team": set(),
         }  # fmt: skip
         """Ids of every file found, valid or not, so a broken file doesn't cause 'unknown id' noise."""
 
     def read(self) -> Portal:
-        for rel in self.files(self.layout.roles, (".yml", ".yaml")):
+        for rel in self.sources(self.layout.roles, (".yml", ".yaml"), "role"):
             self.yaml_file(rel, "role", self.role)
-        for rel in self.files(self.layout.paths, (".yml", ".yaml")):
+        for rel in self.sources(self.layout.paths, (".yml", ".yaml"), "path"):
             self.yaml_file(rel, "path", self.path)
-        for rel in self.files(self.layout.modules, (".md",)):
+        for rel in self.sources(self.layout.modules, (".md",), "module"):
             self.markdown_file(rel, "module", self.module)
-        for rel in self.files(self.layout.leaders, (".md",)):
+        for rel in self.sources(self.layout.leaders, (".md",), "leader"):
             self.markdown_file(rel, "leader", self.leader)
         for rel in self.files(self.layout.teams, (".yml", ".yaml")):
             self.yaml_file(rel, "team", self.team)
@@ -278,6 +285,60 @@ class _Reader:
                     opened.close()
                     names.append(rel.rsplit("/", 1)[1])
             self.portal.practice_files[module_id] = names
+
+    def sources(self, folder: str, suffixes: tuple[str, ...], kind: str) -> list[str]:
+        """The files in ``folder``, translations (``<id>.<lang>.yml``) set aside for `editions`."""
+        found = []
+        for rel in self.files(folder, suffixes):
+            translation = translation_file(rel, kind)
+            if translation is None:
+                found.append(rel)
+            else:
+                self.translation_files.append(translation)
+        return found
+
+    def editions(self) -> dict[str, Edition]:
+        """Each language's translations, each read and checked as its source is, and compared with it."""
+        editions: dict[str, Edition] = {}
+        builders = {"role": "role", "path": "path", "module": "module", "leader": "leader"}
+        for translation in sorted(self.translation_files, key=lambda t: t.path):
+            source = self.trees.get(translation.source)
+            if source is None:
+                if not (self.root / translation.source).is_file():
+                    self.report.error(
+                        translation.path, 0,
+                        f"translates {translation.source}, which does not exist: rename it after its source",
+                    )  # fmt: skip
+                continue  # the source has errors of its own
+            reader = _Reader(self.root, self.layout, self.parsed)
+            rel = translation.path
+            text = reader.read_text(rel, MAX_MARKDOWN_BYTES)
+            if text is None:
+                self.report.extend(reader.report)
+                continue
+            if rel.endswith(".md"):
+                document = reader.split(rel, text)
+                tree, line = (document.front_matter, 2) if document else (None, 2)
+                if document is not None:
+                    reader.bodies[rel] = document
+            else:
+                tree, line = reader.parse(rel, text, 1), 1
+            build = getattr(reader, builders[translation.kind])
+            if tree is not None:
+                compare(source, tree, SCHEMAS[translation.kind], rel, reader.report)
+            if not reader.report.errors:
+                reader.checked(rel, translation.kind, translation.item_id, tree, line, build)
+            self.report.extend(reader.report)
+            if reader.report.errors:
+                continue
+            edition = editions.setdefault(translation.language, Edition(translation.language))
+            found: dict[str, Any] = getattr(reader.portal, translation.kind + "s")
+            translated: dict[str, Any] = getattr(edition, translation.kind + "s")
+            translated[translation.item_id] = found[translation.item_id]
+            edition.files[translation.source] = translation
+            if rel in reader.bodies:
+                edition.bodies[translation.source] = reader.bodies[rel]
+        return editions
 
     def files(self, folder: str, suffixes: tuple[str, ...], *, every_file: bool = False) -> list[str]:
         """The files in ``folder`` with these suffixes (``every_file``: all of them), links checked."""
@@ -440,6 +501,7 @@ class _Reader:
         check_fields(tree, SCHEMAS[kind], self.report, rel, line)
         if len(self.report.errors) == before and isinstance(tree, YMap):
             lines = {key: entry.key_line for key, entry in tree.entries.items()}
+            self.trees[rel] = tree
             build(item_id, Source(rel, tree.line, lines), _Fields(tree, SCHEMAS[kind]))
 
     def report_has(self, rel: str) -> bool:

@@ -3,6 +3,7 @@ its ``<script>`` tag, so the script never keeps its own copy of a format the eng
 
 from __future__ import annotations
 
+from ..content.i18n import Translator, js_strings
 from ..content.model import PROGRESS_KEY_PATTERN
 from ..content.schema import ID_PATTERN, LEVELS
 from . import urls
@@ -19,3 +20,9 @@ def script_attributes() -> dict[str, str]:
         "data-rp-progress-key": PROGRESS_KEY_PATTERN,
         "data-rp-levels": " ".join(LEVELS),
     }
+
+
+def strings(translator: Translator) -> dict[str, str | list[str]]:
+    """The browser scripts' strings in ``translator``'s language, by their English text (plural
+    messages: the forms, singular first); embedded in every page for ``t()`` in rolepath.js."""
+    return js_strings(translator.language)

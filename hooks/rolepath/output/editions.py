@@ -16,6 +16,7 @@ from pathlib import Path
 from ..content.audience import AudienceError, include_manager_guides, is_full, visible
 from ..content.front_matter import page_audience
 from ..content.model import LeaderPage, ManagerNotes, Module, Portal, Ref, Role, SkillPath
+from ..content.translations import Edition
 from . import urls
 
 
@@ -106,3 +107,17 @@ def dropped_files(full: Portal, filtered: Portal) -> list[str]:
     kept_pages = set(filtered.pages)
     dropped += [page for page in full.pages if page not in kept_pages]
     return sorted(dropped)
+
+
+def in_language(portal: Portal, edition: Edition | None) -> Portal:
+    """``portal`` with each item that ``edition`` translates in its translation; the rest, and
+    everything when there is no edition, as the sources say (the fallback)."""
+    if edition is None:
+        return portal
+    return dataclasses.replace(
+        portal,
+        roles={key: edition.roles.get(key, role) for key, role in portal.roles.items()},
+        paths={key: edition.paths.get(key, path) for key, path in portal.paths.items()},
+        modules={key: edition.modules.get(key, module) for key, module in portal.modules.items()},
+        leaders={key: edition.leaders.get(key, leader) for key, leader in portal.leaders.items()},
+    )

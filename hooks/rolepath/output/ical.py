@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 from icalendar import Alarm, Calendar, Event, vText
 
+from ..content.i18n import ENGLISH, Translator
+
 PRODID = "-//rolepath//Practice calendar//EN"
 UID_DOMAIN = "rolepath"
 
@@ -54,6 +56,8 @@ def practice_calendar(
     level_names: list[str],
     role_url: str,
     start: dt.date,
+    translator: Translator = ENGLISH,
+    level_slugs: list[str] | None = None,
 ) -> bytes:
     """Return the practice calendar for one role as iCalendar bytes (CRLF lines).
 
@@ -73,7 +77,8 @@ def practice_calendar(
     whitespace (newlines included) in the title and level names become one space.
 
     Raises ValueError for an invalid role id, a budget outside 0 < h <= 40, or a
-    blank level name.
+    blank level name. ``translator`` writes the events in the reader's language; ``level_slugs``
+    (the levels' ids) keep the reminders' UIDs the same in every language.
     """
     if not _ROLE_ID.match(role_id):
         raise ValueError(f"role id {role_id!r} is not a rolepath id")
@@ -95,19 +100,23 @@ def practice_calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     # X- properties are untyped to icalendar; vText makes it escape them like SUMMARY.
-    cal.add("x-wr-calname", vText(f"Practice: {role_title}"))
-    cal.add("x-wr-caldesc", vText(f"Practice time and spaced reviews for the {role_title} path. {role_url}"))
+    cal.add("x-wr-calname", vText(translator.gettext("Practice: %(role)s", role=role_title)))
+    cal.add("x-wr-caldesc", vText(
+        translator.gettext("Practice time and spaced reviews for the %(role)s path.", role=role_title) + f" {role_url}"
+    ))
 
-    cal.add_component(_practice_block(role_id, role_title, hours_per_week, role_url, start, stamp))
-    for slug, name, level_start in _levels(level_names, start):
+    cal.add_component(_practice_block(role_id, role_title, hours_per_week, role_url, start, stamp, translator))
+    for slug, name, level_start in _levels(level_names, start, level_slugs):
         for days in REVISIT_DAYS:
-            cal.add_component(_revisit(role_id, role_title, slug, name, level_start, days, role_url, stamp))
+            revisit = _revisit(role_id, role_title, slug, name, level_start, days, role_url, stamp, translator)
+            cal.add_component(revisit)
     data: bytes = cal.to_ical()
     return data
 
 
 def _practice_block(
-    role_id: str, role_title: str, hours: float, role_url: str, start: dt.date, stamp: dt.datetime
+    role_id: str, role_title: str, hours: float, role_url: str, start: dt.date, stamp: dt.datetime,
+    translator: Translator,
 ) -> Event:
     sessions = min(len(SESSION_DAYS), max(1, math.ceil(hours / MAX_SESSION_HOURS)))
     days = SESSION_DAYS[sessions]
@@ -123,13 +132,19 @@ def _practice_block(
     event.add("dtstart", dt.datetime.combine(first, SESSION_START))
     event.add("duration", dt.timedelta(minutes=minutes))
     event.add("rrule", {"FREQ": "WEEKLY", "BYDAY": days})
-    event.add("summary", f"AI practice: {role_title}")
-    per_session = f"{sessions} sessions of {_hours_text(minutes)}" if sessions > 1 else "one session"
-    event.add(
-        "description",
-        f"Protected practice time for the {role_title} path: {_hours_text(round(hours * 60))} a week, "
-        f"{per_session}. Pick up the next module or behaviour you have not ticked yet.\n{role_url}",
+    event.add("summary", translator.gettext("AI practice: %(role)s", role=role_title))
+    each = translator.minutes(minutes)
+    per_session = (
+        translator.ngettext("%(num)s session of %(each)s", "%(num)s sessions of %(each)s", sessions, each=each)
+        if sessions > 1
+        else translator.gettext("one session")
     )
+    description = translator.gettext(
+        "Protected practice time for the %(role)s path: %(total)s a week, %(sessions)s."
+        " Pick up the next module or behaviour you have not ticked yet.",
+        role=role_title, total=translator.minutes(round(hours * 60)), sessions=per_session,
+    )  # fmt: skip
+    event.add("description", f"{description}\n{role_url}")
     _add_url(event, role_url)
     event.add("transp", "OPAQUE")
     return event
@@ -144,6 +159,7 @@ def _revisit(
     days: int,
     role_url: str,
     stamp: dt.datetime,
+    translator: Translator,
 ) -> Event:
     day = level_start + dt.timedelta(days=days)
     event = Event()
@@ -151,17 +167,19 @@ def _revisit(
     event.add("dtstamp", stamp)
     event.add("dtstart", day)  # a date: an all-day reminder that blocks no time
     event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", f"Revisit {name}: {role_title}")
-    event.add(
-        "description",
-        f"Spaced review, day {days} of {name} on the {role_title} path: spend ten minutes "
-        f"going back over what you practised and try one behaviour again from memory.\n{role_url}",
-    )
+    summary = translator.gettext("Revisit %(level)s: %(role)s", level=name, role=role_title)
+    event.add("summary", summary)
+    description = translator.gettext(
+        "Spaced review, day %(day)s of %(level)s on the %(role)s path: spend ten minutes"
+        " going back over what you practised and try one behaviour again from memory.",
+        day=translator.number(days), level=name, role=role_title,
+    )  # fmt: skip
+    event.add("description", f"{description}\n{role_url}")
     _add_url(event, role_url)
     event.add("transp", "TRANSPARENT")
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Revisit {name}: {role_title}")
+    alarm.add("description", summary)
     alarm.add("trigger", dt.timedelta(hours=9))  # 09:00 on the reminder's day
     event.add_component(alarm)
     return event
@@ -174,11 +192,14 @@ def _add_url(event: Event, url: str) -> None:
         event.add("url", url)
 
 
-def _levels(level_names: list[str], start: dt.date) -> Iterator[tuple[str, str, dt.date]]:
+def _levels(
+    level_names: list[str], start: dt.date, level_slugs: list[str] | None
+) -> Iterator[tuple[str, str, dt.date]]:
     """(uid slug, name, start date) per level; slugs are made unique so UIDs never collide."""
     seen: set[str] = set()
     for index, name in enumerate(level_names):
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:48] or "level"
+        named_by = level_slugs[index] if level_slugs else name
+        slug = re.sub(r"[^a-z0-9]+", "-", named_by.lower()).strip("-")[:48] or "level"
         if slug in seen:
             slug = f"{slug}-{index + 1}"
         seen.add(slug)
@@ -187,12 +208,3 @@ def _levels(level_names: list[str], start: dt.date) -> Iterator[tuple[str, str, 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _hours_text(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not rest:
-        return f"{hours} hour" + ("s" if hours != 1 else "")
-    if not hours:
-        return f"{rest} minutes"
-    return f"{hours} h {rest:02d} min"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..content.i18n import ENGLISH, Translator
 from ..content.model import Portal
 from . import urls
 from .adoption import DEFAULT_MIN_GROUP, shown_alone
@@ -28,13 +29,17 @@ class PageSpec:
     """The repository file that produced it, for the edit link."""
 
 
-def plan(portal: Portal, *, manager_guides: bool = True, min_group: int = DEFAULT_MIN_GROUP) -> list[PageSpec]:
-    """Every page the portal generates; the manager guides and adoption pages only ``manager_guides``
-    (a team has a page of its own only with at least ``min_group`` people)."""
+def plan(
+    portal: Portal, *, manager_guides: bool = True, min_group: int = DEFAULT_MIN_GROUP, translator: Translator = ENGLISH
+) -> list[PageSpec]:
+    """Every page the portal generates, titled in ``translator``'s language; the manager guides and
+    adoption pages only ``manager_guides`` (a team has a page of its own only with at least
+    ``min_group`` people)."""
+    _ = translator.gettext
     pages = [
-        PageSpec("home", urls.HOME_SOURCE, "", "Home"),
-        PageSpec("catalog", urls.CATALOG_SOURCE, urls.CATALOG, "Roles"),
-        PageSpec("coverage", urls.COVERAGE_SOURCE, urls.COVERAGE, "Coverage for L&D"),
+        PageSpec("home", urls.HOME_SOURCE, "", _("Home")),
+        PageSpec("catalog", urls.CATALOG_SOURCE, urls.CATALOG, _("Roles")),
+        PageSpec("coverage", urls.COVERAGE_SOURCE, urls.COVERAGE, _("Coverage for L&D")),
     ]
     for role in portal.roles.values():
         pages.append(
@@ -44,7 +49,7 @@ def plan(portal: Portal, *, manager_guides: bool = True, min_group: int = DEFAUL
             pages.append(
                 PageSpec(
                     "manager", urls.manager_source(role.id), urls.manager_url(role.id),
-                    f"Manager guide: {role.title}", role.id, role.source.path,
+                    _("Manager guide: %(role)s", role=role.title), role.id, role.source.path,
                 )
             )  # fmt: skip
     for path in portal.paths.values():
@@ -52,10 +57,10 @@ def plan(portal: Portal, *, manager_guides: bool = True, min_group: int = DEFAUL
             PageSpec("path", urls.path_source(path.id), urls.path_url(path.id), path.title, path.id, path.source.path)
         )
     if manager_guides and portal.teams:
-        pages.append(PageSpec("adoption", urls.ADOPTION_SOURCE, urls.ADOPTION, "Adoption"))
+        pages.append(PageSpec("adoption", urls.ADOPTION_SOURCE, urls.ADOPTION, _("Adoption")))
         for team in sorted(portal.teams.values(), key=lambda t: t.title.casefold()):
             if shown_alone(team, min_group):
-                title = f"Adoption: {team.title}"
+                title = _("Adoption: %(team)s", team=team.title)
                 pages.append(
                     PageSpec(
                         "team", urls.team_source(team.id), urls.team_url(team.id), title, team.id, team.source.path

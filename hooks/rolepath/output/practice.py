@@ -9,8 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from ..content.i18n import ENGLISH, Translator
 from ..content.model import Portal
 from . import urls
 
@@ -116,10 +118,10 @@ def _preview(text: str, is_csv: bool) -> Preview:
     return Preview(text="\n".join(lines[:PREVIEW_ROWS]), more=max(len(lines) - PREVIEW_ROWS, 0))
 
 
-def size_text(size: int) -> str:
-    """A file size as people read it: '812 bytes', '3.4 KB'."""
+def size_text(size: int, translator: Translator = ENGLISH) -> str:
+    """A file size as people read it: '812 bytes', '3.4 KB' (in the reader's language: '3,4 KB')."""
     if size < 1000:
-        return f"{size} bytes"
+        return translator.ngettext("%(num)s byte", "%(num)s bytes", size)
     if size < 1_000_000:
-        return f"{size / 1000:.1f} KB"
-    return f"{size / 1_000_000:.1f} MB"
+        return translator.gettext("%(size)s KB", size=format_decimal(size / 1000, "0.0", locale=translator.locale))
+    return translator.gettext("%(size)s MB", size=format_decimal(size / 1_000_000, "0.0", locale=translator.locale))

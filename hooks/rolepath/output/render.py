@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..content.i18n import ENGLISH, N_, Translator
 from ..content.load import Layout
 from ..content.model import LeaderPage, Level, Module, Portal, Role, SkillPath, Use
 from . import urls
@@ -21,20 +22,24 @@ from .adoption_pages import overview_context, team_context
 from .pages import PageSpec
 from .practice import PracticeFiles, size_text
 
+LEVEL_TITLES = {"baseline": N_("Baseline"), "proficient": N_("Proficient"), "advanced": N_("Advanced")}
+"""The levels' names for people, by id (translated where they are shown)."""
+KIND_TITLES = {"lesson": N_("Lesson"), "exercise": N_("Exercise"), "reference": N_("Reference card")}
+
 DEFAULT_BEFORE = (
-    "Tell the person, in your own words, why this path matters for the team's work this quarter.",
-    "Agree on the one behaviour from the checklist you will look for first, and when you will look.",
-    "Book the practice time in both calendars before the first module, and say what it replaces.",
+    N_("Tell the person, in your own words, why this path matters for the team's work this quarter."),
+    N_("Agree on the one behaviour from the checklist you will look for first, and when you will look."),
+    N_("Book the practice time in both calendars before the first module, and say what it replaces."),
 )
 DEFAULT_AFTER = (
-    "In the first week, watch for one behaviour from the checklist and tell the person exactly what you saw.",
-    "Give feedback on the work, not the tool: what the output did well and what to check next time.",
-    "Ask what got in the way, and remove one barrier before your next one-on-one.",
+    N_("In the first week, watch for one behaviour from the checklist and tell the person exactly what you saw."),
+    N_("Give feedback on the work, not the tool: what the output did well and what to check next time."),
+    N_("Ask what got in the way, and remove one barrier before your next one-on-one."),
 )
 DEFAULT_PROMPTS = (
-    "What did you try with the assistant this week, and what happened?",
-    "Where did you stop trusting the output, and what did you check?",
-    "What would make it easier to practise next week?",
+    N_("What did you try with the assistant this week, and what happened?"),
+    N_("Where did you stop trusting the output, and what did you check?"),
+    N_("What would make it easier to practise next week?"),
 )
 
 
@@ -76,15 +81,17 @@ class Renderer:
         practice: PracticeFiles | None = None,
         records: RecordsRepository | None = None,
         adoption: Adoption | None = None,
+        translator: Translator = ENGLISH,
     ) -> None:
         """``manager_guides``: whether the pages may link to them; ``compiled``: where compiled
         templates are kept between builds (serve); ``practice``: the exercises' materials and keys;
         ``records``: where the observation log's weekly files go; ``adoption``: the published
-        adoption figures (editions with manager guides)."""
+        adoption figures (editions with manager guides); ``translator``: the edition's language."""
         self.portal = portal
         self.practice = practice or PracticeFiles()
         self.records = records or RecordsRepository(Layout().adoption)
         self.adoption = adoption
+        self.translator = translator
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
@@ -92,9 +99,13 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             bytecode_cache=compiled,
+            extensions=["jinja2.ext.i18n"],
         )
+        self.env.install_gettext_translations(translator.catalog, newstyle=True)  # type: ignore[attr-defined]
         self.env.globals.update(
-            urls=urls, manager_guides=manager_guides, minutes=minutes_text, size_text=size_text,
+            urls=urls, manager_guides=manager_guides, minutes=translator.minutes,
+            size_text=lambda size: size_text(size, translator), format_number=translator.number,
+            format_date=translator.date, language=translator.language,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
         )  # fmt: skip
@@ -169,9 +180,11 @@ class Renderer:
             if ref.id in self.portal.modules
         }
         return {
-            "before": guide_items([role.manager.before, *(p.manager.before for p in paths)], DEFAULT_BEFORE),
-            "after": guide_items([role.manager.after, *(p.manager.after for p in paths)], DEFAULT_AFTER),
-            "prompts": guide_items([role.manager.prompts], DEFAULT_PROMPTS),
+            "before": guide_items(
+                [role.manager.before, *(p.manager.before for p in paths)], self.defaults(DEFAULT_BEFORE)
+            ),
+            "after": guide_items([role.manager.after, *(p.manager.after for p in paths)], self.defaults(DEFAULT_AFTER)),
+            "prompts": guide_items([role.manager.prompts], self.defaults(DEFAULT_PROMPTS)),
             "teams": [{"id": t.id, "title": t.title, "size": t.size} for t in sorted(teams, key=lambda t: t.title)],
             "log_behaviours": behaviours,
             "adoption_dir": self.records.folder,
@@ -182,6 +195,10 @@ class Renderer:
                 if module.sandbox is not None and module.sandbox.answer_key is not None
             ],
         }
+
+    def defaults(self, items: Sequence[str]) -> list[str]:
+        """The built-in guide items in the edition's language."""
+        return [self.translator.gettext(item) for item in items]
 
     def role_paths(self, role: Role) -> list[SkillPath]:
         return [self.portal.paths[ref.id] for ref in role.paths if ref.id in self.portal.paths]
@@ -236,8 +253,5 @@ def level_minutes(portal: Portal, path: SkillPath, level_name: str) -> int:
 
 
 def minutes_text(total: int) -> str:
-    """Minutes for people: '45 min', '2 h', '1 h 30 min'."""
-    hours, minutes = divmod(total, 60)
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    """Minutes for people, in English: '45 min', '2 h', '1 h 30 min' (`Translator.minutes` for others)."""
+    return ENGLISH.minutes(total)

@@ -40,6 +40,32 @@
     }
   })();
 
+  // The interface in the page's language: the build embeds this edition's translations of the
+  // strings below (rolepath.output.browser.strings), keyed by their English text, which is what
+  // a string without a translation shows.
+  var STRINGS = (function () {
+    try { return JSON.parse(document.getElementById("rp-strings").textContent) || {}; } catch (e) { return {}; }
+  })();
+  var PLURALS = (function () {
+    try { return new Intl.PluralRules(document.documentElement.lang || "en"); } catch (e) { return null; }
+  })();
+  function fill(text, values) {
+    return values ? text.replace(/%\((\w+)\)s/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    }) : text;
+  }
+  function t(message, values) {
+    var found = STRINGS[message];
+    return fill(typeof found === "string" ? found : message, values);
+  }
+  // Plural forms: the catalogs rolepath ships (de, fr, es) have two, singular and plural.
+  function tn(singular, plural, count, values) {
+    var forms = STRINGS[singular];
+    var one = PLURALS ? PLURALS.select(count) === "one" : count === 1;
+    var text = Array.isArray(forms) ? forms[one ? 0 : forms.length - 1] : (one ? singular : plural);
+    return fill(text, Object.assign({ num: count.toLocaleString(document.documentElement.lang || undefined) }, values));
+  }
+
   var uid = 0;
   function nextId(prefix) { uid += 1; return "rp-" + prefix + "-" + uid; }
 
@@ -506,7 +532,9 @@
   // ---- wiring ---------------------------------------------------------------
 
   // What a page's own tool may use: the storage and the DOM helpers above.
-  var shared = { el: el, all: all, cleanText: cleanText, nextId: nextId, load: load, update: update, download: download };
+  var shared = {
+    el: el, all: all, cleanText: cleanText, nextId: nextId, load: load, update: update, download: download, t: t, tn: tn,
+  };
   var pageTools = []; // the tools of the current page
 
   // A tool runs on the page that loads its script (<script data-rp-tool="name">), and no other.
