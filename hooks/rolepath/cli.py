@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .content.check_site_config import check_site_config
+from .content.check_site_config import check_site_config, site_language
 from .content.diagnostics import Severity
 from .content.git import GitError
+from .content.i18n import SHIPPED, has_catalog, messages, set_messages_language
 from .content.load import Layout
 from .content.schema import SCHEMAS, WEEK_FILE_PATTERN, json_schema
 from .output import adoption
@@ -74,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     check = command("check", _check, help="check every file of a portal repository and report all problems")
     _repository_argument(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--lang", metavar="LANGUAGE",
+        help=f"the language of the messages: en, {', '.join(SHIPPED)} (default: the portal's theme.language)",
+    )  # fmt: skip
     check.add_argument(
         "--format", choices=("text", "github"), default="text", help="github: annotations for pull requests"
     )
@@ -176,6 +181,11 @@ def _repository(args: argparse.Namespace) -> tuple[Path, Layout]:
 
 def _check(args: argparse.Namespace) -> int:
     root, layout = _repository(args)
+    config_file = root / "mkdocs.yml"
+    language = args.lang or (site_language(config_file, root) if config_file.is_file() else None) or "en"
+    if not has_catalog(language):
+        print(f"rolepath: no messages in {language!r} yet: writing them in English", file=sys.stderr)
+    set_messages_language(language)
     loaded = load(root, layout)
     if (root / "mkdocs.yml").is_file():
         check_site_config(root / "mkdocs.yml", root, loaded.report)
@@ -190,11 +200,13 @@ def _check(args: argparse.Namespace) -> int:
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     portal = loaded.portal
-    summary = (
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in "
-        f"{len(portal.roles)} roles, {len(portal.paths)} paths, {len(portal.modules)} modules, "
-        f"{len(portal.leaders)} one-pagers"
-    )
+    _ = messages()
+    summary = _.gettext(
+        "%(errors)s, %(warnings)s in %(roles)s roles, %(paths)s paths, %(modules)s modules, %(leaders)s one-pagers",
+        errors=_.ngettext("%(num)s error", "%(num)s errors", errors),
+        warnings=_.ngettext("%(num)s warning", "%(num)s warnings", warnings),
+        roles=len(portal.roles), paths=len(portal.paths), modules=len(portal.modules), leaders=len(portal.leaders),
+    )  # fmt: skip
     print(summary, file=sys.stderr)
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 

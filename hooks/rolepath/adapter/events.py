@@ -36,7 +36,7 @@ from ..content.audience import include_manager_guides
 from ..content.audience_blocks import strip_blocks
 from ..content.check_site_config import check_site_config
 from ..content.diagnostics import Diagnostic, Severity
-from ..content.i18n import SOURCE_LANGUAGE, Translator
+from ..content.i18n import SOURCE_LANGUAGE, Translator, set_messages_language
 from ..content.load import PRACTICE_FOLDER, Layout, Loaded, link_problem
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Portal, Role
@@ -199,6 +199,7 @@ def _choose_language(config: MkDocsConfig, listed: tuple[str, ...]) -> None:
     current = _edition_language or default
     _state.languages = languages.Languages(current, default, listed or (default,))
     _state.translator = Translator(current)
+    set_messages_language(current)
     if _edition_language is not None:
         config.theme["language"] = current
         if config.site_url:

@@ -40,6 +40,14 @@ def check_site_config(config_file: Path, root: Path, report: Report) -> None:
         )  # fmt: skip
 
 
+def site_language(config_file: Path, root: Path) -> str | None:
+    """The portal's ``theme: language:`` (through INHERIT); None when it says none or cannot be read."""
+    settings = _settings(config_file, root, Report())
+    theme = settings.get("theme") if settings else None
+    language = theme[1].value.entries.get("language") if theme and isinstance(theme[1].value, YMap) else None
+    return language.value.text if language is not None and isinstance(language.value, YScalar) else None
+
+
 def _settings(config_file: Path, root: Path, report: Report) -> dict[str, tuple[str, YEntry]] | None:
     """Top-level settings as MkDocs merges them over INHERIT: {name: (file, entry)}."""
     chain: list[tuple[str, YMap]] = []

@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .diagnostics import Report
 from .git import GitError, git, git_environment
+from .i18n import messages
 from .load import Layout
 from .model import Portal
+from .translations import Edition
 
 _LAYOUT = Layout()
 
@@ -269,3 +272,29 @@ def _date(text: str) -> datetime.datetime:
         return datetime.datetime.fromisoformat(text)
     except ValueError:
         return datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def stale_translations(root: str | os.PathLike[str], editions: Mapping[str, Edition], report: Report) -> None:
+    """Warn about each translation whose source changed after it did (by their last commits): the
+    translation may say what the source no longer does. Outside a repository there is nothing to say."""
+    files = [translation for edition in editions.values() for translation in edition.files.values()]
+    if not files:
+        return
+    wanted = {path for translation in files for path in (translation.path, translation.source)}
+    last: dict[str, datetime.datetime] = {}
+    try:
+        for _commit, date, _note, changed in _log(Path(root), sorted(wanted)):
+            for _status, path in changed:
+                last.setdefault(path, date)
+            if len(last) >= len(wanted):
+                break
+    except GitError:
+        return
+    for translation in sorted(files, key=lambda t: t.path):
+        source, translated = last.get(translation.source), last.get(translation.path)
+        if source is not None and translated is not None and translated < source:
+            report.warning(translation.path, 1, messages().gettext(
+                "translation last changed on %(translated)s, its source %(source)s on %(changed)s:"
+                " bring the translation up to date with the source",
+                translated=translated.date().isoformat(), source=translation.source, changed=source.date().isoformat(),
+            ))  # fmt: skip

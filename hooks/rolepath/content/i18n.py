@@ -128,6 +128,18 @@ class Translator:
 
 
 ENGLISH = Translator()
+_messages = [ENGLISH]
+
+
+def messages() -> Translator:
+    """The language the check's messages are written in (`set_messages_language`)."""
+    return _messages[0]
+
+
+def set_messages_language(language: str) -> None:
+    """Write the check's messages in ``language`` from now on: ``rolepath check --lang de``, or a
+    build's theme.language."""
+    _messages[0] = Translator(language)
 
 
 @functools.cache

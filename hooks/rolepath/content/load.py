@@ -16,6 +16,7 @@ from .check_fields import as_date, check_fields, foreign_characters, suggest_id
 from .check_references import check_references, check_v2_references
 from .diagnostics import Report
 from .front_matter import page_problems
+from .i18n import messages
 from .memo import Memo, fingerprint
 from .model import (
     Behaviour,
@@ -305,10 +306,10 @@ class _Reader:
             source = self.trees.get(translation.source)
             if source is None:
                 if not (self.root / translation.source).is_file():
-                    self.report.error(
-                        translation.path, 0,
-                        f"translates {translation.source}, which does not exist: rename it after its source",
-                    )  # fmt: skip
+                    self.report.error(translation.path, 0, messages().gettext(
+                        "translates %(source)s, which does not exist: rename it after its source",
+                        source=translation.source,
+                    ))  # fmt: skip
                 continue  # the source has errors of its own
             reader = _Reader(self.root, self.layout, self.parsed)
             rel = translation.path

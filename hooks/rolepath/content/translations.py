@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Report
+from .i18n import messages
 from .model import LeaderPage, Module, Role, SkillPath
 from .schema import Schema
 from .yamlsource import YMap, YScalar, YSeq, YValue
@@ -82,33 +83,39 @@ def compare(source: YValue, translation: YValue, schema: Schema, path: str, repo
 
 
 def _differences(source: YValue, translation: YValue, schema: Schema, where: str) -> Iterator[tuple[int, str]]:
+    _ = messages().gettext
     schema = _branch(schema, source)
-    named = f"'{where}'" if where else "the file"
+    named = f"'{where}'" if where else _("the file")
     if type(source) is not type(translation):
-        yield translation.line, f"{named} is written differently from the source: translate the text, keep the shape"
+        yield translation.line, _(
+            "%(field)s is written differently from the source: translate the text, keep the shape", field=named
+        )
         return
     if isinstance(source, YMap) and isinstance(translation, YMap):
         properties = schema.get("properties", {})
         extra = schema.get("additionalProperties")
         for key, entry in translation.entries.items():
             if key not in source.entries:
-                yield entry.key_line, (
-                    f"field '{_join(where, key)}' is not in the source: a translation translates the"
-                    " source's fields and adds none; remove it (or add it to the source first)"
+                yield entry.key_line, _(
+                    "field '%(field)s' is not in the source: a translation translates the source's fields"
+                    " and adds none; remove it (or add it to the source first)",
+                    field=_join(where, key),
                 )
         for key, entry in source.entries.items():
             if key not in translation.entries:
-                yield translation.line, (
-                    f"field '{_join(where, key)}' of the source is missing: translate it (or copy it unchanged)"
+                yield translation.line, _(
+                    "field '%(field)s' of the source is missing: translate it (or copy it unchanged)",
+                    field=_join(where, key),
                 )
                 continue
             sub = properties.get(key, extra if isinstance(extra, dict) else {})
             yield from _differences(entry.value, translation.entries[key].value, sub, _join(where, key))
     elif isinstance(source, YSeq) and isinstance(translation, YSeq):
         if len(source.items) != len(translation.items):
-            yield translation.line, (
-                f"{named} has {len(translation.items)} items, the source {len(source.items)}:"
-                " a translation keeps every item, in the source's order"
+            yield translation.line, _(
+                "%(field)s has %(count)s items, the source %(source)s: a translation keeps every item,"
+                " in the source's order",
+                field=named, count=len(translation.items), source=len(source.items),
             )
             return
         items = schema.get("items", {})
@@ -117,9 +124,10 @@ def _differences(source: YValue, translation: YValue, schema: Schema, where: str
     elif isinstance(source, YScalar) and isinstance(translation, YScalar):
         if _free_text(schema) or source.value == translation.value:
             return
-        yield translation.line, (
-            f"{named} is '{translation.text}', the source's is '{source.text}': translations keep ids,"
-            " references, numbers and dates as they are; put the source's value back"
+        yield translation.line, _(
+            "%(field)s is '%(value)s', the source's is '%(source)s': translations keep ids, references,"
+            " numbers and dates as they are; put the source's value back",
+            field=named, value=translation.text, source=source.text,
         )
 
 

@@ -15,6 +15,7 @@ import re
 from urllib.parse import unquote
 
 from ..content.audience_blocks import code_spans, fenced_ranges, inside
+from ..content.history import stale_translations
 from ..content.load import Layout, Loaded, ParsedYaml, read_portal
 from ..content.memo import Memo
 from . import pages, urls
@@ -34,6 +35,7 @@ def load(
     ``parsed`` keeps YAML trees by their text between loads (a serve rebuild reparses only
     the files that changed)."""
     loaded = read_portal(root, layout, today=today, parsed=parsed)
+    stale_translations(root, loaded.editions, loaded.report)
     _check_generated_outputs(layout, loaded)
     _check_page_links(layout, loaded)
     return loaded
