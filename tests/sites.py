@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import gzip
 import os
+import posixpath
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
@@ -165,6 +167,28 @@ def git(root: Path, *args: str, date: str = "2026-01-05T09:00:00+00:00") -> str:
     env = {**os.environ, **GIT_IDENTITY, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
     done = subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True)
     return done.stdout.strip()
+
+
+def broken_links(site: Path) -> list[str]:
+    """Internal href/src values in the site's HTML (every edition of it) that point at no file."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        base = page.parent.relative_to(site).as_posix()
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.find_all(["a", "link", "script", "img", "source"]):
+            target = element.get("href") if element.name in ("a", "link") else element.get("src")
+            if not isinstance(target, str) or not target:
+                continue
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            path = unquote(parts.path)
+            file = site / posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
+            if file.is_dir():
+                file = file / "index.html"
+            if not file.is_file():
+                broken.append(f"{page.relative_to(site).as_posix()}: {target}")
+    return broken
 
 
 def write(path: Path, text: str) -> None:

@@ -12,11 +12,9 @@ The pure functions of ``rolepath.output.editions`` are tested directly as well.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,7 +26,7 @@ from rolepath.content.audience_blocks import block_problems, strip_blocks
 from rolepath.content.front_matter import page_audience, page_problems
 from rolepath.output.editions import dropped_files, for_audience
 from rolepath.output.pages import plan
-from sites import build_with, edition, git, make_portal, where, write
+from sites import broken_links, build_with, edition, git, make_portal, where, write
 
 # -- the canaries: one per place a piece of content can travel through -------------------
 
@@ -268,29 +266,6 @@ def leaks(site: Path, canaries: dict[str, str]) -> dict[str, list[str]]:
 
 def missing(site: Path, canaries: dict[str, str]) -> list[str]:
     return [name for name, canary in canaries.items() if not where(site, canary)]
-
-
-def broken_links(site: Path) -> list[str]:
-    """Internal href/src in the site's HTML that point at no file."""
-    broken = []
-    for page in sorted(site.rglob("*.html")):
-        rel_dir = page.parent.relative_to(site).as_posix()
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for element in soup.find_all(["a", "link", "script", "img"]):
-            target = element.get("href") if element.name in ("a", "link") else element.get("src")
-            if not isinstance(target, str) or not target:
-                continue
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or not parts.path:
-                continue
-            path = unquote(parts.path)
-            joined = path.lstrip("/") if path.startswith("/") else posixpath.join(rel_dir, path)
-            file = site / posixpath.normpath(joined)
-            if file.is_dir():
-                file = file / "index.html"
-            if not file.is_file():
-                broken.append(f"{page.relative_to(site)}: {target}")
-    return broken
 
 
 # -- the builds ----------------------------------------------------------------------------

@@ -15,19 +15,16 @@ from __future__ import annotations
 
 import copy
 import json
-import posixpath
 import random
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import yaml
-from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rolepath import load
-from sites import build_site, make_portal
+from sites import broken_links, build_site, make_portal
 
 LEVELS = ("baseline", "proficient", "advanced")
 
@@ -125,28 +122,6 @@ def portals(draw: st.DrawFn) -> dict[str, Any]:
 
 
 # -- checking a built site -------------------------------------------------------------------
-
-
-def broken_links(site: Path) -> list[str]:
-    """Internal href/src values in the site's HTML that point at no file."""
-    broken = []
-    for page in sorted(site.rglob("*.html")):
-        base = page.parent.relative_to(site).as_posix()
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for element in soup.find_all(["a", "link", "script", "img", "source"]):
-            target = element.get("href") if element.name in ("a", "link") else element.get("src")
-            if not isinstance(target, str) or not target:
-                continue
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or not parts.path:
-                continue
-            path = unquote(parts.path)
-            file = site / posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
-            if file.is_dir():
-                file = file / "index.html"
-            if not file.is_file():
-                broken.append(f"{page.relative_to(site).as_posix()}: {target}")
-    return broken
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

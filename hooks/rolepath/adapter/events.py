@@ -36,7 +36,7 @@ from ..content.audience import include_manager_guides
 from ..content.audience_blocks import strip_blocks
 from ..content.check_site_config import check_site_config
 from ..content.diagnostics import Diagnostic, Severity
-from ..content.i18n import SOURCE_LANGUAGE, Translator, set_messages_language
+from ..content.i18n import SOURCE_LANGUAGE, Translator, language_name, set_messages_language
 from ..content.load import PRACTICE_FOLDER, Layout, Loaded, link_problem
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Portal, Role
@@ -206,8 +206,8 @@ def _choose_language(config: MkDocsConfig, listed: tuple[str, ...]) -> None:
             config.site_url = config.site_url.rstrip("/") + f"/{current}/"
     if len(_state.languages.all) > 1:
         config.extra["alternate"] = [
-            {"name": languages.language_name(language), "lang": language,
-             "link": languages.edition_root(language, default)}
+            {"name": language_name(language), "lang": language,
+             "link": _state.languages.root_link(language)}
             for language in _state.languages.all
         ]  # fmt: skip
 
@@ -247,6 +247,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log_script = files.get_file_from_path(urls.OBSERVATION_LOG_SCRIPT)
         if log_script is not None:
             files.remove(log_script)  # the managers' tool: not shipped where there are no manager guides
+    _edit_translations(files, content_dir)
     for src_uri in sorted(_state.dropped | _translation_files(loaded, content_dir)):
         dropped = files.get_file_from_path(src_uri)
         if dropped is not None:
@@ -285,6 +286,14 @@ def _translation_files(loaded: Loaded, content_dir: Path) -> set[str]:
             if path.is_relative_to(content_dir):
                 found.add(path.relative_to(content_dir).as_posix())
     return found
+
+
+def _edit_translations(files: Files, content_dir: Path) -> None:
+    """A translated page's "edit" button opens its translation, not the source it replaces."""
+    for source, translation in (_state.edition.files.items() if _state.edition else ()):
+        page_file = files.get_file_from_path(os.path.relpath(_state.root / source, content_dir).replace(os.sep, "/"))
+        if page_file is not None:
+            page_file.edit_uri = os.path.relpath(_state.root / translation.path, content_dir).replace(os.sep, "/")
 
 
 _GITHUB_REPOSITORY = re.compile(r"https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?")
@@ -521,7 +530,7 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | Non
             return html, None
     if _untranslated(kind or (spec.kind if spec else ""), item_id or (spec.subject if spec else "")):
         note = languages.fallback_note(_state.translator, _state.languages.default)
-        return note + rendered.html, rendered.headings
+        return str(note) + rendered.html, rendered.headings
     return rendered.html, rendered.headings
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .diagnostics import Report
 from .git import GitError, git, git_environment
-from .i18n import messages
+from .i18n import ENGLISH, messages
 from .load import Layout
 from .model import Portal
 from .translations import Edition
@@ -61,8 +61,8 @@ class Change:
 
     @property
     def display_date(self) -> str:
-        """The date for people: '14 March 2026'."""
-        return f"{self.date.day} {self.date:%B %Y}"
+        """The date for people, in English: '14 March 2026' (`Translator.date` for any language)."""
+        return ENGLISH.date(self.date.date())
 
     @property
     def short_commit(self) -> str:

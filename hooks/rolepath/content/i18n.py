@@ -73,10 +73,22 @@ def catalog_file(language: str) -> Path:
 
 
 def babel_locale(language: str) -> Locale:
+    """The locale whose formats ``language`` uses; English is British English, as the sources are written."""
+    if language == SOURCE_LANGUAGE:
+        language = "en_GB"
     try:
         return Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return Locale.parse(SOURCE_LANGUAGE)
+
+
+def language_name(language: str, in_language: str | None = None) -> str:
+    """``language``'s name, in ``in_language`` (by default in itself): 'Deutsch', 'Englisch'."""
+    try:
+        name = Locale.parse(language.replace("-", "_")).get_display_name(in_language or language) or language
+    except (UnknownLocaleError, ValueError):
+        return language
+    return name[:1].upper() + name[1:] if in_language is None else name
 
 
 def has_catalog(language: str) -> bool:

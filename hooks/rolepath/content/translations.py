@@ -87,8 +87,9 @@ def _differences(source: YValue, translation: YValue, schema: Schema, where: str
     schema = _branch(schema, source)
     named = f"'{where}'" if where else _("the file")
     if type(source) is not type(translation):
-        yield translation.line, _(
-            "%(field)s is written differently from the source: translate the text, keep the shape", field=named
+        yield (
+            translation.line,
+            _("%(field)s is written differently from the source: translate the text, keep the shape", field=named),
         )
         return
     if isinstance(source, YMap) and isinstance(translation, YMap):
@@ -96,26 +97,37 @@ def _differences(source: YValue, translation: YValue, schema: Schema, where: str
         extra = schema.get("additionalProperties")
         for key, entry in translation.entries.items():
             if key not in source.entries:
-                yield entry.key_line, _(
-                    "field '%(field)s' is not in the source: a translation translates the source's fields"
-                    " and adds none; remove it (or add it to the source first)",
-                    field=_join(where, key),
+                yield (
+                    entry.key_line,
+                    _(
+                        "field '%(field)s' is not in the source: a translation translates the source's fields"
+                        " and adds none; remove it (or add it to the source first)",
+                        field=_join(where, key),
+                    ),
                 )
         for key, entry in source.entries.items():
             if key not in translation.entries:
-                yield translation.line, _(
-                    "field '%(field)s' of the source is missing: translate it (or copy it unchanged)",
-                    field=_join(where, key),
+                yield (
+                    translation.line,
+                    _(
+                        "field '%(field)s' of the source is missing: translate it (or copy it unchanged)",
+                        field=_join(where, key),
+                    ),
                 )
                 continue
             sub = properties.get(key, extra if isinstance(extra, dict) else {})
             yield from _differences(entry.value, translation.entries[key].value, sub, _join(where, key))
     elif isinstance(source, YSeq) and isinstance(translation, YSeq):
         if len(source.items) != len(translation.items):
-            yield translation.line, _(
-                "%(field)s has %(count)s items, the source %(source)s: a translation keeps every item,"
-                " in the source's order",
-                field=named, count=len(translation.items), source=len(source.items),
+            yield (
+                translation.line,
+                _(
+                    "%(field)s has %(count)s items, the source %(source)s: a translation keeps every item,"
+                    " in the source's order",
+                    field=named,
+                    count=len(translation.items),
+                    source=len(source.items),
+                ),
             )
             return
         items = schema.get("items", {})
@@ -124,10 +136,15 @@ def _differences(source: YValue, translation: YValue, schema: Schema, where: str
     elif isinstance(source, YScalar) and isinstance(translation, YScalar):
         if _free_text(schema) or source.value == translation.value:
             return
-        yield translation.line, _(
-            "%(field)s is '%(value)s', the source's is '%(source)s': translations keep ids, references,"
-            " numbers and dates as they are; put the source's value back",
-            field=named, value=translation.text, source=source.text,
+        yield (
+            translation.line,
+            _(
+                "%(field)s is '%(value)s', the source's is '%(source)s': translations keep ids, references,"
+                " numbers and dates as they are; put the source's value back",
+                field=named,
+                value=translation.text,
+                source=source.text,
+            ),
         )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from ..content.i18n import SOURCE_LANGUAGE, Translator, babel_locale
+from ..content.i18n import SOURCE_LANGUAGE, Translator, language_name
 from . import urls
 
 
@@ -39,6 +39,12 @@ class Languages:
         """A page's URL from the root of the whole portal (the default edition's root)."""
         return edition_root(language or self.current, self.default) + url
 
+    def root_link(self, language: str) -> str:
+        """The link from this edition's root to ``language``'s (for Material's ``extra.alternate``)."""
+        if not self.translated:
+            return edition_root(language, self.default)
+        return "./" if language == self.current else "../" + edition_root(language, self.default)
+
     def alternates(self, page_url: str) -> list[dict[str, str | bool]]:
         """The language switcher's entries for the page at ``page_url`` (relative to this edition's
         root): the same page in each edition, as a link relative to this page."""
@@ -55,15 +61,9 @@ def edition_root(language: str, default: str) -> str:
     return "" if language == default else f"{language}/"
 
 
-def language_name(language: str) -> str:
-    """The language's name in the language itself: 'Deutsch', 'Français'."""
-    name = babel_locale(language).get_display_name(language) or language
-    return name[:1].upper() + name[1:]
-
-
 def fallback_note(translator: Translator, source_language: str) -> Markup:
     """The note on a page shown in the source language because it has no translation yet."""
-    source_name = babel_locale(source_language).get_display_name(translator.language) or source_language
+    source_name = language_name(source_language, translator.language)
     text = translator.gettext(
         "This page has not been translated yet: it is shown in %(language)s.", language=source_name
     )

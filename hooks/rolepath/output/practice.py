@@ -12,7 +12,7 @@ from pathlib import Path
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from ..content.i18n import ENGLISH, Translator
+from ..content.i18n import ENGLISH, N_, Translator
 from ..content.model import Portal
 from . import urls
 
@@ -22,16 +22,16 @@ PREVIEW_BYTES = 65_536
 """Materials larger than this are offered as downloads only."""
 
 _TYPES = {
-    ".csv": ("CSV table", "text/csv"),
-    ".md": ("Markdown text", "text/markdown"),
-    ".txt": ("Plain text", "text/plain"),
-    ".json": ("JSON data", "application/json"),
-    ".yml": ("YAML text", "text/yaml"),
-    ".yaml": ("YAML text", "text/yaml"),
-    ".pdf": ("PDF document", "application/pdf"),
-    ".xlsx": ("Excel workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ".docx": ("Word document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ".png": ("PNG image", "image/png"),
+    ".csv": (N_("CSV table"), "text/csv"),
+    ".md": (N_("Markdown text"), "text/markdown"),
+    ".txt": (N_("Plain text"), "text/plain"),
+    ".json": (N_("JSON data"), "application/json"),
+    ".yml": (N_("YAML text"), "text/yaml"),
+    ".yaml": (N_("YAML text"), "text/yaml"),
+    ".pdf": (N_("PDF document"), "application/pdf"),
+    ".xlsx": (N_("Excel workbook"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".docx": (N_("Word document"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".png": (N_("PNG image"), "image/png"),
 }
 
 
@@ -54,6 +54,7 @@ class Material:
     """Site URL (`urls.material_url`)."""
     size: int
     kind: str
+    """What the file is, in English (`N_`): the page shows it in the reader's language."""
     """What the file is, in words: 'CSV table'."""
     media_type: str
     preview: Preview | None = None
@@ -97,9 +98,9 @@ def practice_files(
 def _material(module_id: str, name: str, path: Path) -> Material:
     suffix = Path(name).suffix.lower()
     if name.endswith(".py.txt"):
-        kind, media_type = "Python code (as text)", "text/plain"
+        kind, media_type = N_("Python code (as text)"), "text/plain"
     else:
-        kind, media_type = _TYPES.get(suffix, ("File", "application/octet-stream"))
+        kind, media_type = _TYPES.get(suffix, (N_("File"), "application/octet-stream"))
     size = path.stat().st_size
     preview = None
     readable = media_type.startswith("text/") or media_type == "application/json"

@@ -105,7 +105,7 @@ class Renderer:
         self.env.globals.update(
             urls=urls, manager_guides=manager_guides, minutes=translator.minutes,
             size_text=lambda size: size_text(size, translator), format_number=translator.number,
-            format_date=translator.date, language=translator.language,
+            format_date=translator.date, language=translator.language, plural_count=plural_count,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
         )  # fmt: skip
@@ -250,6 +250,11 @@ def modules_with_checks(portal: Portal, level: Level) -> list[Module]:
 def level_minutes(portal: Portal, path: SkillPath, level_name: str) -> int:
     level = path.level(level_name)
     return sum(portal.modules[ref.id].minutes for ref in level.modules if ref.id in portal.modules)
+
+
+def plural_count(value: float) -> int:
+    """A count for ngettext: ``value`` if whole; a fraction takes the plural ('1.5 hours'), as 2 does."""
+    return int(value) if float(value).is_integer() else 2
 
 
 def minutes_text(total: int) -> str:

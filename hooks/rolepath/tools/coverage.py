@@ -19,10 +19,9 @@ from typing import Any
 
 from ..content.model import Module, Portal
 from ..content.schema import LEVELS
-from ..output.render import minutes_text
+from ..output.render import LEVEL_TITLES, minutes_text
 
 DUE_SOON_DAYS = 30
-LEVEL_TITLES = {"baseline": "Baseline", "proficient": "Proficient", "advanced": "Advanced"}
 
 
 @dataclass

@@ -66,6 +66,10 @@
     return fill(text, Object.assign({ num: count.toLocaleString(document.documentElement.lang || undefined) }, values));
   }
 
+  // The levels as running text names them ("2 of 4 done at baseline"), by id.
+  var LEVEL_NAMES = { baseline: t("baseline"), proficient: t("proficient"), advanced: t("advanced") };
+  function levelName(level) { return LEVEL_NAMES[level] || level; }
+
   var uid = 0;
   function nextId(prefix) { uid += 1; return "rp-" + prefix + "-" + uid; }
 
@@ -193,11 +197,11 @@
       var id = box.getAttribute("data-rp-role");
       var status = el("p", { class: "rp-role-status", role: "status" });
       var make = el("button", {
-        type: "button", class: "md-button md-button--primary rp-make-role", text: "Make this my role",
+        type: "button", class: "md-button md-button--primary rp-make-role", text: t("Make this my role"),
         onclick: function () { setMyRole(id); forget.focus(); }
       });
       var forget = el("button", {
-        type: "button", class: "md-button rp-forget-role", text: "Forget my role",
+        type: "button", class: "md-button rp-forget-role", text: t("Forget my role"),
         onclick: function () { setMyRole(null); make.focus(); }
       });
       box.append(status, make, forget);
@@ -209,7 +213,7 @@
       var mine = state.myRole === box.getAttribute("data-rp-role");
       box.classList.toggle("rp-role-picker--mine", mine);
       box.querySelector(".rp-role-status").textContent = mine
-        ? "This is your role. The “My path” link in the header brings you back here."
+        ? t("This is your role. The “My path” link in the header brings you back here.")
         : "";
       box.querySelector(".rp-make-role").hidden = mine;
       box.querySelector(".rp-forget-role").hidden = !mine;
@@ -225,9 +229,9 @@
     all(".rp-my-role").forEach(function (box) {
       box.textContent = "";
       if (!state.myRole) { box.hidden = true; return; }
-      var go = el("a", { class: "md-button md-button--primary", href: roleUrl(state.myRole), text: "Go to my path" });
+      var go = el("a", { class: "md-button md-button--primary", href: roleUrl(state.myRole), text: t("Go to my path") });
       var change = el("button", {
-        type: "button", class: "md-button rp-change-role", text: "Change role",
+        type: "button", class: "md-button rp-change-role", text: t("Change role"),
         onclick: function () {
           setMyRole(null);
           // Put the reader straight into the list they need next.
@@ -235,14 +239,14 @@
           if (first) first.focus();
         }
       });
-      box.append(el("p", {}, ["Your role: ", el("strong", { text: roleTitle(state.myRole) })]), go, " ", change);
+      box.append(el("p", {}, [t("Your role:") + " ", el("strong", { text: roleTitle(state.myRole) })]), go, " ", change);
       box.hidden = false;
     });
     all(".rp-role-card").forEach(function (card) {
       var mine = card.getAttribute("data-rp-role") === state.myRole;
       card.classList.toggle("rp-role-card--mine", mine);
       var badge = card.querySelector(".rp-mine-badge");
-      if (mine && !badge) card.append(el("span", { class: "rp-mine-badge", text: "Your role" }));
+      if (mine && !badge) card.append(el("span", { class: "rp-mine-badge", text: t("Your role") }));
       if (!mine && badge) badge.remove();
     });
   }
@@ -254,12 +258,12 @@
     var link = nav.querySelector(".rp-header-mypath");
     if (!state.myRole) { if (link) link.remove(); return; }
     if (!link) {
-      link = el("a", { class: "rp-header-mypath", text: "My path" });
+      link = el("a", { class: "rp-header-mypath", text: t("My path") });
       var before = nav.querySelector(".md-header__option, label[for='__search'], .md-header__source");
       nav.insertBefore(link, before);
     }
     link.href = roleUrl(state.myRole);
-    link.title = "Your role: " + state.myRole;
+    link.title = t("Your role:") + " " + state.myRole;
     if (new URL(link.href).pathname === location.pathname) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
@@ -280,7 +284,7 @@
       var link = item.querySelector("a");
       var name = (link || item).textContent.replace(/\s+/g, " ").trim();
       var box = el("input", {
-        type: "checkbox", class: "rp-tick", "aria-label": "Done: " + name,
+        type: "checkbox", class: "rp-tick", "aria-label": t("Done: %(item)s", { item: name }),
         onchange: function () { setDone(key, box.checked); }
       });
       item.insertBefore(box, item.firstChild);
@@ -289,7 +293,7 @@
       var key = holder.getAttribute("data-rp-key");
       var id = nextId("done");
       var box = el("input", { type: "checkbox", id: id, class: "rp-tick", onchange: function () { setDone(key, box.checked); } });
-      var label = holder.getAttribute("data-rp-label") || "Mark as done"; // at the end of the page too
+      var label = holder.getAttribute("data-rp-label") || t("Mark as done"); // at the end of the page too
       holder.append(box, el("label", { for: id, text: label }), el("span", { class: "rp-done-date" }));
     });
   }
@@ -318,7 +322,7 @@
       if (!section) return;
       var keys = levelItemKeys(section);
       var done = keys.filter(function (k) { return state.done[k]; }).length;
-      var text = done + " of " + keys.length + " done at " + parts[1];
+      var text = t("%(done)s of %(total)s done at %(level)s", { done: done, total: keys.length, level: levelName(parts[1]) });
       // Only write on change: rewriting an aria-live region makes screen readers repeat it.
       if (line.textContent !== text) line.textContent = text;
       section.classList.toggle("rp-level--complete", keys.length > 0 && done === keys.length);
@@ -383,8 +387,8 @@
         });
         form.classList.toggle("rp-question--right", Boolean(given && given.correct));
         var result = form.querySelector(".rp-question-result");
-        var text = !given ? "" : given.correct ? "Right. The feedback under your answer says why."
-          : "Not yet: read the feedback under your answer, then try another.";
+        var text = !given ? "" : given.correct ? t("Right. The feedback under your answer says why.")
+          : t("Not yet: read the feedback under your answer, then try another.");
         if (result && result.textContent !== text) result.textContent = text;
       });
     });
@@ -394,8 +398,10 @@
         return { id: parts[0], count: Number(parts[1]) };
       });
       var passed = modules.filter(function (m) { return questionsPassed(state, m.id, m.count); }).length;
-      var text = "Knowledge checks passed at this level: " + passed + " of " + modules.length +
-        " module" + (modules.length === 1 ? "" : "s") + " (every question answered right).";
+      var text = tn(
+        "Knowledge checks passed at this level: %(passed)s of %(num)s module (every question answered right).",
+        "Knowledge checks passed at this level: %(passed)s of %(num)s modules (every question answered right).",
+        modules.length, { passed: passed });
       if (line.textContent !== text) line.textContent = text;
     });
   }
@@ -420,7 +426,7 @@
         }
       });
       // The behaviour text itself becomes the label, so clicking it ticks the box.
-      var label = el("label", { for: id }, [el("span", { class: "rp-sr", text: "I already do this: " })]);
+      var label = el("label", { for: id }, [el("span", { class: "rp-sr", text: t("I already do this:") + " " })]);
       while (item.firstChild) label.appendChild(item.firstChild);
       item.append(box, label);
     });
@@ -453,9 +459,12 @@
       var result = section.querySelector(".rp-assessment-result");
       if (!result) return;
       var before = LEVELS.slice(0, LEVELS.indexOf(level)).filter(function (l) { return counts[l]; });
-      var why = before.map(function (l) { return counts[l].ticked + " of " + counts[l].total + " " + l; });
-      var text = "Suggested starting level: " + level + "." +
-        (why.length ? " You already do " + why.join(" and ") + " behaviours." : "");
+      var why = before.map(function (l) {
+        return t("%(ticked)s of %(total)s %(level)s", { ticked: counts[l].ticked, total: counts[l].total, level: levelName(l) });
+      });
+      var joined = why.join(" " + t("and") + " ");
+      var text = t("Suggested starting level: %(level)s.", { level: levelName(level) }) +
+        (why.length ? " " + t("You already do %(counts)s behaviours.", { counts: joined }) : "");
       if (result.textContent !== text) result.textContent = text;
       // Mark the suggested level on the page only once the reader has answered something.
       var answered = Object.keys(answers).length > 0;
@@ -498,30 +507,30 @@
           if (!isObject(raw) || !isObject(raw.done)) throw new Error("not a rolepath progress file");
           var added = 0;
           update(function (s) { added = mergeInto(s, normalise(raw)); });
-          status.textContent = "Imported: " + added + " new " + (added === 1 ? "tick" : "ticks") + " added to this device.";
+          status.textContent = tn("Imported: %(num)s new tick added to this device.", "Imported: %(num)s new ticks added to this device.", added);
         }).catch(function () {
-          status.textContent = "That file is not a rolepath progress export; nothing was changed.";
+          status.textContent = t("That file is not a rolepath progress export; nothing was changed.");
         }).then(function () { file.value = ""; });
       });
       tools.append(
         el("button", {
-          type: "button", class: "md-button rp-export", text: "Export progress",
+          type: "button", class: "md-button rp-export", text: t("Export progress"),
           onclick: function () {
             var data = Object.assign({ format: "rolepath-progress", exported: new Date().toISOString() }, load());
             download("rolepath-progress.json", JSON.stringify(data, null, 2) + "\n");
-            status.textContent = "Saved rolepath-progress.json to your downloads.";
+            status.textContent = t("Saved %(file)s to your downloads.", { file: "rolepath-progress.json" });
           }
         }),
         " ",
         // A real file input, kept focusable; its label is styled as the button.
-        el("span", { class: "rp-import" }, [file, el("label", { for: fileId, class: "md-button", text: "Import progress" })]),
+        el("span", { class: "rp-import" }, [file, el("label", { for: fileId, class: "md-button", text: t("Import progress") })]),
         " ",
         el("button", {
-          type: "button", class: "md-button rp-reset", text: "Reset progress",
+          type: "button", class: "md-button rp-reset", text: t("Reset progress"),
           onclick: function () {
-            if (!window.confirm("Clear every tick and self-assessment answer stored on this device? Your remembered role stays.")) return;
+            if (!window.confirm(t("Clear every tick and self-assessment answer stored on this device? Your remembered role stays."))) return;
             update(function (s) { s.done = {}; s.assessment = {}; });
-            status.textContent = "Progress cleared on this device.";
+            status.textContent = t("Progress cleared on this device.");
           }
         }),
         status

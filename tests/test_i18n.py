@@ -1,0 +1,310 @@
+"""The portal in the reader's language: complete catalogs, single-language builds that show no English
+interface string, several editions in one portal with a switcher that keeps the page, fallbacks,
+and the check of translations (structure, age) in the shipped languages.
+
+Everything is built for real from fixture repositories with MkDocs' own load_config + build.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+from mkdocs.exceptions import Abort
+from rolepath.content import i18n
+from sites import REPO, broken_links, build_site, git, make_portal, small_portal, soup, write
+
+sys.path.insert(0, str(REPO / "hooks"))
+
+
+SHIPPED = i18n.SHIPPED
+SHOWN_ATTRIBUTES = ("aria-label", "title", "data-rp-label", "alt", "placeholder")
+
+
+@pytest.fixture(scope="module")
+def used() -> dict[str, object]:
+    """Every string the sources use, freshly extracted: {msgid: message}."""
+    return {_key(m.id): m for m in i18n.extract() if m.id}
+
+
+def _key(message_id: object) -> str:
+    return str(message_id[0]) if isinstance(message_id, tuple | list) else str(message_id)
+
+
+def _catalog(language: str):  # type: ignore[no-untyped-def]
+    with i18n.catalog_file(language).open("rb") as handle:
+        return read_po(handle, locale=i18n.babel_locale(language), domain="rolepath")
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_catalog_holds_every_string_the_sources_use(used: dict[str, object], language: str) -> None:
+    """Extract from Python, templates and scripts as babel.cfg says; the catalog lacks none of them
+    (a new string fails here until `i18n.update_catalogs()` adds it and someone translates it)."""
+    catalog = {_key(m.id) for m in _catalog(language) if m.id}
+    missing = sorted(set(used) - catalog)
+    assert not missing, f"{language}: {len(missing)} strings missing from the catalog, e.g. {missing[:5]}"
+    unused = sorted(catalog - set(used))
+    assert not unused, f"{language}: strings no source uses any more: {unused[:5]}"
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_shipped_catalogs_are_complete_and_their_placeholders_match(language: str) -> None:
+    catalog = _catalog(language)
+    untranslated = [m.id for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    assert not untranslated, f"{language}: untranslated: {untranslated[:5]}"
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not fuzzy, f"{language}: fuzzy (unreviewed) entries: {fuzzy[:5]}"
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()]
+    assert not problems, f"{language}: placeholders differ from the English: {problems[:3]}"
+
+
+def test_a_catalog_without_a_string_fails_the_completeness_test(tmp_path: Path, used: dict[str, object]) -> None:
+    """The check above can fail: a catalog missing one msgid is caught."""
+    catalog = _catalog("de")
+    dropped = next(iter(used))
+    catalog.delete(dropped)
+    assert dropped in set(used) - {_key(m.id) for m in catalog if m.id}
+
+
+# -- single-language portals -------------------------------------------------------------------
+
+
+def _english_interface(language: str) -> set[str]:
+    """English msgids (without placeholders) that ``language`` translates differently."""
+    translator = i18n.Translator(language)
+    english = set()
+    for message in i18n.extract():
+        if not message.id or isinstance(message.id, tuple | list) or "%(" in str(message.id):
+            continue
+        if translator.gettext(str(message.id)) != str(message.id):
+            english.add(str(message.id).strip())
+    return english
+
+
+def _shown_strings(page: BeautifulSoup) -> list[str]:
+    for hidden in page.select("script, style, code, pre"):
+        hidden.decompose()
+    texts = [" ".join(text.split()) for text in page.find_all(string=True)]
+    attributes = [
+        " ".join(str(element[name]).split())
+        for element in page.find_all(True)
+        for name in SHOWN_ATTRIBUTES
+        if element.has_attr(name)
+    ]
+    return [text for text in texts + attributes if text]
+
+
+@pytest.fixture(scope="module", params=SHIPPED)
+def single_language_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    language = request.param
+    root = tmp_path_factory.mktemp(f"portal-{language}")
+    portal = small_portal()
+    settings = {"theme": {"name": "material", "custom_dir": str(REPO / "overrides"), "font": False,
+                          "language": language, "features": ["content.action.edit"]}}  # fmt: skip
+    make_portal(root, **portal, config=settings)
+    return language, build_site(root, strict=True)
+
+
+def test_a_single_language_build_shows_no_english_interface_string(single_language_site: tuple[str, Path]) -> None:
+    language, site = single_language_site
+    english = _english_interface(language)
+    assert len(english) > 100  # the comparison means something only against the whole interface
+    found = {}
+    for file in sorted(site.rglob("*.html")):
+        page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        assert page.html is not None and page.html.get("lang") == language, file
+        for text in _shown_strings(page):
+            if text in english:
+                found.setdefault(text, file.relative_to(site).as_posix())
+    assert not found, f"{language}: English interface strings on the pages: {found}"
+
+
+def test_a_single_language_build_is_worded_and_formatted_in_its_language(
+    single_language_site: tuple[str, Path],
+) -> None:
+    language, site = single_language_site
+    translator = i18n.Translator(language)
+    role = soup(site, "roles/support-agent/")
+    assert role.select_one("h2#where-to-start").get_text(strip=True) == translator.gettext("Where to start")
+    meta = role.select_one(".rp-level-meta").get_text(" ", strip=True)
+    singular, plural = "%(num)s module, about %(time)s in all.", "%(num)s modules, about %(time)s in all."
+    assert meta == translator.ngettext(singular, plural, 2, time=translator.minutes(25))
+    strings = json.loads(role.select_one("script#rp-strings").string)
+    assert strings["Mark as done"] == translator.gettext("Mark as done") != "Mark as done"
+    module = soup(site, "modules/triage-sandbox/")
+    assert translator.gettext("The sandbox") in module.select_one("h2#sandbox").get_text()
+    calendar = (site / "roles/support-agent/practice.ics").read_text(encoding="utf-8")
+    assert translator.gettext("AI practice: %(role)s", role="Customer Support Agent") in calendar.replace("\r\n ", "")
+    search = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert search["config"]["lang"] == [language]
+
+
+def test_minutes_and_numbers_follow_the_locale() -> None:
+    german, french = i18n.Translator("de"), i18n.Translator("fr")
+    assert german.minutes(90) == "1 h 30 min"
+    assert german.number(1.5) == "1,5" and french.number(1.5) == "1,5"
+    assert german.date(datetime.date(2026, 3, 4)) == "4. März 2026"
+    assert french.date(datetime.date(2026, 3, 4)) == "4 mars 2026"
+    assert i18n.ENGLISH.minutes(90) == "1 h 30 min"
+    assert german.ngettext("%(num)s module", "%(num)s modules", 1) == "1 Modul"
+    assert german.ngettext("%(num)s module", "%(num)s modules", 3) == "3 Module"
+
+
+# -- several languages in one portal -------------------------------------------------------------
+
+GERMAN_ROLE = """\
+title: Fachkraft im Kundensupport
+family: Kundenbetrieb
+summary: Supportkräfte entwerfen Antworten mit einem Assistenten und prüfen sie gegen die Richtlinie.
+paths: [support-basics]
+from_to:
+  - area: Tickets beantworten
+    today: Durchsucht drei Wissensdatenbanken von Hand.
+    in_six_months: Entwirft die erste Antwort mit einem Assistenten und prüft sie.
+practice:
+  hours_per_week: 2
+  ideas: ["Einen Sprint pro Quartal mit dem neuen Triage-Ablauf arbeiten."]
+"""
+
+GERMAN_MODULE = """\
+---
+title: Grundlagen des Promptens
+summary: Prompts mit Aufgabe, Material, Vorgaben und Format schreiben.
+minutes: 20
+---
+
+## Warum kurze Prompts enttäuschen
+
+Ein Prompt, der funktioniert, hat vier Teile.
+"""
+
+
+def _multilingual(root: Path, languages: list[str]) -> Path:
+    portal = small_portal()
+    # site_url: the 404 page's links are absolute, from it (as in any Material site).
+    settings = {"site_url": "https://learning.example.com/", "extra": {"rolepath": {"languages": languages}}}
+    make_portal(root, **portal, config=settings)
+    write(root / "roles" / "support-agent.de.yml", GERMAN_ROLE)
+    write(root / "content" / "modules" / "prompting-basics.de.md", GERMAN_MODULE)
+    return root
+
+
+@pytest.fixture(scope="module")
+def multilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(_multilingual(tmp_path_factory.mktemp("multilingual"), ["en", "de"]), strict=True)
+
+
+def test_each_language_is_an_edition_with_the_same_pages(multilingual_site: Path) -> None:
+    site = multilingual_site
+    english = {p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.is_relative_to(site / "de")}
+    german = {p.relative_to(site / "de").as_posix() for p in (site / "de").rglob("*.html")}
+    assert english == german
+    assert soup(site, "roles/support-agent/").html.get("lang") == "en"  # type: ignore[union-attr]
+    assert soup(site, "de/roles/support-agent/").html.get("lang") == "de"  # type: ignore[union-attr]
+    assert not list(site.rglob("*.de/index.html")), "a translation was published as a page of its own"
+    assert soup(site, "de/roles/support-agent/").h1.get_text(strip=True) == "Fachkraft im Kundensupport"  # type: ignore[union-attr]
+    assert soup(site, "roles/support-agent/").h1.get_text(strip=True) == "Customer Support Agent"  # type: ignore[union-attr]
+    german_search = json.loads((site / "de/search/search_index.json").read_text(encoding="utf-8"))
+    assert german_search["config"]["lang"] == ["de"]
+    assert any("Warum kurze Prompts" in doc["title"] + doc["text"] for doc in german_search["docs"])
+
+
+def test_every_link_resolves_across_the_editions(multilingual_site: Path) -> None:
+    broken = broken_links(multilingual_site)
+    assert not broken, f"{len(broken)} broken links, e.g. {broken[:5]}"
+
+
+@pytest.mark.parametrize("url", ["", "roles/support-agent/", "modules/triage-sandbox/", "paths/support-basics/"])
+def test_the_language_switcher_keeps_the_page(multilingual_site: Path, url: str) -> None:
+    site = multilingual_site
+    for edition, other in (("", "de/"), ("de/", "")):
+        page = soup(site, edition + url)
+        links = {a["hreflang"]: a["href"] for a in page.select("a.md-select__link[hreflang]")}
+        assert set(links) == {"en", "de"}
+        target = (site / edition / url / links["en" if other == "" else "de"]).resolve()
+        assert target == (site / other / url).resolve(), f"{edition}{url}: {links}"
+
+
+def test_an_untranslated_page_falls_back_with_a_note_in_the_readers_language(multilingual_site: Path) -> None:
+    german = i18n.Translator("de")
+    note = german.gettext("This page has not been translated yet: it is shown in %(language)s.", language="Englisch")
+    fallback = soup(multilingual_site, "de/modules/triage-sandbox/")
+    assert fallback.select_one(".rp-fallback-note").get_text(strip=True) == note  # type: ignore[union-attr]
+    assert fallback.h1.get_text(strip=True) == "Triage sandbox"  # type: ignore[union-attr]
+    assert fallback.select_one("h2#sandbox").get_text(strip=True).startswith("Die Sandbox")  # type: ignore[union-attr]
+    translated = soup(multilingual_site, "de/modules/prompting-basics/")
+    assert translated.select_one(".rp-fallback-note") is None
+    assert soup(multilingual_site, "modules/triage-sandbox/").select_one(".rp-fallback-note") is None
+
+
+def test_progress_keys_are_the_same_in_every_edition(multilingual_site: Path) -> None:
+    """The browser keeps progress by these keys for the whole origin: each edition must use the same ones."""
+
+    def keys(url: str) -> list[str]:
+        return [str(e["data-rp-key"]) for e in soup(multilingual_site, url).select("[data-rp-key]")]
+
+    for url in ("roles/support-agent/", "modules/prompting-basics/", "modules/triage-sandbox/"):
+        assert keys(url) == keys("de/" + url) != []
+
+
+def test_theme_language_must_be_one_of_the_languages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = _multilingual(tmp_path, ["de", "fr"])
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "leaves out theme.language 'en'" in caplog.text
+
+
+# -- the check ------------------------------------------------------------------------------------
+
+
+def test_a_translation_that_changes_structure_is_an_error_at_its_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = _multilingual(tmp_path, ["en", "de"])
+    write(root / "content/modules/prompting-basics.de.md", GERMAN_MODULE.replace("minutes: 20", "minutes: 25"))
+    added = GERMAN_ROLE.replace("paths: [support-basics]", "paths: [support-basics]\nowners: ['@x']")
+    write(root / "roles/support-agent.de.yml", added)
+    site = root / "site"
+    with pytest.raises(Abort):
+        build_site(root, site_dir=site)
+    assert "content/modules/prompting-basics.de.md:4: 'minutes' is '25', the source's is '20'" in caplog.text
+    assert "roles/support-agent.de.yml:5: field 'owners' is not in the source" in caplog.text
+    assert not site.exists()
+
+
+def _check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rolepath.cli", "check", str(root), *args],
+        capture_output=True, text=True, cwd=REPO / "hooks", check=False,
+    )  # fmt: skip
+
+
+def test_the_check_speaks_the_shipped_languages(tmp_path: Path) -> None:
+    root = _multilingual(tmp_path, ["en", "de"])
+    write(root / "content/modules/prompting-basics.de.md", GERMAN_MODULE.replace("minutes: 20", "minutes: 25"))
+    german = _check(root, "--lang", "de")
+    assert "content/modules/prompting-basics.de.md:4: 'minutes' ist „25“, in der Quelle „20“" in german.stdout
+    assert german.stderr.strip().startswith("1 Fehler, 0 Warnungen in 1 Rollen")
+    assert "the source's is '20'" in _check(root).stdout
+
+
+def test_a_translation_older_than_its_source_warns_with_both_dates(tmp_path: Path) -> None:
+    root = _multilingual(tmp_path, ["en", "de"])
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Portal and German translation", date="2026-03-02T09:00:00+00:00")
+    source = root / "content/modules/prompting-basics.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "Prompting basics: a new paragraph", date="2026-04-15T09:00:00+00:00")
+    done = _check(root)
+    assert (
+        "content/modules/prompting-basics.de.md:1: warning: translation last changed on 2026-03-02, its source"
+        " content/modules/prompting-basics.md on 2026-04-15" in done.stdout
+    ), done.stdout
+    assert "roles/support-agent.de.yml" not in done.stdout  # its source has not changed since
