@@ -6,7 +6,7 @@ call ``_()``/``ngettext()``, Python marks strings with `N_` or calls a `Translat
 scripts call ``t()``). The catalogs are ``locale/<lang>/LC_MESSAGES/rolepath.po`` beside this
 package; they are compiled in memory when first used, so no binary ``.mo`` file is committed.
 `extract` finds every string the sources use, with the method map in ``babel.cfg``, so the tests
-and ``rolepath i18n`` (which updates the catalogs) agree on what a complete catalog is.
+and `update_catalogs` (what a developer runs after adding a string) agree on what a complete catalog is.
 """
 
 from __future__ import annotations
