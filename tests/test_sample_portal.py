@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from rolepath import Loaded, load
+from rolepath.content.i18n import Translator
 from rolepath.content.model import PROGRESS_KEY_PATTERN
 from rolepath.output.browser import script_attributes
 from sites import REPO, build_site
@@ -172,16 +173,19 @@ def test_the_browser_script_is_given_the_engines_formats(site: Path) -> None:
         assert copied not in script, f"rolepath.js spells out {copied!r}: take it from the script tag"
     key = re.compile(PROGRESS_KEY_PATTERN)
     keys = 0
-    for page in ("index.html", "roles/support-agent/index.html", "modules/prompting-basics/index.html"):
+    pages = ("index.html", "roles/support-agent/index.html", "modules/prompting-basics/index.html")
+    for language, page in [("en", page) for page in pages] + [("de", f"de/{page}") for page in pages]:
         file = site / page
         soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
         tag = next(tag for tag in soup.select("script[src]") if tag["src"].endswith("assets/rolepath/rolepath.js"))
-        assert {name: tag.get(name) for name in script_attributes()} == script_attributes()
+        expected = script_attributes(Translator(language))
+        assert {name: tag.get(name) for name in expected} == expected
         for item in soup.select("[data-rp-key]"):
             keys += 1
             assert key.fullmatch(item["data-rp-key"]), item
     assert keys > 10
-    assert script_attributes()["data-rp-role-url"].replace("{id}", "support-agent") == "roles/support-agent/"
+    role_url = script_attributes(Translator())["data-rp-role-url"]
+    assert role_url.replace("{id}", "support-agent") == "roles/support-agent/"
 
 
 def test_every_sample_exercise_ships_materials_that_download_as_written(loaded: Loaded, site: Path) -> None:

@@ -623,7 +623,8 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    env.globals["rolepath_script_attributes"] = browser.script_attributes()  # read by overrides/main.html
+    # Read by overrides/main.html.
+    env.globals["rolepath_script_attributes"] = browser.script_attributes(_state.translator)
     # rolepath's strings in Material's own templates (overrides/main.html) come from the same catalog.
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(_state.translator.catalog, newstyle=True)  # type: ignore[attr-defined]

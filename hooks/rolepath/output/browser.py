@@ -7,14 +7,17 @@ from ..content.i18n import Translator, js_strings
 from ..content.model import PROGRESS_KEY_PATTERN
 from ..content.schema import ID_PATTERN, LEVELS
 from . import urls
+from .render import LEVEL_IN_TEXT
 
 _ID_PLACEHOLDER = "{id}"
 """Stands for a role id in the role URL given to the script; no id can contain a brace."""
 
 
-def script_attributes() -> dict[str, str]:
-    """The data attributes of rolepath.js's script tag, by attribute name."""
+def script_attributes(translator: Translator) -> dict[str, str]:
+    """The data attributes of rolepath.js's script tag, by attribute name; the levels' names in
+    running text are in ``translator``'s language, in the order of ``data-rp-levels``."""
     return {
+        "data-rp-level-names": "|".join(translator.gettext(LEVEL_IN_TEXT[level]) for level in LEVELS),
         "data-rp-role-url": urls.role_url(_ID_PLACEHOLDER),
         "data-rp-id-pattern": ID_PATTERN,
         "data-rp-progress-key": PROGRESS_KEY_PATTERN,

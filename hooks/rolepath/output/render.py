@@ -24,6 +24,8 @@ from .practice import PracticeFiles, size_text
 
 LEVEL_TITLES = {"baseline": N_("Baseline"), "proficient": N_("Proficient"), "advanced": N_("Advanced")}
 """The levels' names for people, by id (translated where they are shown)."""
+LEVEL_IN_TEXT = {"baseline": N_("baseline"), "proficient": N_("proficient"), "advanced": N_("advanced")}
+"""The levels' names in running text ("2 of 4 done at baseline"), by id."""
 KIND_TITLES = {"lesson": N_("Lesson"), "exercise": N_("Exercise"), "reference": N_("Reference card")}
 
 DEFAULT_BEFORE = (
@@ -106,6 +108,7 @@ class Renderer:
             urls=urls, manager_guides=manager_guides, minutes=translator.minutes,
             size_text=lambda size: size_text(size, translator), format_number=translator.number,
             format_date=translator.date, language=translator.language, plural_count=plural_count,
+            level_in_text=lambda name: translator.gettext(LEVEL_IN_TEXT[name]),
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
         )  # fmt: skip

@@ -15,7 +15,7 @@
   var tools = window.rolepathTools = window.rolepathTools || {};
   // Instant navigation runs this file again on every visit: the tool is made once.
   if (!tools.diagnostic) tools.diagnostic = (function () {
-    var el, all, cleanText, nextId, load, update, download;
+    var el, all, cleanText, nextId, load, update, download, t, tn;
 
     // Short, stable key for a question's text (FNV-1a): ratings survive reordering.
     function hash8(text) {
@@ -86,22 +86,22 @@
           });
           q.inputs = radios.map(function (r) { return r.querySelector("input"); });
           q.li.append(el("fieldset", { class: "rp-rating" },
-            [el("legend", {}, [el("span", { class: "rp-sr", text: q.text + " " }), "Your rating, 1 (low) to 5 (high):"])].concat(radios)));
+            [el("legend", {}, [el("span", { class: "rp-sr", text: q.text + " " }), t("Your rating, 1 (low) to 5 (high):")])].concat(radios)));
         });
       });
       var status = el("p", { class: "rp-diagnostic-status", role: "status" });
       var ranking = el("ol", { class: "rp-diagnostic-ranking" });
       tool.append(
-        el("p", { text: "Rate each question below from 1 to 5. Your ratings stay in this browser; this summary ranks the foundations as you go, weakest first, with their first fixes." }),
+        el("p", { text: t("Rate each question below from 1 to 5. Your ratings stay in this browser; this summary ranks the foundations as you go, weakest first, with their first fixes.") }),
         status,
-        el("div", { class: "rp-diagnostic-result", "aria-label": "Your result" }, [el("h2", { class: "rp-diagnostic-heading", text: "Your result, weakest foundation first" }), ranking]),
+        el("div", { class: "rp-diagnostic-result", "aria-label": t("Your result") }, [el("h2", { class: "rp-diagnostic-heading", text: t("Your result, weakest foundation first") }), ranking]),
         el("p", { class: "rp-diagnostic-actions" }, [
-          el("button", { type: "button", class: "md-button md-button--primary rp-diagnostic-print", text: "Print result", onclick: function () { window.print(); } }),
+          el("button", { type: "button", class: "md-button md-button--primary rp-diagnostic-print", text: t("Print result"), onclick: function () { window.print(); } }),
           " ",
-          el("button", { type: "button", class: "md-button rp-diagnostic-export", text: "Export result", onclick: exportDiagnostic }),
+          el("button", { type: "button", class: "md-button rp-diagnostic-export", text: t("Export result"), onclick: exportDiagnostic }),
           " ",
           el("button", {
-            type: "button", class: "md-button rp-diagnostic-clear", text: "Clear ratings",
+            type: "button", class: "md-button rp-diagnostic-clear", text: t("Clear ratings"),
             onclick: function () {
               var keys = diagnosticKeys();
               update(function (s) { keys.forEach(function (k) { delete s.diagnostic[k]; }); });
@@ -130,6 +130,11 @@
       });
     }
 
+    // A score as the page's language writes it: "2.5", "2,5".
+    function score(value) {
+      return value.toLocaleString(document.documentElement.lang || undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    }
+
     function renderDiagnostic(state) {
       if (!diagnostic || !diagnostic.ranking.isConnected) return;
       var total = 0, rated = 0;
@@ -143,17 +148,17 @@
       });
       var scores = scoreFoundations(state);
       var weakest = scores[0];
-      var text = "You have rated " + rated + " of " + total + " questions." +
-        (weakest && weakest.score !== null ? " Weakest so far: " + weakest.f.name + " (" + weakest.score.toFixed(1) + " of 5)." : "");
+      var text = tn("You have rated %(rated)s of %(num)s question.", "You have rated %(rated)s of %(num)s questions.", total, { rated: rated }) +
+        (weakest && weakest.score !== null ? " " + t("Weakest so far: %(foundation)s (%(score)s of 5).", { foundation: weakest.f.name, score: score(weakest.score) }) : "");
       if (diagnostic.status.textContent !== text) diagnostic.status.textContent = text;
       diagnostic.ranking.textContent = "";
       scores.forEach(function (s) {
         var item = el("li", { class: "rp-diagnostic-foundation" }, [
           el("strong", { text: s.f.name }), " ",
-          el("span", { class: "rp-score", text: s.score === null ? "not rated yet" : s.score.toFixed(1) + " of 5" })
+          el("span", { class: "rp-score", text: s.score === null ? t("not rated yet") : t("%(score)s of 5", { score: score(s.score) }) })
         ]);
         if (s.score !== null && s.f.fixes.length) {
-          var fixes = el("div", { class: "rp-diagnostic-fixes" }, [el("p", { text: "First fixes:" })]);
+          var fixes = el("div", { class: "rp-diagnostic-fixes" }, [el("p", { text: t("First fixes:") })]);
           s.f.fixes.forEach(function (node) {
             var copy = node.cloneNode(true);
             all("[id]", copy).concat([copy]).forEach(function (n) { n.removeAttribute("id"); });
@@ -185,7 +190,7 @@
     return {
       enhance: function (shared) {
         el = shared.el; all = shared.all; cleanText = shared.cleanText; nextId = shared.nextId;
-        load = shared.load; update = shared.update; download = shared.download;
+        load = shared.load; update = shared.update; download = shared.download; t = shared.t; tn = shared.tn;
         enhanceDiagnostic();
       },
       render: renderDiagnostic

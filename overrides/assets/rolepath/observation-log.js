@@ -15,17 +15,18 @@
   var tools = window.rolepathTools = window.rolepathTools || {};
   // Instant navigation runs this file again on every visit to a manager guide: the tool is made once.
   if (!tools.observationLog) tools.observationLog = (function () {
-    var el, all, nextId, download; // rolepath.js's helpers, handed over in enhance()
+    var el, all, nextId, download, t, tn; // rolepath.js's helpers, handed over in enhance()
+    function N_(message) { return message; } // marks a string for the catalog; t() translates it where shown
 
     var STORE_KEY = "rolepath:observations:v1";
     var WEEK_RE = /^\d{4}-W\d{2}$/;
     var COUNTS = [
-      ["development_conversations", "Development conversations held", "1"],
-      ["barriers_removed", "Barriers removed", "1"],
-      ["practice_hours", "Practice hours (the whole team)", "0.5"],
-      ["experiments", "Experiments run", "1"],
-      ["process_changes", "Process changes shipped", "1"],
-      ["recognitions", "Recognitions that cited a new skill", "1"]
+      ["development_conversations", N_("Development conversations held"), "1"],
+      ["barriers_removed", N_("Barriers removed"), "1"],
+      ["practice_hours", N_("Practice hours (the whole team)"), "0.5"],
+      ["experiments", N_("Experiments run"), "1"],
+      ["process_changes", N_("Process changes shipped"), "1"],
+      ["recognitions", N_("Recognitions that cited a new skill"), "1"]
     ];
 
 
@@ -115,20 +116,20 @@
 
       var teamId = nextId("team"), weekId = nextId("week"), personId = nextId("person");
       var teamSelect = el("select", { id: teamId, "class": "rp-log-team" },
-        teams.map(function (t) { return el("option", { value: t.id, text: t.title + " (" + t.size + " people)" }); }));
+        teams.map(function (team) { return el("option", { value: team.id, text: tn("%(team)s (%(num)s person)", "%(team)s (%(num)s people)", team.size, { team: team.title }) }); }));
       var weekInput = el("input", { id: weekId, "class": "rp-log-week", type: "week", value: isoWeek(new Date()), required: true });
       var personInput = el("input", { id: personId, "class": "rp-log-person", type: "text", maxlength: "80", autocomplete: "off" });
       var people = el("div", { "class": "rp-log-people" });
-      var counts = el("fieldset", { "class": "rp-log-counts" }, [el("legend", { text: "This week's counts (leave blank if not recorded)" })]);
+      var counts = el("fieldset", { "class": "rp-log-counts" }, [el("legend", { text: t("This week's counts (leave blank if not recorded)") })]);
       var inputs = {};
       COUNTS.forEach(function (c) {
         var id = nextId(c[0]);
         inputs[c[0]] = el("input", { id: id, type: "number", min: "0", step: c[2], inputmode: "decimal", "data-rp-count": c[0] });
-        counts.appendChild(el("p", {}, [el("label", { "for": id, text: c[1] }), " ", inputs[c[0]]]));
+        counts.appendChild(el("p", {}, [el("label", { "for": id, text: t(c[1]) }), " ", inputs[c[0]]]));
       });
       var status = el("p", { "class": "rp-log-status", role: "status" });
-      var preview = el("pre", { "class": "rp-log-preview", "aria-label": "The adoption record this week's log exports" });
-      var proposal = el("a", { "class": "md-button rp-log-propose", hidden: true, rel: "noopener", text: "Propose on GitHub" });
+      var preview = el("pre", { "class": "rp-log-preview", "aria-label": t("The adoption record this week's log exports") });
+      var proposal = el("a", { "class": "md-button rp-log-propose", hidden: true, rel: "noopener", text: t("Propose on GitHub") });
 
       function key() { return teamSelect.value + "/" + weekInput.value; }
       function team() { return teams.filter(function (t) { return t.id === teamSelect.value; })[0]; }
@@ -169,7 +170,7 @@
             el("legend", { text: person.label }),
             el("ul", { "class": "rp-log-seen" }, boxes),
             el("button", {
-              type: "button", "class": "md-button rp-log-remove", text: "Remove " + person.label,
+              type: "button", "class": "md-button rp-log-remove", text: t("Remove %(person)s", { person: person.label }),
               onclick: function () { change(function (e) { e.people.splice(index, 1); }); }
             })
           ]));
@@ -183,8 +184,8 @@
         preview.textContent = yaml;
         var tooMany = current.people.length > size;
         status.textContent = tooMany
-          ? "You noted " + current.people.length + " people, more than the team's " + size + ": remove the extra ones before you export."
-          : current.people.length + " of " + size + " people noted for " + weekInput.value + ". Their names stay in this browser.";
+          ? t("You noted %(noted)s people, more than the team's %(size)s: remove the extra ones before you export.", { noted: current.people.length, size: size })
+          : tn("%(noted)s of %(num)s person noted for %(week)s. Their names stay in this browser.", "%(noted)s of %(num)s people noted for %(week)s. Their names stay in this browser.", size, { noted: current.people.length, week: weekInput.value });
         exportButton.disabled = tooMany || !WEEK_RE.test(weekInput.value);
         var path = adoptionDir + "/" + teamSelect.value + "/" + weekInput.value + ".yml";
         if (newFile && !exportButton.disabled) {
@@ -196,7 +197,7 @@
       }
 
       var exportButton = el("button", {
-        type: "button", "class": "md-button md-button--primary rp-log-export", text: "Export this week",
+        type: "button", "class": "md-button md-button--primary rp-log-export", text: t("Export this week"),
         onclick: function () { download(weekInput.value + ".yml", record(entry(load()), behaviours), "text/yaml"); }
       });
 
@@ -211,9 +212,9 @@
           personInput.focus();
         }
       }, [
-        el("label", { "for": personId, text: "Someone you watched at work (a name or initials: it stays in this browser)" }),
+        el("label", { "for": personId, text: t("Someone you watched at work (a name or initials: it stays in this browser)") }),
         " ", personInput, " ",
-        el("button", { type: "submit", "class": "md-button", text: "Add person" })
+        el("button", { type: "submit", "class": "md-button", text: t("Add person") })
       ]);
 
       Object.keys(inputs).forEach(function (name) {
@@ -237,34 +238,34 @@
           if (!file) return;
           file.text().then(function (text) {
             var incoming;
-            try { incoming = normalise(JSON.parse(text)); } catch (e) { status.textContent = "That file is not an observation log."; return; }
+            try { incoming = normalise(JSON.parse(text)); } catch (e) { status.textContent = t("That file is not an observation log."); return; }
             var log = load();
             Object.keys(incoming.weeks).forEach(function (k) { log.weeks[k] = incoming.weeks[k]; });
             save(log);
             draw();
-            status.textContent = "Imported " + Object.keys(incoming.weeks).length + " weeks.";
+            status.textContent = tn("Imported %(num)s week.", "Imported %(num)s weeks.", Object.keys(incoming.weeks).length);
           });
           importInput.value = "";
         }
       });
 
       app.appendChild(el("p", { "class": "rp-log-choose" }, [
-        el("label", { "for": teamId, text: "Team" }), " ", teamSelect, " ",
-        el("label", { "for": weekId, text: "Week" }), " ", weekInput
+        el("label", { "for": teamId, text: t("Team") }), " ", teamSelect, " ",
+        el("label", { "for": weekId, text: t("Week") }), " ", weekInput
       ]));
       app.appendChild(addForm);
       app.appendChild(people);
       app.appendChild(counts);
       app.appendChild(status);
       app.appendChild(el("p", { "class": "rp-log-actions" }, [exportButton, " ", proposal]));
-      app.appendChild(el("details", { "class": "rp-log-record" }, [el("summary", { text: "The record this exports (counts only)" }), preview]));
+      app.appendChild(el("details", { "class": "rp-log-record" }, [el("summary", { text: t("The record this exports (counts only)") }), preview]));
       app.appendChild(el("p", { "class": "rp-log-move" }, [
         el("button", {
-          type: "button", "class": "md-button rp-log-export-json", text: "Save the log to a file",
+          type: "button", "class": "md-button rp-log-export-json", text: t("Save the log to a file"),
           onclick: function () { download("observation-log.json", JSON.stringify(load(), null, 2), "application/json"); }
         }),
         " ",
-        el("label", { "for": importId, "class": "md-button", text: "Load a saved log" }),
+        el("label", { "for": importId, "class": "md-button", text: t("Load a saved log") }),
         importInput
       ]));
       draw();
@@ -272,7 +273,7 @@
 
     return {
       enhance: function (shared) {
-        el = shared.el; all = shared.all; nextId = shared.nextId; download = shared.download;
+        el = shared.el; all = shared.all; nextId = shared.nextId; download = shared.download; t = shared.t; tn = shared.tn;
         all(".rp-log[data-rp-teams]").forEach(enhance);
       },
       render: function () {}

@@ -66,9 +66,9 @@
     return fill(text, Object.assign({ num: count.toLocaleString(document.documentElement.lang || undefined) }, values));
   }
 
-  // The levels as running text names them ("2 of 4 done at baseline"), by id.
-  var LEVEL_NAMES = { baseline: t("baseline"), proficient: t("proficient"), advanced: t("advanced") };
-  function levelName(level) { return LEVEL_NAMES[level] || level; }
+  // The levels as running text names them ("2 of 4 done at <level>"), in the page's language.
+  var LEVEL_NAMES = (GIVEN.rpLevelNames || "").split("|");
+  function levelName(level) { return LEVEL_NAMES[LEVELS.indexOf(level)] || level; }
 
   var uid = 0;
   function nextId(prefix) { uid += 1; return "rp-" + prefix + "-" + uid; }
