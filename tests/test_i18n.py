@@ -192,6 +192,8 @@ def _multilingual(root: Path, languages: list[str]) -> Path:
     make_portal(root, **portal, config=settings)
     write(root / "roles" / "support-agent.de.yml", GERMAN_ROLE)
     write(root / "content" / "modules" / "prompting-basics.de.md", GERMAN_MODULE)
+    write(root / "content" / "index.de.md", "# Willkommen\n\nWählen Sie unten Ihre Rolle.\n")
+    write(root / "content" / "faq.md", "# Questions\n\nAsk your manager.\n")
     return root
 
 
@@ -241,6 +243,16 @@ def test_an_untranslated_page_falls_back_with_a_note_in_the_readers_language(mul
     translated = soup(multilingual_site, "de/modules/prompting-basics/")
     assert translated.select_one(".rp-fallback-note") is None
     assert soup(multilingual_site, "modules/triage-sandbox/").select_one(".rp-fallback-note") is None
+
+
+def test_ordinary_pages_are_translated_beside_their_sources_or_fall_back(multilingual_site: Path) -> None:
+    german_home = soup(multilingual_site, "de/")
+    assert "Wählen Sie unten Ihre Rolle." in german_home.get_text()
+    assert german_home.select_one(".rp-fallback-note") is None
+    assert "Pick your role below." in soup(multilingual_site, "").get_text()
+    faq = soup(multilingual_site, "de/faq/")
+    assert faq.select_one(".rp-fallback-note") is not None and "Ask your manager." in faq.get_text()
+    assert not (multilingual_site / "index.de").exists() and not (multilingual_site / "de/index.de").exists()
 
 
 def test_progress_keys_are_the_same_in_every_edition(multilingual_site: Path) -> None:

@@ -30,6 +30,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
+from mkdocs.utils.meta import get_data
 
 from ..content import history
 from ..content.audience import include_manager_guides
@@ -482,6 +483,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if item is not None:
             page.meta["title"] = escape(item.title)
         return strip_blocks(document.body, _state.audience)
+    translated = _state.edition.pages.get(_repo_path(page.file.src_uri)) if _state.edition else None
+    if translated is not None:
+        markdown, meta = get_data((_state.root / translated).read_text(encoding="utf-8-sig"))
+        page.meta.update(meta)
     if _state.sanitize.rolepath_pages:
         sanitize.escape_meta(page.meta)
     return strip_blocks(markdown, _state.audience)
@@ -527,11 +532,19 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | Non
         elif kind == "leader" and item_id in loaded.portal.leaders:
             rendered = renderer.leader(loaded.portal.leaders[item_id], html)
         else:
-            return html, None
-    if _untranslated(kind or (spec.kind if spec else ""), item_id or (spec.subject if spec else "")):
-        note = languages.fallback_note(_state.translator, _state.languages.default)
-        return str(note) + rendered.html, rendered.headings
-    return rendered.html, rendered.headings
+            return _fallback_note("page", _repo_path(src_uri)) + html, None
+    if spec is not None and spec.kind == "home" and _repo_path(src_uri) in loaded.page_texts:
+        subject = ("page", _repo_path(src_uri))  # the authored home page's text
+    else:
+        subject = (kind or (spec.kind if spec else ""), item_id or (spec.subject if spec else ""))
+    return _fallback_note(*subject) + rendered.html, rendered.headings
+
+
+def _fallback_note(kind: str, item_id: str) -> str:
+    """The note for a page this edition shows in the source language, or '' when it is translated."""
+    if not _untranslated(kind, item_id):
+        return ""
+    return str(languages.fallback_note(_state.translator, _state.languages.default))
 
 
 def _untranslated(kind: str, item_id: str) -> bool:
@@ -539,7 +552,7 @@ def _untranslated(kind: str, item_id: str) -> bool:
     edition = _state.edition
     if not _state.languages.translated:
         return False
-    found = {"module": "modules", "leader": "leaders", "role": "roles", "path": "paths"}.get(kind)
+    found = {"module": "modules", "leader": "leaders", "role": "roles", "path": "paths", "page": "pages"}.get(kind)
     if found is None:
         return False
     return edition is None or item_id not in getattr(edition, found)

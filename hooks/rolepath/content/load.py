@@ -303,6 +303,11 @@ class _Reader:
         editions: dict[str, Edition] = {}
         builders = {"role": "role", "path": "path", "module": "module", "leader": "leader"}
         for translation in sorted(self.translation_files, key=lambda t: t.path):
+            if translation.kind == "page":
+                edition = editions.setdefault(translation.language, Edition(translation.language))
+                edition.files[translation.source] = translation
+                edition.pages[translation.source] = translation.path
+                continue
             source = self.trees.get(translation.source)
             if source is None:
                 if not (self.root / translation.source).is_file():
@@ -576,6 +581,8 @@ class _Reader:
                     if opened is not None:
                         opened.close()
                         self.content_files.append(rel[len(self.layout.content) + 1 :])
+                elif (page := translation_file(rel, "page")) is not None and (self.root / page.source).is_file():
+                    self.translation_files.append(page)  # index.de.md: the German edition's index.md
                 else:
                     text = self.read_text(rel, MAX_MARKDOWN_BYTES)
                     if text is not None:

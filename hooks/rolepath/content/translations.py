@@ -1,9 +1,11 @@
 """Translated content: ``roles/<id>.<lang>.yml``, ``paths/<id>.<lang>.yml``,
-``content/modules/<id>.<lang>.md`` and ``content/leaders/<id>.<lang>.md`` beside their sources.
+``content/modules/<id>.<lang>.md``, ``content/leaders/<id>.<lang>.md`` and ordinary pages
+(``content/about.de.md``) beside their sources.
 
-A translation is its source with the text translated: the same fields, the same list lengths,
-and every value that is not free text (ids, references, numbers, dates, kinds) unchanged, so
-that progress, links and adoption records, all keyed by ids, mean the same in every language.
+A translated role, path, module or one-pager is its source with the text translated: the same
+fields, the same list lengths, and every value that is not free text (ids, references, numbers,
+dates, kinds) unchanged, so that progress, links and adoption records, all keyed by ids, mean the
+same in every language. An ordinary page's translation is free-form.
 `compare` says where a translation departs from that, as ``path:line`` errors.
 """
 
@@ -57,6 +59,8 @@ class Edition:
     leaders: dict[str, LeaderPage] = field(default_factory=dict)
     bodies: dict[str, Any] = field(default_factory=dict)
     """Translated Markdown bodies (`load.Document`), by their source's path."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Ordinary pages' translations (``about.de.md``), by their source's path: both relative to the repository."""
     files: dict[str, TranslationFile] = field(default_factory=dict)
     """The translation files, by their source's path."""
 
