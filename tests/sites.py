@@ -191,6 +191,37 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+SHOWN_ATTRIBUTES = ("aria-label", "title", "data-rp-label", "alt", "placeholder")
+
+
+def english_interface(language: str) -> set[str]:
+    """English interface strings (msgids without placeholders) that ``language`` translates differently."""
+    from rolepath.content import i18n
+
+    translator = i18n.Translator(language)
+    english = set()
+    for message in i18n.extract():
+        if not message.id or isinstance(message.id, tuple | list) or "%(" in str(message.id):
+            continue
+        if translator.gettext(str(message.id)) != str(message.id):
+            english.add(str(message.id).strip())
+    return english
+
+
+def shown_strings(page: BeautifulSoup) -> list[str]:
+    """Every text a reader sees or hears on a page: its text nodes and the attributes read out."""
+    for hidden in page.select("script, style, code, pre"):
+        hidden.decompose()
+    texts = [" ".join(text.split()) for text in page.find_all(string=True)]
+    attributes = [
+        " ".join(str(element[name]).split())
+        for element in page.find_all(True)
+        for name in SHOWN_ATTRIBUTES
+        if element.has_attr(name)
+    ]
+    return [text for text in texts + attributes if text]
+
+
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

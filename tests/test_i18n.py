@@ -18,13 +18,23 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
 from rolepath.content import i18n
-from sites import REPO, broken_links, build_site, git, make_portal, small_portal, soup, write
+from sites import (
+    REPO,
+    broken_links,
+    build_site,
+    english_interface,
+    git,
+    make_portal,
+    shown_strings,
+    small_portal,
+    soup,
+    write,
+)
 
 sys.path.insert(0, str(REPO / "hooks"))
 
 
 SHIPPED = i18n.SHIPPED
-SHOWN_ATTRIBUTES = ("aria-label", "title", "data-rp-label", "alt", "placeholder")
 
 
 @pytest.fixture(scope="module")
@@ -75,31 +85,6 @@ def test_a_catalog_without_a_string_fails_the_completeness_test(tmp_path: Path, 
 # -- single-language portals -------------------------------------------------------------------
 
 
-def _english_interface(language: str) -> set[str]:
-    """English msgids (without placeholders) that ``language`` translates differently."""
-    translator = i18n.Translator(language)
-    english = set()
-    for message in i18n.extract():
-        if not message.id or isinstance(message.id, tuple | list) or "%(" in str(message.id):
-            continue
-        if translator.gettext(str(message.id)) != str(message.id):
-            english.add(str(message.id).strip())
-    return english
-
-
-def _shown_strings(page: BeautifulSoup) -> list[str]:
-    for hidden in page.select("script, style, code, pre"):
-        hidden.decompose()
-    texts = [" ".join(text.split()) for text in page.find_all(string=True)]
-    attributes = [
-        " ".join(str(element[name]).split())
-        for element in page.find_all(True)
-        for name in SHOWN_ATTRIBUTES
-        if element.has_attr(name)
-    ]
-    return [text for text in texts + attributes if text]
-
-
 @pytest.fixture(scope="module", params=SHIPPED)
 def single_language_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     language = request.param
@@ -113,13 +98,13 @@ def single_language_site(request: pytest.FixtureRequest, tmp_path_factory: pytes
 
 def test_a_single_language_build_shows_no_english_interface_string(single_language_site: tuple[str, Path]) -> None:
     language, site = single_language_site
-    english = _english_interface(language)
+    english = english_interface(language)
     assert len(english) > 100  # the comparison means something only against the whole interface
     found = {}
     for file in sorted(site.rglob("*.html")):
         page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
         assert page.html is not None and page.html.get("lang") == language, file
-        for text in _shown_strings(page):
+        for text in shown_strings(page):
             if text in english:
                 found.setdefault(text, file.relative_to(site).as_posix())
     assert not found, f"{language}: English interface strings on the pages: {found}"

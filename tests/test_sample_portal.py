@@ -17,7 +17,7 @@ from rolepath import Loaded, load
 from rolepath.content.i18n import Translator
 from rolepath.content.model import PROGRESS_KEY_PATTERN
 from rolepath.output.browser import script_attributes
-from sites import REPO, build_site
+from sites import REPO, build_site, english_interface, shown_strings
 
 FOUNDATIONS = (
     r"learning climate",
@@ -238,3 +238,25 @@ def test_the_sample_answer_keys_reach_the_full_build_and_no_file_of_the_employee
         text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8", "replace")
         for module_id, canary in canaries.items():
             assert canary not in text, f"{module_id}'s answer key is in {path.relative_to(employees)}"
+
+
+def test_the_german_edition_shows_no_english_interface_string(site: Path) -> None:
+    """Every page of /de/, adoption dashboards and manager guides included: the interface is German.
+    Authored text that falls back to English (module and one-pager bodies, ordinary pages) is content."""
+    english = english_interface("de")
+    found = {}
+    for file in sorted((site / "de").rglob("*.html")):
+        page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        assert page.html is not None and page.html.get("lang") == "de", file
+        content = page.select(".rp-module-body, .rp-leader-body")
+        if page.select_one(".rp-page") is None:
+            content += page.select("article, .md-nav--secondary")  # an ordinary page and its headings
+        # Text beside inline code is authored Markdown (a sandbox setting, say), shown untranslated.
+        content += [code.parent for code in page.select("code") if code.parent is not None]
+        for authored in content:
+            authored.decompose()
+        for text in shown_strings(page):
+            if text in english:
+                found.setdefault(text, file.relative_to(site).as_posix())
+    assert not found, f"English interface strings in the German edition: {found}"
+    assert (site / "de" / "adoption" / "index.html").is_file()

@@ -140,6 +140,27 @@ class Translator:
 
 
 ENGLISH = Translator()
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence made before the reader's language is known (the adoption figures' signals): its
+    English template, marked with `N_`, and its values; `str` is the English, `translated` any other."""
+
+    template: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, **values: object) -> Message:
+        return cls(template, tuple((name, str(value)) for name, value in values.items()))
+
+    def __str__(self) -> str:
+        return self.template % dict(self.values) if self.values else self.template
+
+    def translated(self, translator: Translator) -> str:
+        return translator.gettext(self.template, **dict(self.values))
+
+
 _messages = [ENGLISH]
 
 

@@ -18,6 +18,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..content.i18n import N_, Message
 from ..content.model import Portal, Role, Team, WeekRecord
 
 DEFAULT_MIN_GROUP = 5
@@ -65,7 +66,7 @@ class Signal:
     kind: str
     """practice-under-half, team-before-managers, behaviour-without-measure, measure-without-behaviour,
     budget-unused."""
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Withheld:
 
     id: str
     title: str
-    reason: str
+    reason: Message
 
 
 @dataclass(frozen=True)
@@ -183,10 +184,13 @@ def compute(portal: Portal, min_group: int = DEFAULT_MIN_GROUP) -> Adoption:
     )
 
 
-def _too_small(min_group: int, hidden: int = 0) -> str:
+def _too_small(min_group: int, hidden: int = 0) -> Message:
     if hidden:
-        return f"not shown: it would show a group of fewer than {min_group} people by subtraction"
-    return f"fewer than {min_group} people: not shown"
+        return Message.of(
+            N_("not shown: it would show a group of fewer than %(min_group)s people by subtraction"),
+            min_group=min_group,
+        )
+    return Message.of(N_("fewer than %(min_group)s people: not shown"), min_group=min_group)
 
 
 def _weeks(records: Iterable[Sequence[WeekRecord]]) -> tuple[str, ...]:
@@ -297,13 +301,26 @@ def _with_signals(figures: Figures, portal: Portal, teams: Sequence[Team]) -> Fi
         signals.append(
             Signal(
                 "team-before-managers",
-                f"The team started on {starts.team_start.isoformat()}, before its managers"
-                f" ({starts.managers_start.isoformat()}): managers had nothing to coach from.",
+                Message.of(
+                    N_(
+                        "The team started on %(team_start)s, before its managers (%(managers_start)s):"
+                        " managers had nothing to coach from."
+                    ),
+                    team_start=starts.team_start.isoformat(),
+                    managers_start=starts.managers_start.isoformat(),
+                ),
             )
         )
     elif early:
         signals.append(
-            Signal("team-before-managers", f"{len(early)} of {len(teams)} teams started before their managers.")
+            Signal(
+                "team-before-managers",
+                Message.of(
+                    N_("%(early)s of %(teams)s teams started before their managers."),
+                    early=len(early),
+                    teams=len(teams),
+                ),
+            )
         )
     return dataclasses.replace(figures, signals=tuple(signals))
 
@@ -321,7 +338,12 @@ def _practice_signals(figures: Figures, role: Role) -> list[Signal]:
         signals.append(
             Signal(
                 "practice-under-half",
-                f"Practice was under half the budget for {longest} weeks running ({first} to {last}).",
+                Message.of(
+                    N_("Practice was under half the budget for %(weeks)s weeks running (%(first)s to %(last)s)."),
+                    weeks=longest,
+                    first=first,
+                    last=last,
+                ),
             )
         )
     recent = [
@@ -337,8 +359,15 @@ def _practice_signals(figures: Figures, role: Role) -> list[Signal]:
         signals.append(
             Signal(
                 "budget-unused",
-                f"Only {used:.0%} of the practice budget was used in the last {len(recent)} weeks, in a role whose"
-                f" metrics punish practice ({metrics}): check that they were adjusted as the role says.",
+                Message.of(
+                    N_(
+                        "Only %(used)s of the practice budget was used in the last %(weeks)s weeks, in a role whose"
+                        " metrics punish practice (%(metrics)s): check that they were adjusted as the role says."
+                    ),
+                    used=f"{used:.0%}",
+                    weeks=len(recent),
+                    metrics=metrics,
+                ),
             )
         )
     return signals
@@ -364,16 +393,29 @@ def _pairing_signals(figures: Figures) -> list[Signal]:
             signals.append(
                 Signal(
                     "behaviour-without-measure",
-                    f"The behaviours paired with '{measure.title}' rose by {rise:.0%} of the people,"
-                    f" but it moved {max(moved, 0):.0%} of the way to its target: look for what else holds it back.",
+                    Message.of(
+                        N_(
+                            "The behaviours paired with '%(measure)s' rose by %(rise)s of the people, but it moved"
+                            " %(moved)s of the way to its target: look for what else holds it back."
+                        ),
+                        measure=measure.title,
+                        rise=f"{rise:.0%}",
+                        moved=f"{max(moved, 0):.0%}",
+                    ),
                 )
             )
         elif moved >= 0.25 and rise < 0.05:
             signals.append(
                 Signal(
                     "measure-without-behaviour",
-                    f"'{measure.title}' moved {moved:.0%} of the way to its target while its paired behaviours"
-                    " did not rise: something other than the new skills moved it.",
+                    Message.of(
+                        N_(
+                            "'%(measure)s' moved %(moved)s of the way to its target while its paired behaviours"
+                            " did not rise: something other than the new skills moved it."
+                        ),
+                        measure=measure.title,
+                        moved=f"{moved:.0%}",
+                    ),
                 )
             )
     return signals

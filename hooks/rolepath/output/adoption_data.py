@@ -26,7 +26,7 @@ def adoption_data(adoption: Adoption, since: str | None = None) -> dict[str, Any
 
 
 def _withheld(item: Withheld) -> dict[str, Any]:
-    return {"id": item.id, "title": item.title, "withheld": item.reason}
+    return {"id": item.id, "title": item.title, "withheld": str(item.reason)}
 
 
 def _group(figures: Figures, keep: list[int]) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def _group(figures: Figures, keep: list[int]) -> dict[str, Any]:
             }
             for m in figures.measures
         ],
-        "signals": [{"kind": s.kind, "message": s.message} for s in figures.signals],
+        "signals": [{"kind": s.kind, "message": str(s.message)} for s in figures.signals],
     }
 
 

@@ -8,15 +8,16 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..content.i18n import ENGLISH, N_, Translator
 from .adoption import COUNTS, Adoption, Figures, ManagerScore, MeasureSeries
 from .charts import Reference, Series, line_chart
 
 COUNT_LABELS = {
-    "experiments": "Experiments run",
-    "process_changes": "Process changes shipped",
-    "barriers_removed": "Barriers removed",
-    "recognitions": "Recognitions",
-    "development_conversations": "Development conversations",
+    "experiments": N_("Experiments run"),
+    "process_changes": N_("Process changes shipped"),
+    "barriers_removed": N_("Barriers removed"),
+    "recognitions": N_("Recognitions"),
+    "development_conversations": N_("Development conversations"),
 }
 assert set(COUNT_LABELS) == set(COUNTS)
 
@@ -30,13 +31,14 @@ class MeasureView:
     """(behaviour text, its latest share of the group, as '4 of 12 (33 %)')."""
 
 
-def team_context(figures: Figures) -> dict[str, Any]:
-    """The context of a team's page (or of a role's total on the overview)."""
+def team_context(figures: Figures, translator: Translator = ENGLISH) -> dict[str, Any]:
+    """The context of a team's page (or of a role's total on the overview), in ``translator``'s language."""
+    _ = translator.gettext
     week = figures.latest
     behaviour_chart = line_chart(
         f"behaviours-{figures.id}",
-        f"Behaviours seen, share of {figures.title}",
-        _behaviours_summary(figures),
+        _("Behaviours seen, share of %(group)s", group=figures.title),
+        _behaviours_summary(figures, translator),
         figures.weeks,
         [Series(b.text, [figures.share(n, i) for i, n in enumerate(b.seen)]) for b in figures.behaviours],
         percent=True,
@@ -44,32 +46,34 @@ def team_context(figures: Figures) -> dict[str, Any]:
     budget = next((b for b in reversed(figures.practice_budget) if b), None)
     practice_chart = line_chart(
         f"practice-{figures.id}",
-        f"Practice hours a week, {figures.title}",
-        _practice_summary(figures),
+        _("Practice hours a week, %(group)s", group=figures.title),
+        _practice_summary(figures, translator),
         figures.weeks,
-        [Series("Practice hours", list(figures.practice_hours))],
-        [Reference(f"Budget {budget:g} h", budget)] if budget else [],
+        [Series(_("Practice hours"), list(figures.practice_hours))],
+        [Reference(_("Budget %(hours)s h", hours=translator.number(budget)), budget)] if budget else [],
     )
-    measures = [_measure_view(figures, m) for m in figures.measures]
+    measures = [_measure_view(figures, m, translator) for m in figures.measures]
     return {
         "figures": figures,
         "week": week,
         "behaviour_chart": behaviour_chart,
         "practice_chart": practice_chart,
         "measures": measures,
-        "count_labels": COUNT_LABELS,
-        "share": share_text,
+        "count_labels": {name: _(label) for name, label in COUNT_LABELS.items()},
+        "share": lambda seen, of: share_text(seen, of, translator),
         "cell": cell_text,
     }
 
 
-def overview_context(adoption: Adoption) -> dict[str, Any]:
+def overview_context(adoption: Adoption, translator: Translator = ENGLISH) -> dict[str, Any]:
     """The context of /adoption/: every team this week, the roles side by side, the managers."""
     return {
         "adoption": adoption,
-        "teams": [(figures, _trend(figures)) for figures in adoption.teams],
-        "roles": [(item, _role_view(item) if isinstance(item, Figures) else None) for item in adoption.roles],
-        "role_trend": {item.id: _trend(item) for item in adoption.roles if isinstance(item, Figures)},
+        "teams": [(figures, _trend(figures, translator)) for figures in adoption.teams],
+        "roles": [
+            (item, _role_view(item, translator) if isinstance(item, Figures) else None) for item in adoption.roles
+        ],
+        "role_trend": {item.id: _trend(item, translator) for item in adoption.roles if isinstance(item, Figures)},
         "managers": adoption.managers,
         "is_score": lambda item: isinstance(item, ManagerScore),
     }
@@ -82,21 +86,22 @@ def cell_text(seen: int | None, of: int) -> str:
     return f"{seen} ({seen / of:.0%})"
 
 
-def _role_view(figures: Figures) -> dict[str, Any]:
+def _role_view(figures: Figures, translator: Translator) -> dict[str, Any]:
     """A role's total on the overview: its newest week and each measure beside its behaviours (the
     weekly detail is on the teams' pages, so the overview stays a screenful a role)."""
     return {
         "figures": figures,
         "week": figures.latest,
-        "measures": [_measure_view(figures, m, chart=False) for m in figures.measures],
+        "measures": [_measure_view(figures, m, translator, chart=False) for m in figures.measures],
     }
 
 
-def share_text(seen: int | None, of: int) -> str:
+def share_text(seen: int | None, of: int, translator: Translator = ENGLISH) -> str:
     """'4 of 12 (33 %)', or a dash when nothing was recorded."""
     if seen is None or not of:
         return "–"
-    return f"{seen} of {of} ({seen / of:.0%})"
+    share = f"{seen / of:.0%}"
+    return translator.gettext("%(seen)s of %(of)s (%(share)s)", seen=seen, of=of, share=share)
 
 
 def _applying(figures: Figures, week: int) -> int | None:
@@ -105,53 +110,71 @@ def _applying(figures: Figures, week: int) -> int | None:
     return max(seen) if seen else None
 
 
-def _trend(figures: Figures) -> str:
+def _trend(figures: Figures, translator: Translator) -> str:
     """The newest week against four weeks before it, in words."""
+    _ = translator.gettext
     now = figures.latest
     before = max(now - 4, 0)
     a, b = _applying(figures, before), _applying(figures, now)
     if a is None or b is None or now == before:
-        return "not enough weeks yet"
+        return _("not enough weeks yet")
     share_before, share_now = a / figures.headcount[before], b / figures.headcount[now]
+    shares = {"before": f"{share_before:.0%}", "now": f"{share_now:.0%}"}
     if abs(share_now - share_before) < 0.05:
-        return f"flat ({share_now:.0%} seen applying a new skill, as four weeks before)"
-    direction = "up" if share_now > share_before else "down"
-    return f"{direction} from {share_before:.0%} to {share_now:.0%} seen applying a new skill in four weeks"
+        return _("flat (%(now)s seen applying a new skill, as four weeks before)", **shares)
+    if share_now > share_before:
+        return _("up from %(before)s to %(now)s seen applying a new skill in four weeks", **shares)
+    return _("down from %(before)s to %(now)s seen applying a new skill in four weeks", **shares)
 
 
-def _behaviours_summary(figures: Figures) -> str:
+def _behaviours_summary(figures: Figures, translator: Translator) -> str:
     week = figures.latest
     parts = [
-        f"{b.text}: {share_text(b.seen[week], figures.headcount[week])}"
+        f"{b.text}: {share_text(b.seen[week], figures.headcount[week], translator)}"
         for b in figures.behaviours
         if b.seen[week] is not None
     ]
-    return f"In {figures.weeks[week]}, people seen doing each behaviour: " + "; ".join(parts) + "."
+    return translator.gettext(
+        "In %(week)s, people seen doing each behaviour: %(shares)s.", week=figures.weeks[week], shares="; ".join(parts)
+    )
 
 
-def _practice_summary(figures: Figures) -> str:
+def _practice_summary(figures: Figures, translator: Translator) -> str:
+    _, number = translator.gettext, translator.number
     values = [(w, h) for w, h in zip(figures.weeks, figures.practice_hours, strict=True) if h is not None]
     if not values:
-        return "No practice hours recorded."
+        return _("No practice hours recorded.")
     budget = figures.practice_budget[figures.latest]
-    against = f" against a budget of {budget:g}" if budget else ""
-    return (
-        f"Practice hours went from {values[0][1]:g} in {values[0][0]} to {values[-1][1]:g} in {values[-1][0]}{against}."
-    )
+    went = {"first": number(values[0][1]), "first_week": values[0][0], "last": number(values[-1][1]),
+            "last_week": values[-1][0]}  # fmt: skip
+    if budget:
+        return _(
+            "Practice hours went from %(first)s in %(first_week)s to %(last)s in %(last_week)s"
+            " against a budget of %(budget)s.",
+            budget=number(budget), **went,
+        )  # fmt: skip
+    return _("Practice hours went from %(first)s in %(first_week)s to %(last)s in %(last_week)s.", **went)
 
 
-def _measure_view(figures: Figures, measure: MeasureSeries, *, chart: bool = True) -> MeasureView:
+def _measure_view(
+    figures: Figures, measure: MeasureSeries, translator: Translator, *, chart: bool = True
+) -> MeasureView:
+    _, number = translator.gettext, translator.number
     values = [v for v in measure.values if v is not None]
     latest = values[-1] if values else None
-    summary = (
-        f"{measure.title} went from {values[0]:g} to {values[-1]:g} {measure.unit}; baseline {measure.baseline:g},"
-        f" target {measure.target:g} ({measure.better} is better)."
-        if values
-        else f"No values of {measure.title} recorded."
-    )
+    better = _("lower is better") if measure.better == "lower" else _("higher is better")
+    if values:
+        summary = _(
+            "%(measure)s went from %(first)s to %(last)s %(unit)s; baseline %(baseline)s, target %(target)s"
+            " (%(better)s).",
+            measure=measure.title, first=number(values[0]), last=number(values[-1]), unit=measure.unit,
+            baseline=number(measure.baseline), target=number(measure.target), better=better,
+        )  # fmt: skip
+    else:
+        summary = _("No values of %(measure)s recorded.", measure=measure.title)
     references = [
-        Reference(f"Baseline {measure.baseline:g}", measure.baseline),
-        Reference(f"Target {measure.target:g}", measure.target),
+        Reference(_("Baseline %(value)s", value=number(measure.baseline)), measure.baseline),
+        Reference(_("Target %(value)s", value=number(measure.target)), measure.target),
     ]
     drawn = (
         line_chart(
@@ -168,7 +191,7 @@ def _measure_view(figures: Figures, measure: MeasureSeries, *, chart: bool = Tru
     by_ref = {b.ref: b for b in figures.behaviours}
     week = figures.latest
     paired = [
-        (by_ref[ref].text, share_text(by_ref[ref].seen[week], figures.headcount[week]))
+        (by_ref[ref].text, share_text(by_ref[ref].seen[week], figures.headcount[week], translator))
         for ref in measure.behaviours
         if ref in by_ref
     ]

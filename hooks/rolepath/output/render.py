@@ -109,6 +109,7 @@ class Renderer:
             size_text=lambda size: size_text(size, translator), format_number=translator.number,
             format_date=translator.date, language=translator.language, plural_count=plural_count,
             level_in_text=lambda name: translator.gettext(LEVEL_IN_TEXT[name]),
+            translated=lambda message: message.translated(translator),
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
         )  # fmt: skip
@@ -122,10 +123,10 @@ class Renderer:
         if spec.kind == "manager":
             context.update(self.manager_context(self.portal.roles[spec.subject]))
         elif spec.kind == "adoption" and self.adoption is not None:
-            context.update(overview_context(self.adoption))
+            context.update(overview_context(self.adoption, self.translator))
         elif spec.kind == "team" and self.adoption is not None:
             figures = next(f for f in self.adoption.teams if f.id == spec.subject)
-            context.update(team_context(figures), team=self.portal.teams[spec.subject])
+            context.update(team_context(figures, self.translator), team=self.portal.teams[spec.subject])
         elif spec.kind == "path":
             path = self.portal.paths[spec.subject]
             context.update(path=path, roles=self.portal.roles_on_path(path.id))
