@@ -305,3 +305,19 @@ def test_a_translation_older_than_its_source_warns_with_both_dates(tmp_path: Pat
         " content/modules/prompting-basics.md on 2026-04-15" in done.stdout
     ), done.stdout
     assert "roles/support-agent.de.yml" not in done.stdout  # its source has not changed since
+
+
+def test_whats_new_and_the_feeds_are_in_the_editions_language(tmp_path: Path) -> None:
+    root = _multilingual(tmp_path, ["en", "de"])
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "The portal", date="2026-03-02T09:00:00+00:00")
+    site = build_site(root)
+    german_home = soup(site, "de/").select_one(".rp-whats-new")
+    assert german_home is not None and german_home.h2.get_text(strip=True) == "Neuigkeiten"  # type: ignore[union-attr]
+    assert "Rolle „Fachkraft im Kundensupport“ hinzugefügt" in german_home.get_text()
+    assert "support-agent.de" not in german_home.get_text()
+    assert german_home.time.get_text(strip=True) == "2. März 2026"  # type: ignore[union-attr]
+    assert "Role 'Customer Support Agent' added" in soup(site, "").select_one(".rp-whats-new").get_text()  # type: ignore[union-attr]
+    feed = (site / "de/roles/support-agent/feed.xml").read_text(encoding="utf-8")
+    assert "<title>Test portal: Neuigkeiten für Fachkraft im Kundensupport</title>" in feed

@@ -368,10 +368,12 @@ def _feeds(config: MkDocsConfig) -> list[tuple[str, bytes]]:
     """The site-wide Atom feed and one per role, each listing what changed and where."""
     loaded, _ = _loaded()
     site_url, name, news = _site_root(config), config.site_name, _state.whats_new
-    result = [(urls.SITE_FEED, feeds.site_feed(news.site, site_url=site_url, site_name=name))]
+    language = _state.translator
+    result = [(urls.SITE_FEED, feeds.site_feed(news.site, site_url=site_url, site_name=name, translator=language))]
     for role in loaded.portal.roles.values():
         changes = news.by_role.get(role.id, [])
-        result.append((urls.role_feed_url(role.id), feeds.role_feed(role, changes, site_url=site_url, site_name=name)))
+        feed = feeds.role_feed(role, changes, site_url=site_url, site_name=name, translator=language)
+        result.append((urls.role_feed_url(role.id), feed))
     return result
 
 

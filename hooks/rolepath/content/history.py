@@ -18,14 +18,32 @@ from pathlib import Path
 
 from .diagnostics import Report
 from .git import GitError, git, git_environment
-from .i18n import ENGLISH, messages
+from .i18n import ENGLISH, N_, Message, Translator, messages
 from .load import Layout
-from .model import Portal
-from .translations import Edition
+from .model import LeaderPage, Module, Portal, Role, SkillPath
+from .translations import TRANSLATION_NAME, Edition
 
 _LAYOUT = Layout()
 
 _VERBS = {"A": "added", "D": "removed", "M": "edited", "T": "edited"}
+_DESCRIPTIONS = {
+    ("role", "added"): N_("Role '%(title)s' added"),
+    ("role", "removed"): N_("Role '%(title)s' removed"),
+    ("role", "edited"): N_("Role '%(title)s' edited"),
+    ("path", "added"): N_("Path '%(title)s' added"),
+    ("path", "removed"): N_("Path '%(title)s' removed"),
+    ("path", "edited"): N_("Path '%(title)s' edited"),
+    ("module", "added"): N_("Module '%(title)s' added"),
+    ("module", "removed"): N_("Module '%(title)s' removed"),
+    ("module", "edited"): N_("Module '%(title)s' edited"),
+    ("leader", "added"): N_("One-pager '%(title)s' added"),
+    ("leader", "removed"): N_("One-pager '%(title)s' removed"),
+    ("leader", "edited"): N_("One-pager '%(title)s' edited"),
+    ("page", "added"): N_("Page '%(title)s' added"),
+    ("page", "removed"): N_("Page '%(title)s' removed"),
+    ("page", "edited"): N_("Page '%(title)s' edited"),
+}
+"""What a change did to a file, in words, by the file's kind and what git says happened to it."""
 NOTE_TRAILER = "Portal-Note"
 """The commit trailer that is a change's entry in what's new (contract v2)."""
 _NOTE_FORMAT = f"%(trailers:key={NOTE_TRAILER},valueonly,unfold,separator=%x20)"
@@ -53,6 +71,12 @@ class Change:
     """The full commit hash."""
     files: tuple[str, ...] = field(default=())
     """Every file of the role (or site) the commit changed."""
+    parts: tuple[Message, ...] = field(default=())
+    """The summary's parts, to be said in any language (`summary_in`); ``summary`` is their English."""
+
+    def summary_in(self, translator: Translator) -> str:
+        """What changed, in ``translator``'s language."""
+        return "; ".join(part.translated(translator) for part in self.parts) if self.parts else self.summary
 
     @property
     def day(self) -> str:
@@ -149,12 +173,13 @@ def _add_role_changes(
 
 def _change(titles: _Titles, commit: str, date: datetime.datetime, note: str, files: list[tuple[str, str]]) -> Change:
     files = sorted(files, key=lambda item: (titles.rank(item[1]), item[1]))
-    words = [titles.describe(status, path) or path for status, path in files]
-    summary = "; ".join(words[:MAX_FILES_NAMED])
+    words = [titles.describe(status, path) or Message(path) for status, path in files]
+    parts = words[:MAX_FILES_NAMED]
     if len(words) > MAX_FILES_NAMED:
         more = len(words) - MAX_FILES_NAMED
-        summary += f"; and {more} more change{'s' * (more != 1)}"
-    return Change(date, note, summary, files[0][1], commit, tuple(path for _, path in files))
+        parts.append(Message.of(N_("and 1 more change") if more == 1 else N_("and %(more)s more changes"), more=more))
+    summary = "; ".join(str(part) for part in parts)
+    return Change(date, note, summary, files[0][1], commit, tuple(path for _, path in files), tuple(parts))
 
 
 def _files_feeding_roles(portal: Portal) -> dict[str, set[str]]:
@@ -188,27 +213,27 @@ class _Titles:
         order = [self.layout.roles, self.layout.paths, self.layout.modules, self.layout.leaders]
         return order.index(folder) if folder in order else len(order)
 
-    def describe(self, status: str, path: str) -> str | None:
+    def describe(self, status: str, path: str) -> Message | None:
         verb = _VERBS.get(status[:1], "edited")
         folder, _, name = path.rpartition("/")
         stem, dot, suffix = name.rpartition(".")
-        if not dot:
-            return None
+        if not dot or TRANSLATION_NAME.match(name):
+            return None  # a translation's changes are its source's, which what's new names
+        title: str | None = None
+        item: Role | SkillPath | Module | LeaderPage | None
         if folder == self.layout.roles and suffix == "yml":
-            role = self.portal.roles.get(stem)
-            return f"Role '{role.title if role else stem}' {verb}"
-        if folder == self.layout.paths and suffix == "yml":
-            skill_path = self.portal.paths.get(stem)
-            return f"Path '{skill_path.title if skill_path else stem}' {verb}"
-        if folder == self.layout.modules and suffix == "md":
-            module = self.portal.modules.get(stem)
-            return f"Module '{module.title if module else stem}' {verb}"
-        if folder == self.layout.leaders and suffix == "md":
-            leader = self.portal.leaders.get(stem)
-            return f"One-pager '{leader.title if leader else stem}' {verb}"
-        if path.startswith(self.layout.content + "/") and suffix == "md":
-            return f"Page '{path[len(self.layout.content) + 1 :]}' {verb}"
-        return None
+            kind, item = "role", self.portal.roles.get(stem)
+        elif folder == self.layout.paths and suffix == "yml":
+            kind, item = "path", self.portal.paths.get(stem)
+        elif folder == self.layout.modules and suffix == "md":
+            kind, item = "module", self.portal.modules.get(stem)
+        elif folder == self.layout.leaders and suffix == "md":
+            kind, item = "leader", self.portal.leaders.get(stem)
+        elif path.startswith(self.layout.content + "/") and suffix == "md":
+            kind, item, title = "page", None, path[len(self.layout.content) + 1 :]
+        else:
+            return None
+        return Message.of(_DESCRIPTIONS[kind, verb], title=title or (item.title if item else stem))
 
 
 _Commit = tuple[str, datetime.datetime, str, list[tuple[str, str]]]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..content.history import Change
+from ..content.i18n import ENGLISH, Translator
 from ..content.model import Role
 from . import urls
 
@@ -97,24 +98,32 @@ def atom_feed(
     return document + b"\n"
 
 
-def site_feed(changes: Sequence[Change], *, site_url: str, site_name: str) -> bytes:
+def site_feed(
+    changes: Sequence[Change], *, site_url: str, site_name: str, translator: Translator = ENGLISH
+) -> bytes:
     """The site-wide feed (`urls.SITE_FEED`) of what changed anywhere in the portal."""
     feed_url = site_url + urls.SITE_FEED
-    return atom_feed(f"{site_name}: what's new", site_url, feed_url, change_entries(changes, "./"))
+    title = translator.gettext("%(site)s: what's new", site=site_name)
+    return atom_feed(title, site_url, feed_url, change_entries(changes, "./", translator=translator))
 
 
-def role_feed(role: Role, changes: Sequence[Change], *, site_url: str, site_name: str) -> bytes:
+def role_feed(
+    role: Role, changes: Sequence[Change], *, site_url: str, site_name: str, translator: Translator = ENGLISH
+) -> bytes:
     """One role's feed (`urls.role_feed_url`): what changed in the files behind the role."""
     feed_url = site_url + urls.role_feed_url(role.id)
-    entries = change_entries(changes, urls.role_url(role.id), scope=role.id)
-    return atom_feed(f"{site_name}: what's new for {role.title}", site_url, feed_url, entries)
+    entries = change_entries(changes, urls.role_url(role.id), scope=role.id, translator=translator)
+    title = translator.gettext("%(site)s: what's new for %(role)s", site=site_name, role=role.title)
+    return atom_feed(title, site_url, feed_url, entries)
 
 
 def _link(parent: ET.Element, rel: str, media_type: str, href: str) -> None:
     ET.SubElement(parent, _tag("link"), {"rel": rel, "type": media_type, "href": _clean(href)})
 
 
-def change_entries(changes: Sequence[Change], link: str, scope: str = "site") -> list[FeedEntry]:
+def change_entries(
+    changes: Sequence[Change], link: str, scope: str = "site", translator: Translator = ENGLISH
+) -> list[FeedEntry]:
     """Feed entries for a list of `Change`: the title is the change's Portal-Note (what changed, in
     words, without one); the summary says what changed.
 
@@ -124,10 +133,10 @@ def change_entries(changes: Sequence[Change], link: str, scope: str = "site") ->
     return [
         FeedEntry(
             id=f"urn:rolepath:change:{change.commit}:{scope}",
-            title=change.note or change.summary,
+            title=change.note or change.summary_in(translator),
             updated=change.date,
             link=link,
-            summary=change.summary,
+            summary=change.summary_in(translator),
         )
         for change in changes
     ]

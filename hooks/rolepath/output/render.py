@@ -109,7 +109,7 @@ class Renderer:
             size_text=lambda size: size_text(size, translator), format_number=translator.number,
             format_date=translator.date, language=translator.language, plural_count=plural_count,
             level_in_text=lambda name: translator.gettext(LEVEL_IN_TEXT[name]),
-            translated=lambda message: message.translated(translator),
+            translated=lambda message: message.translated(translator), translator=translator,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
         )  # fmt: skip
