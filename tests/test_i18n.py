@@ -321,3 +321,13 @@ def test_whats_new_and_the_feeds_are_in_the_editions_language(tmp_path: Path) ->
     assert "Role 'Customer Support Agent' added" in soup(site, "").select_one(".rp-whats-new").get_text()  # type: ignore[union-attr]
     feed = (site / "de/roles/support-agent/feed.xml").read_text(encoding="utf-8")
     assert "<title>Test portal: Neuigkeiten für Fachkraft im Kundensupport</title>" in feed
+
+
+def test_the_checks_reference_messages_are_translated(tmp_path: Path) -> None:
+    root = make_portal(tmp_path, **small_portal())
+    path = root / "paths/support-basics.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("- prompting-basics", "- prompting-basic"), "utf-8")
+    english, french = _check(root).stdout, _check(root, "--lang", "fr").stdout
+    assert "unknown module 'prompting-basic' — did you mean 'prompting-basics'?" in english
+    assert "module inconnu « prompting-basic » — vouliez-vous dire « prompting-basics » ?" in french
+    assert french.split(":", 2)[:2] == english.split(":", 2)[:2]  # the same path:line

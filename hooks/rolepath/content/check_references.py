@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from .diagnostics import Report, did_you_mean
+from .i18n import N_, messages
 from .model import Portal, Ref, Role, SkillPath, Team, WeekRecord
 
 
@@ -24,7 +25,10 @@ def check_references(portal: Portal, known_ids: dict[str, set[str]], report: Rep
     for module in portal.modules.values():
         for ref in module.prerequisites:
             if ref.id == module.id:
-                report.error(module.source.path, ref.line, f"module '{module.id}' lists itself as a prerequisite")
+                report.error(
+                    module.source.path, ref.line,
+                    messages().gettext("module '%(module)s' lists itself as a prerequisite", module=module.id),
+                )  # fmt: skip
             else:
                 _resolve(ref, "module", known_ids["module"], module.source.path, report)
     _prerequisite_cycles(portal, report)
@@ -39,9 +43,12 @@ def check_references(portal: Portal, known_ids: dict[str, set[str]], report: Rep
 
 def _resolve(ref: Ref, kind: str, known: set[str], path: str, report: Report) -> None:
     if ref.id not in known:
+        _ = messages().gettext
         folder = {"path": "paths/", "module": "content/modules/", "role": "roles/"}[kind]
-        hint = did_you_mean(ref.id, known) or f": no such file in {folder}"
-        report.error(path, ref.line, f"unknown {kind} '{ref.id}'{hint}")
+        hint = did_you_mean(ref.id, known) or ": " + _("no such file in %(folder)s", folder=folder)
+        unknown = {"path": N_("unknown path '%(id)s'"), "module": N_("unknown module '%(id)s'"),
+                   "role": N_("unknown role '%(id)s'")}[kind]  # fmt: skip
+        report.error(path, ref.line, _(unknown, id=ref.id) + hint)
 
 
 def _prerequisite_cycles(portal: Portal, report: Report) -> None:
@@ -89,7 +96,9 @@ def _report_cycle(portal: Portal, cycle: list[str], report: Report) -> None:
     following = ordered[1] if len(ordered) > 1 else ordered[0]
     line = next(ref.line for ref in module.prerequisites if ref.id == following)
     chain = " → ".join([*ordered, ordered[0]])
-    report.error(module.source.path, line, f"prerequisites form a cycle: {chain}: remove one of these prerequisites")
+    cycle_found = N_("prerequisites form a cycle: %(chain)s: remove one of these prerequisites")
+    message = messages().gettext(cycle_found, chain=chain)
+    report.error(module.source.path, line, message)
 
 
 def _warnings(
@@ -101,15 +110,20 @@ def _warnings(
             report.warning(
                 module.source.path,
                 module.source.line_of("review_by"),
-                f"review_by {module.review_by.isoformat()} has passed: review the module, then move the date",
+                messages().gettext(
+                    "review_by %(date)s has passed: review the module, then move the date",
+                    date=module.review_by.isoformat(),
+                ),
             )
         if complete_paths and not portal.uses(module.id):
             report.warning(
-                module.source.path, module.source.line, "no path uses this module: add it to a level in paths/"
+                module.source.path, module.source.line,
+                messages().gettext("no path uses this module: add it to a level in paths/"),
             )
     for path in portal.paths.values():
         if complete_roles and not portal.roles_on_path(path.id):
-            report.warning(path.source.path, path.source.line, "no role follows this path: add it to a role's paths")
+            message = messages().gettext("no role follows this path: add it to a role's paths")
+            report.warning(path.source.path, path.source.line, message)
 
 
 def check_v2_references(portal: Portal, known_ids: dict[str, set[str]], report: Report, practice_folder: str) -> None:

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .i18n import messages
+
 
 class Severity(enum.Enum):
     """How bad a problem is: errors stop a build, warnings only fail it under `--strict`."""
@@ -77,7 +79,7 @@ class Report:
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` — did you mean 'x'?` suffix when one candidate is close enough, else an empty string."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return f" — did you mean '{matches[0]}'?" if matches else ""
+    return " — " + messages().gettext("did you mean '%(id)s'?", id=matches[0]) if matches else ""
 
 
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
