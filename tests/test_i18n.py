@@ -331,3 +331,11 @@ def test_the_checks_reference_messages_are_translated(tmp_path: Path) -> None:
     assert "unknown module 'prompting-basic' — did you mean 'prompting-basics'?" in english
     assert "module inconnu « prompting-basic » — vouliez-vous dire « prompting-basics » ?" in french
     assert french.split(":", 2)[:2] == english.split(":", 2)[:2]  # the same path:line
+
+
+def test_a_language_without_a_catalog_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    theme = {"name": "material", "custom_dir": str(REPO / "overrides"), "font": False, "language": "it"}
+    root = make_portal(tmp_path, **small_portal(), config={"theme": theme})
+    with pytest.raises(Abort):
+        build_site(root, strict=True)
+    assert "rolepath has no catalog for 'it' (it ships en, de, es, fr)" in caplog.text

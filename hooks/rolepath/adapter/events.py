@@ -37,7 +37,7 @@ from ..content.audience import include_manager_guides
 from ..content.audience_blocks import strip_blocks
 from ..content.check_site_config import check_site_config
 from ..content.diagnostics import Diagnostic, Severity
-from ..content.i18n import SOURCE_LANGUAGE, Translator, language_name, set_messages_language
+from ..content.i18n import SHIPPED, SOURCE_LANGUAGE, Translator, has_catalog, language_name, set_messages_language
 from ..content.load import PRACTICE_FOLDER, Layout, Loaded, link_problem
 from ..content.memo import file_stamps, fingerprint
 from ..content.model import Portal, Role
@@ -198,6 +198,9 @@ def _choose_language(config: MkDocsConfig, listed: tuple[str, ...]) -> None:
         log.error(f"mkdocs.yml: extra: rolepath: languages: {list(listed)} leaves out theme.language '{default}'")
         raise PluginError("mkdocs.yml: list theme.language (the default edition) in extra: rolepath: languages")
     current = _edition_language or default
+    if not has_catalog(current):
+        shipped = ", ".join((SOURCE_LANGUAGE, *SHIPPED))
+        log.warning(f"mkdocs.yml: rolepath has no catalog for '{current}' (it ships {shipped}): its words stay English")
     _state.languages = languages.Languages(current, default, listed or (default,))
     _state.translator = Translator(current)
     set_messages_language(current)
