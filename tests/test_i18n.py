@@ -339,3 +339,22 @@ def test_a_language_without_a_catalog_is_a_warning(tmp_path: Path, caplog: pytes
     with pytest.raises(Abort):
         build_site(root, strict=True)
     assert "rolepath has no catalog for 'it' (it ships en, de, es, fr)" in caplog.text
+
+
+def test_each_edition_is_published_under_the_builds_site_url(tmp_path: Path) -> None:
+    """`mkdocs build` given another site_url (as a preview deployment is): every edition follows it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = _multilingual(tmp_path, ["en", "de"])
+    config = load_config(
+        config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"), site_url="https://preview.example/"
+    )
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    german = (tmp_path / "site/de/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://preview.example/de/roles/support-agent/</loc>" in german
+    assert "learning.example.com" not in german

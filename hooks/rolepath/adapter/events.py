@@ -717,7 +717,11 @@ def _build_editions(config: MkDocsConfig) -> None:
         for language in others:
             _edition_language = language
             site_dir = Path(config.site_dir) / language
-            edition = load_config(config_file=config.config_file_path, site_dir=str(site_dir), strict=config.strict)
+            # The default edition's own site_url (`mkdocs build` may have been given another): on_config adds <lang>/.
+            edition = load_config(
+                config_file=config.config_file_path, site_dir=str(site_dir), strict=config.strict,
+                site_url=config.site_url,
+            )  # fmt: skip
             edition.plugins.on_startup(command="build", dirty=False)
             try:
                 build(edition)
