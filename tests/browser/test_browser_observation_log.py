@@ -81,7 +81,7 @@ def test_a_week_recorded_in_the_guide_reaches_the_team_page(new_page, portal_rep
     proposal = log.locator("a.rp-log-propose")
     href = proposal.get_attribute("href")
     assert href.startswith(
-        "https://github.com/example/portal/new/main/?filename=adoption%2Fsupport-leeds%2F2026-W49.yml"
+        "https://github.com/acme-learning/portal/new/main/?filename=adoption%2Fsupport-leeds%2F2026-W49.yml"
     )
     assert PERSON.split()[0] not in urllib.parse.unquote(href)
 

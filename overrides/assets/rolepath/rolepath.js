@@ -283,9 +283,9 @@
     return done + " of " + total + " " + noun + (total === 1 ? "" : "s");
   }
 
-  function levelItemKeys(section) {
+  function levelItemKeys(section, kind) {
     var keys = {};
-    all(".rp-item[data-rp-key]", section).forEach(function (item) { keys[item.getAttribute("data-rp-key")] = true; });
+    all(".rp-item" + (kind || "") + "[data-rp-key]", section).forEach(function (item) { keys[item.getAttribute("data-rp-key")] = true; });
     return Object.keys(keys);
   }
 
@@ -304,8 +304,8 @@
       var section = line.closest(".rp-level");
       if (!section) return;
       var keys = levelItemKeys(section);
-      var modules = keys.filter(function (k) { return k.indexOf("module:") === 0; });
-      var behaviours = keys.filter(function (k) { return k.indexOf("behaviour:") === 0; });
+      var modules = levelItemKeys(section, ".rp-module-card");
+      var behaviours = levelItemKeys(section, ".rp-behaviour");
       var doneModules = modules.filter(function (k) { return state.done[k]; }).length;
       var doneBehaviours = behaviours.filter(function (k) { return state.done[k]; }).length;
       var done = doneModules + doneBehaviours;
@@ -404,8 +404,18 @@
 
   function plans() {
     var found = {};
-    all("script.rp-plans").forEach(function (script) {
-      try { Object.assign(found, JSON.parse(script.textContent)); } catch (e) { /* leave it out */ }
+    all(".rp-plans [data-rp-plan]").forEach(function (list) {
+      found[list.getAttribute("data-rp-plan")] = all("li", list).map(function (item) {
+        return {
+          path: item.getAttribute("data-rp-plan-path"),
+          level: item.getAttribute("data-rp-plan-level"),
+          title: item.getAttribute("data-rp-path-title"),
+          behaviours: item.getAttribute("data-rp-behaviours").split(" ").filter(Boolean),
+          modules: all("[data-rp-module]", item).map(function (m) {
+            return { key: m.getAttribute("data-rp-module"), title: m.getAttribute("data-rp-title"), url: m.getAttribute("data-rp-url") };
+          })
+        };
+      });
     });
     return found;
   }
@@ -432,7 +442,7 @@
     return counts;
   }
 
-  // {level: the suggested level, entry: the plan level to work on, module: its next module}.
+  // The suggested level, the plan level to work on and its next module (none when all are done).
   function nextStep(state, plan) {
     var level = suggestLevel(behaviourCounts(state, plan));
     var from = LEVELS.indexOf(level);
@@ -459,7 +469,7 @@
       if (step.module) {
         var started = anyDone(state, plan);
         box.append(el("a", {
-          class: "md-button md-button--primary rp-continue-link", href: new URL(step.module.url, ROOT).href,
+          class: "md-button md-button--primary rp-continue-link", href: step.module.url,
           text: (started ? "Continue: " : "Start: ") + step.module.title
         }));
         // The role page marks the level itself; the home page says where the module is.
@@ -498,7 +508,7 @@
     openLinkedLevel();
   }
 
-  // A link to a level (roles/<id>/#<path>-<level>) opens it.
+  // A link to a level (its heading's anchor on the role page) opens it.
   function openLinkedLevel() {
     var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     var section = target && target.closest(".rp-level");
