@@ -675,10 +675,18 @@
     if (moved) save(state);
   }
 
+  // State stored before the self-assessment's answers became ticks is saved in today's form once.
+  function saveMigrated() {
+    var raw;
+    try { raw = JSON.parse(localStorage.getItem(STORE_KEY) || "{}"); } catch (e) { return; }
+    if (isObject(raw) && Object.prototype.hasOwnProperty.call(raw, "assessment")) save(load());
+  }
+
   window.rolepath = { startPageTools: function () { enhancePageTools(); render(); } };
 
   function init() {
     document.documentElement.classList.add("rp-js");
+    saveMigrated();
     moveWordingKeys();
     enhanceRolePickers();
     enhanceItems();
