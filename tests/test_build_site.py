@@ -659,12 +659,12 @@ def test_module_page(site: Path, module_id: str) -> None:
     for prompt in module.get("reflection", []):
         assert prompt in items
 
-    # Where this fits: each use links to the path and to the roles' level anchors, and says what's next.
+    # Where this fits: each use links to the path and to the roles' level anchors; the next step is below it.
     fits = heading(page, "h2", "where this fits")
     uses = section_tags(fits, "li")
     expected_uses = next_modules(module_id)
     assert len(uses) == len(expected_uses)
-    for path_id, level, following in expected_uses:
+    for path_id, level, _following in expected_uses:
         matching = [li for li in uses if links_to(site, url, li, f"paths/{path_id}/") and level in text(li).casefold()]
         assert len(matching) == 1, f"one entry for {path_id} {level}"
         entry = matching[0]

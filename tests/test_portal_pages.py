@@ -86,7 +86,12 @@ def test_breadcrumbs_lead_back_up_from_every_generated_and_module_page(sample: P
 
 
 def test_pages_outside_the_navigation_mark_their_section_as_current(sample: Path) -> None:
-    for url in ("roles/support-agent/", "roles/support-agent/manager/", "paths/ai-foundations/", "modules/prompting-basics/"):
+    for url in (
+        "roles/support-agent/",
+        "roles/support-agent/manager/",
+        "paths/ai-foundations/",
+        "modules/prompting-basics/",
+    ):
         nav = soup(sample, url).select_one("nav.md-nav--primary")
         assert nav is not None
         active = [_text(li.find("a")) for li in nav.select("li.md-nav__item--active") if li.find("a")]
@@ -135,7 +140,9 @@ def test_a_placeholder_repository_is_a_warning_that_fails_strict_builds(
     from mkdocs.exceptions import Abort
 
     root = make_portal(tmp_path, **small_portal(), config={"repo_url": "https://github.com/example/rolepath-portal"})
-    line = next(n for n, text in enumerate((root / "mkdocs.yml").read_text().splitlines(), 1) if text.startswith("repo_url:"))
+    line = next(
+        n for n, text in enumerate((root / "mkdocs.yml").read_text().splitlines(), 1) if text.startswith("repo_url:")
+    )
     with pytest.raises(Abort):
         build_site(root, strict=True)
     expected = f"mkdocs.yml:{line}: warning: repo_url 'https://github.com/example/rolepath-portal' is a placeholder"

@@ -15,7 +15,9 @@ def remember(page, role: str) -> None:
 
 
 def visible_texts(page, selector: str) -> list[str]:
-    return page.locator(selector).evaluate_all("xs => xs.filter(x => x.offsetParent !== null).map(x => x.textContent.trim())")
+    return page.locator(selector).evaluate_all(
+        "xs => xs.filter(x => x.offsetParent !== null).map(x => x.textContent.trim())"
+    )
 
 
 def test_first_role_card_is_on_the_first_screen_of_a_phone(new_page):
@@ -60,9 +62,9 @@ def test_continue_shows_the_next_module_after_one_is_done(page, portal):
     page.get_by_role("checkbox", name="Mark as done", exact=True).check()
     open_page(page, "")
     assert page.locator(".rp-continue-link").inner_text() == f"Continue: {second_title}"
-    assert page.locator(".rp-continue").inner_text().index("Continue") < page.locator(".rp-continue").inner_text().index(
-        "level of"
-    )
+    assert page.locator(".rp-continue").inner_text().index("Continue") < page.locator(
+        ".rp-continue"
+    ).inner_text().index("level of")
     open_page(page, portal.role_url)
     assert role_continue.inner_text() == f"Continue: {second_title}"
 
@@ -103,7 +105,8 @@ def test_i_already_do_this_is_the_levels_tick(page, portal):
     assert ", 1 of " in progress and "behaviours" in progress and "modules" in progress
     # An answer kept by the old separate self-assessment becomes the tick.
     page.evaluate(
-        "k => localStorage.setItem('rolepath:v1', JSON.stringify({done: {}, assessment: {'support-agent': {[k]: true}}}))",
+        "k => localStorage.setItem('rolepath:v1',"
+        " JSON.stringify({done: {}, assessment: {'support-agent': {[k]: true}}}))",
         key,
     )
     page.reload()
@@ -164,5 +167,7 @@ def test_from_to_table_is_body_size_with_a_border_on_every_row_and_even_buttons(
         "rows => rows.map(r => [...r.children].map(c => getComputedStyle(c).borderTopWidth))"
     )
     assert all(len(set(row)) == 1 and row[0] != "0px" for row in borders), borders
-    heights = page.locator(".rp-your-progress .md-button").evaluate_all("bs => bs.map(b => b.getBoundingClientRect().height)")
+    heights = page.locator(".rp-your-progress .md-button").evaluate_all(
+        "bs => bs.map(b => b.getBoundingClientRect().height)"
+    )
     assert len(heights) == 3 and max(heights) - min(heights) < 1, heights

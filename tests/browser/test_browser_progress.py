@@ -31,10 +31,14 @@ def open_levels(page):
 
 def expected_progress(page, key, done_modules=0, done_behaviours=0):
     section = page.locator(f".rp-level[data-rp-path='{key.split(':')[0]}'][data-rp-level='{key.split(':')[1]}']")
-    modules = len(set(section.locator(".rp-module-card[data-rp-key]").evaluate_all("xs => xs.map(x => x.dataset.rpKey)")))
+    modules = len(
+        set(section.locator(".rp-module-card[data-rp-key]").evaluate_all("xs => xs.map(x => x.dataset.rpKey)"))
+    )
     behaviours = section.locator(".rp-behaviour[data-rp-key]").count()
     plural = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")  # noqa: E731
-    return f"Done: {done_modules} of {plural(modules, 'module')}, {done_behaviours} of {plural(behaviours, 'behaviour')}."
+    return (
+        f"Done: {done_modules} of {plural(modules, 'module')}, {done_behaviours} of {plural(behaviours, 'behaviour')}."
+    )
 
 
 def progress_texts(page):
@@ -49,7 +53,9 @@ def test_every_item_gets_a_labelled_checkbox_and_every_level_a_count(page, porta
     items = page.locator(".rp-item[data-rp-key]")
     assert items.count() > 0
     assert page.locator(f".rp-item > {TICK}").count() == items.count()
-    labels = page.locator(f".rp-module-card > {TICK}").evaluate_all("boxes => boxes.map(b => b.getAttribute('aria-label'))")
+    labels = page.locator(f".rp-module-card > {TICK}").evaluate_all(
+        "boxes => boxes.map(b => b.getAttribute('aria-label'))"
+    )
     assert labels and all(label and label.startswith("Done: ") and len(label) > 8 for label in labels)
     # A behaviour's box is labelled by its own text: "I already do this: ...".
     behaviour = page.locator(".rp-behaviour").first
