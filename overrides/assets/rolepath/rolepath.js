@@ -449,7 +449,7 @@
     var open = function (entry) { return entry.modules.filter(function (m) { return !state.done[m.key]; })[0]; };
     var entry = plan.filter(function (e) { return LEVELS.indexOf(e.level) >= from && open(e); })[0] ||
       plan.filter(open)[0] || null;
-    return { level: level, entry: entry, module: entry ? open(entry) : null };
+    return { level: level, entry: entry, next: entry ? open(entry) : null };
   }
 
   function anyDone(state, plan) {
@@ -466,11 +466,11 @@
       box.textContent = "";
       if (!plan) { box.hidden = true; return; }
       var step = nextStep(state, plan);
-      if (step.module) {
+      if (step.next) {
         var started = anyDone(state, plan);
         box.append(el("a", {
-          class: "md-button md-button--primary rp-continue-link", href: step.module.url,
-          text: (started ? "Continue: " : "Start: ") + step.module.title
+          class: "md-button md-button--primary rp-continue-link", href: step.next.url,
+          text: (started ? "Continue: " : "Start: ") + step.next.title
         }));
         // The role page marks the level itself; the home page says where the module is.
         if (!box.hasAttribute("data-rp-role")) {
