@@ -39,6 +39,9 @@ def test_home_heads_with_the_portal_and_puts_the_role_picker_before_the_audience
     # Every role has a plan for the Continue box: its levels with behaviour and module keys.
     plans = {p["data-rp-plan"] for p in article.select(".rp-plans [data-rp-plan]")}
     assert plans == {card["data-rp-role"] for card in article.select(".rp-role-card")}
+    for plan in article.select(".rp-plans [data-rp-plan]"):
+        keys = [span["data-rp-module"] for span in plan.select("[data-rp-module]")]
+        assert len(keys) == len(set(keys)), f"{plan['data-rp-plan']}: a module is planned once, where first met"
 
 
 def test_role_page_lists_each_behaviour_once_in_collapsed_levels(sample: Path) -> None:

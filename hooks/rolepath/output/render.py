@@ -86,6 +86,8 @@ class Renderer:
         self.practice = practice or PracticeFiles()
         self.records = records or RecordsRepository(Layout().adoption)
         self.adoption = adoption
+        # `role_steps` by role id, made once: every module page asks for every role's.
+        self._role_steps: dict[str, list[tuple[SkillPath, Level, Module]]] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
@@ -195,7 +197,9 @@ class Renderer:
     def role_steps(self, role: Role) -> list[tuple[SkillPath, Level, Module]]:
         """The role's modules in the order a reader meets them: its paths in order, each path's
         levels, each level's modules; a module met before is not met again."""
-        steps: list[tuple[SkillPath, Level, Module]] = []
+        if role.id in self._role_steps:
+            return self._role_steps[role.id]
+        steps = self._role_steps[role.id] = []
         seen: set[str] = set()
         for path in self.role_paths(role):
             for level in path.levels:
@@ -208,8 +212,9 @@ class Renderer:
 
     def role_plan(self, role: Role) -> list[dict[str, Any]]:
         """What rolepath.js needs to find a reader's next module in the role: each level of the
-        role's paths with its behaviours' and modules' progress keys, in the role's order."""
-        shown = {module.id for _, _, module in self.role_steps(role)}
+        role's paths with its behaviours' and modules' progress keys, in the role's order (a module
+        where the role first meets it: `role_steps`)."""
+        first_met = {(path.id, level.name, module.id) for path, level, module in self.role_steps(role)}
         return [
             {
                 "path": path.id,
@@ -219,7 +224,8 @@ class Renderer:
                 "modules": [
                     {"key": module.progress_key, "title": module.title, "url": urls.module_url(module.id)}
                     for ref in level.modules
-                    if (module := self.portal.modules.get(ref.id)) is not None and module.id in shown
+                    if (module := self.portal.modules.get(ref.id)) is not None
+                    and (path.id, level.name, module.id) in first_met
                 ],
             }
             for path in self.role_paths(role)
