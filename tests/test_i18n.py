@@ -118,8 +118,12 @@ def test_a_single_language_build_is_worded_and_formatted_in_its_language(
     role = soup(site, "roles/support-agent/")
     assert role.select_one("h2#where-to-start").get_text(strip=True) == translator.gettext("Where to start")
     meta = role.select_one(".rp-level-meta").get_text(" ", strip=True)
-    singular, plural = "%(num)s module, about %(time)s in all.", "%(num)s modules, about %(time)s in all."
-    assert meta == translator.ngettext(singular, plural, 2, time=translator.minutes(25))
+    assert meta == translator.gettext(
+        "%(behaviours)s and %(modules)s, about %(time)s in all",
+        behaviours=translator.ngettext("%(num)s behaviour", "%(num)s behaviours", 1),
+        modules=translator.ngettext("%(num)s module", "%(num)s modules", 2),
+        time=translator.minutes(25),
+    )
     strings = json.loads(role.select_one("script#rp-strings").string)
     assert strings["Mark as done"] == translator.gettext("Mark as done") != "Mark as done"
     module = soup(site, "modules/triage-sandbox/")

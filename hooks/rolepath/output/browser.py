@@ -7,7 +7,7 @@ from ..content.i18n import Translator, js_strings
 from ..content.model import PROGRESS_KEY_PATTERN
 from ..content.schema import ID_PATTERN, LEVELS
 from . import urls
-from .render import LEVEL_IN_TEXT
+from .render import LEVEL_IN_TEXT, LEVEL_TITLES
 
 _ID_PLACEHOLDER = "{id}"
 """Stands for a role id in the role URL given to the script; no id can contain a brace."""
@@ -18,6 +18,7 @@ def script_attributes(translator: Translator) -> dict[str, str]:
     running text are in ``translator``'s language, in the order of ``data-rp-levels``."""
     return {
         "data-rp-level-names": "|".join(translator.gettext(LEVEL_IN_TEXT[level]) for level in LEVELS),
+        "data-rp-level-titles": "|".join(translator.gettext(LEVEL_TITLES[level]) for level in LEVELS),
         "data-rp-role-url": urls.role_url(_ID_PLACEHOLDER),
         "data-rp-id-pattern": ID_PATTERN,
         "data-rp-progress-key": PROGRESS_KEY_PATTERN,
