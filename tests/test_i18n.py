@@ -17,6 +17,7 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
+from rolepath import load
 from rolepath.content import i18n
 from sites import (
     REPO,
@@ -362,3 +363,12 @@ def test_each_edition_is_published_under_the_builds_site_url(tmp_path: Path) -> 
     german = (tmp_path / "site/de/sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://preview.example/de/roles/support-agent/</loc>" in german
     assert "learning.example.com" not in german
+
+
+def test_an_editions_language_does_not_stay_with_the_next_check(tmp_path: Path) -> None:
+    """A build in German (or with a German edition) leaves the check's messages as they were."""
+    build_site(_multilingual(tmp_path / "portal", ["en", "de"]))
+    root = make_portal(tmp_path / "other", **small_portal())
+    (root / "content/modules/orphan.md").write_text("---\ntitle: Orphan\nsummary: S.\nminutes: 5\n---\n", "utf-8")
+    warnings = [str(d) for d in load(root).report.warnings]
+    assert any("no path uses this module" in w for w in warnings), warnings

@@ -8,13 +8,8 @@ fixture portal built for each language alone and served beside the sample.
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
-
 import pytest
-from browserkit import axe_violations, describe_violations, open_page, stored
-from conftest import _QuietHandler
+from browserkit import axe_violations, describe_violations, open_page, serving, stored
 from rolepath.content.i18n import Translator
 from sites import REPO, build_site, make_portal, small_portal
 
@@ -74,12 +69,8 @@ def one_language_server(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"browser-{language}")
     theme = {"name": "material", "custom_dir": str(REPO / "overrides"), "font": False, "language": language}
     make_portal(root, **small_portal(), config={"theme": theme})
-    site = build_site(root)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield language, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(build_site(root)) as base:
+        yield language, base
 
 
 @pytest.mark.parametrize("url", ["", "roles/support-agent/", "modules/triage-sandbox/", "paths/support-basics/"])

@@ -547,12 +547,18 @@ def _page_body(src_uri: str, html: str) -> tuple[str, list[render.Heading] | Non
         elif kind == "leader" and item_id in loaded.portal.leaders:
             rendered = renderer.leader(loaded.portal.leaders[item_id], html)
         else:
-            return _fallback_note("page", _repo_path(src_uri)) + html, None
+            return _with_note(html, _fallback_note("page", _repo_path(src_uri))), None
     if spec is not None and spec.kind == "home" and _repo_path(src_uri) in loaded.page_texts:
         subject = ("page", _repo_path(src_uri))  # the authored home page's text
     else:
         subject = (kind or (spec.kind if spec else ""), item_id or (spec.subject if spec else ""))
-    return _fallback_note(*subject) + rendered.html, rendered.headings
+    return _with_note(rendered.html, _fallback_note(*subject)), rendered.headings
+
+
+def _with_note(html: str, note: str) -> str:
+    """``note`` under the page's heading (rolepath's pages put their own h1 first), else at the top."""
+    end = html.find("</h1>")
+    return html[: end + 5] + note + html[end + 5 :] if end != -1 else note + html
 
 
 def _fallback_note(kind: str, item_id: str) -> str:
@@ -760,6 +766,7 @@ def _build_editions(config: MkDocsConfig) -> None:
     finally:
         _edition_language = None
         _state = default_state
+        set_messages_language(default_state.languages.current)
 
 
 def on_build_error(error: Exception) -> None:
@@ -771,6 +778,7 @@ def on_build_error(error: Exception) -> None:
 
 def on_shutdown() -> None:
     _detach_warning_counter()
+    set_messages_language(SOURCE_LANGUAGE)  # this build's language is not the next load's (tests, serve)
 
 
 def _detach_warning_counter() -> None:
