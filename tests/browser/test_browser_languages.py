@@ -37,7 +37,7 @@ def test_progress_made_in_english_is_shown_in_german(page, portal) -> None:
     assert german_tick.is_checked(), "the behaviour ticked in English is not ticked in German"
     assert page.locator(".rp-header-mypath").first.inner_text() == GERMAN.gettext("My path")
     progress = page.locator(".rp-progress").first.inner_text()
-    assert "erledigt" in progress and "done" not in progress, progress
+    assert progress.startswith("Erledigt: ") and "Done" not in progress, progress
     assert stored(page)["myRole"] == portal.role
 
 
