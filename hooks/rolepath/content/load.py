@@ -40,6 +40,7 @@ from .model import (
     Team,
     WeekRecord,
 )
+from .plain_records import PlainValue, read_plain_record
 from .raw_html import too_deep
 from .schema import BEHAVIOUR_WITH_ID, ID_RE, LEVELS, SCHEMAS, WEEK_FILE_PATTERN, Schema, default
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse, split_lines
@@ -165,11 +166,13 @@ def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: 
 _READ_FIX = "give it read permission, or move it out of the repository"
 
 
-def link_problem(entry: Path, real_root: Path) -> str | None:
+def link_problem(entry: Path, real_root: Path, linkless_folders: set[Path] | None = None) -> str | None:
     """Why the file or folder at ``entry`` must not be read or published, if it is (or sits
     under) a symbolic link that leaves the repository, breaks, or leads into a hidden folder
-    such as .git/ (which can hold a CI job's token); None when it may be."""
-    if not (entry.is_symlink() or entry.parent.resolve() != entry.parent.absolute()):
+    such as .git/ (which can hold a CI job's token); None when it may be. ``linkless_folders``
+    keeps the folders found to be reached through no link, so a folder of many files (a team's
+    adoption records) is resolved once, not once a file."""
+    if not entry.is_symlink() and _reached_through_no_link(entry.parent, linkless_folders):
         return None
     try:
         target = entry.resolve(strict=True)
@@ -181,6 +184,15 @@ def link_problem(entry: Path, real_root: Path) -> str | None:
     if hidden is not None:
         return f"symbolic link points into '{hidden}', which is never published (.git/ can hold secrets): remove it"
     return None
+
+
+def _reached_through_no_link(folder: Path, linkless_folders: set[Path] | None) -> bool:
+    if linkless_folders is not None and folder in linkless_folders:
+        return True
+    linkless = folder.resolve() == folder.absolute()
+    if linkless and linkless_folders is not None:
+        linkless_folders.add(folder)
+    return linkless
 
 
 def _links_to_its_own_folder(folder: Path) -> bool:
@@ -206,6 +218,8 @@ class _Reader:
             "role": set(), "path": set(), "module": set(), "leader": set(), "team": set(),
         }  # fmt: skip
         """Ids of every file found, valid or not, so a broken file doesn't cause 'unknown id' noise."""
+        self.linkless_folders: set[Path] = set()
+        """Folders this read found to be reached through no symbolic link (see `link_problem`)."""
 
     def read(self) -> Portal:
         for rel in self.files(self.layout.roles, (".yml", ".yaml")):
@@ -263,6 +277,10 @@ class _Reader:
         text = self.read_text(rel, 65_536)
         if text is None:
             return
+        plain = read_plain_record(text)
+        if plain is not None:
+            self.add_week_record(team_id, stem, Source(rel, plain.line, plain.lines), plain.values)
+            return
         tree = self.parse(rel, text, 1)
         self.checked(rel, "adoption", f"{team_id}/{stem}", tree, 1, self.week_record)
 
@@ -307,7 +325,7 @@ class _Reader:
             return []
 
     def inside_repository(self, entry: Path, rel: str) -> bool:
-        problem = link_problem(entry, self.real_root)
+        problem = link_problem(entry, self.real_root, self.linkless_folders)
         if problem is not None:
             self.report.error(rel, 0, problem)
         return problem is None
@@ -606,26 +624,51 @@ class _Reader:
         )
 
     def week_record(self, item_id: str, source: Source, fields: _Fields) -> None:
+        """A record the full reader read: its checked tree as the plain values `add_week_record` takes."""
         team_id, week = item_id.split("/")
         lines = dict(source.field_lines)
-        for name in ("observed", "measures"):
-            value = fields.get(name)
-            if isinstance(value, YMap):
-                lines.update({f"{name}/{key}": entry.key_line for key, entry in value.entries.items()})
-        source = Source(source.path, source.line, lines)
+        values: dict[str, PlainValue] = {}
+        for name, entry in fields.mapping.entries.items():
+            if isinstance(entry.value, YMap):
+                lines.update({f"{name}/{key}": item.key_line for key, item in entry.value.entries.items()})
+                values[name] = fields.numbers(name)
+            else:
+                values[name] = fields.number(name)
+        self.add_week_record(team_id, week, Source(source.path, source.line, lines), values)
+
+    def add_week_record(self, team_id: str, week: str, source: Source, values: dict[str, PlainValue]) -> None:
+        """One team's week, from its checked values (read either way: see `plain_records`)."""
+
+        def number(name: str) -> float | None:
+            value = values.get(name)
+            assert not isinstance(value, dict), name
+            return value
+
+        def count(name: str) -> int | None:
+            value = number(name)
+            assert value is None or isinstance(value, int), name  # the schema's integers are ints
+            return value
+
+        def mapping(name: str) -> dict[str, float]:
+            value = values.get(name, {})
+            assert isinstance(value, dict), name
+            return value
+
+        people_observed = count("people_observed")
+        assert people_observed is not None  # required
         record = WeekRecord(
             team=team_id,
             week=week,
             source=source,
-            people_observed=int(fields.number("people_observed")),
-            observed={key: int(value) for key, value in fields.numbers("observed").items()},
-            practice_hours=fields.optional_number("practice_hours"),
-            development_conversations=fields.optional_count("development_conversations"),
-            experiments=fields.optional_count("experiments"),
-            process_changes=fields.optional_count("process_changes"),
-            barriers_removed=fields.optional_count("barriers_removed"),
-            recognitions=fields.optional_count("recognitions"),
-            measures=fields.numbers("measures"),
+            people_observed=people_observed,
+            observed={key: int(value) for key, value in mapping("observed").items()},
+            practice_hours=number("practice_hours"),
+            development_conversations=count("development_conversations"),
+            experiments=count("experiments"),
+            process_changes=count("process_changes"),
+            barriers_removed=count("barriers_removed"),
+            recognitions=count("recognitions"),
+            measures=mapping("measures"),
         )
         self.portal.adoption.setdefault(team_id, []).append(record)
 
@@ -682,12 +725,6 @@ class _Fields:
     def maps(self, key: str) -> list[_Fields]:
         schema = self.schema["properties"][key]["items"]
         return [_Fields(item, schema) for item in self.items(key) if isinstance(item, YMap)]
-
-    def optional_number(self, key: str) -> float | None:
-        return self.number(key) if key in self.mapping.entries else None
-
-    def optional_count(self, key: str) -> int | None:
-        return int(self.number(key)) if key in self.mapping.entries else None
 
     def flag(self, key: str) -> bool:
         value = self.scalar(key)
