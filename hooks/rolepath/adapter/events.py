@@ -42,7 +42,7 @@ from ..content.model import Portal, Role
 from ..content.raw_html import too_deep
 from ..content.schema import LEVELS
 from ..output import adoption, browser, catalog, editions, feeds, pages, render, sanitize, urls
-from ..output.adoption_data import adoption_data
+from ..output.adoption_data import adoption_json
 from ..output.ical import practice_calendar
 from ..output.practice import practice_files
 from ..output.site_checks import load
@@ -221,8 +221,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(generated)
     files.append(File.generated(config, urls.CATALOG_DATA, content=_portal_json(config)))
     if _state.adoption is not None:
-        data = json.dumps(adoption_data(_state.adoption), ensure_ascii=False, indent=2) + "\n"
-        files.append(File.generated(config, urls.ADOPTION_DATA, content=data))
+        files.append(File.generated(config, urls.ADOPTION_DATA, content=adoption_json(_state.adoption)))
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
