@@ -1,18 +1,23 @@
 """Results kept under a fingerprint of their inputs, so a rebuild redoes only what changed.
 
 An author's edit changes one or two pages, but the host re-renders every page on every
-`mkdocs serve` rebuild. A `Memo` keeps each expensive result under a fingerprint of everything
-that result depends on (the loader keeps parsed YAML in one; the adapter's serve cache the
-rest). Nothing here knows the host: the adapter decides what the inputs of each step are.
+`mkdocs serve` rebuild, and every `mkdocs build` starts from nothing. A `Memo` keeps each
+expensive result under a fingerprint of everything that result depends on (the loader keeps
+parsed YAML in one; the adapter's serve cache the rest); a `DiskStore` behind it keeps the
+results between processes. Nothing here knows the host: the adapter decides what the inputs of
+each step are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -33,17 +38,89 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
-def file_stamps(directory: str | os.PathLike[str]) -> list[tuple[str, int, int]]:
-    """Every file under ``directory`` with its modification time and size, in a stable order:
-    enough to notice an edited, added or removed file without reading any."""
-    stamps = []
+def file_digests(directory: str | os.PathLike[str]) -> list[tuple[str, str]]:
+    """Every file under ``directory`` with a digest of its content, in a stable order. By content,
+    not modification time: a fresh checkout (a CI run) gives the same digests as the last one.
+    Meant for small folders of templates or code; Python's bytecode folders are left out."""
+    digests = []
     for folder, dirs, names in os.walk(directory):
-        dirs.sort()
+        dirs[:] = sorted(name for name in dirs if name != "__pycache__")
         for name in sorted(names):
             path = os.path.join(folder, name)
-            stat = os.stat(path)
-            stamps.append((os.path.relpath(path, directory), stat.st_mtime_ns, stat.st_size))
-    return stamps
+            with open(path, "rb") as file:
+                digest = hashlib.file_digest(file, "blake2b").hexdigest()
+            digests.append((os.path.relpath(path, directory), digest))
+    return digests
+
+
+_CHECKSUM_SIZE = 32
+
+
+class DiskStore:
+    """Results on disk, one file per fingerprint, kept between processes.
+
+    Each entry starts with a checksum of its fingerprint and its bytes, so an entry that is
+    truncated, corrupt or under another entry's name is noticed (``report`` is told) and counts
+    as missing: it is made again, never used. Entries are written to a temporary file and
+    renamed into place, so a build that is killed leaves whole entries or none. ``salt`` goes
+    into every checksum and file name: what the results are made by (the code, the installed
+    libraries), which the fingerprints of their inputs do not cover.
+    """
+
+    def __init__(self, directory: Path, salt: str, report: Callable[[str], None]) -> None:
+        self.directory = directory
+        self._salt = salt
+        self._report = report
+
+    def _path(self, key: str) -> Path:
+        name = fingerprint(self._salt, key)
+        return self.directory / name[:2] / name
+
+    def _checksum(self, key: str, data: bytes) -> bytes:
+        digest = hashlib.blake2b(digest_size=_CHECKSUM_SIZE)
+        digest.update(fingerprint(self._salt, key).encode("ascii"))
+        digest.update(data)
+        return digest.digest()
+
+    def load(self, key: str) -> Any:
+        """The result stored under ``key``, or None when there is none or it is damaged."""
+        path = self._path(key)
+        try:
+            entry = path.read_bytes()
+        except OSError:
+            return None
+        checksum, data = entry[:_CHECKSUM_SIZE], entry[_CHECKSUM_SIZE:]
+        if checksum != self._checksum(key, data):
+            self._report(f"cache entry {path} is damaged: making it again")
+            return None
+        return pickle.loads(data)
+
+    def save(self, key: str, value: object) -> None:
+        path = self._path(key)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(self._checksum(key, data))
+                file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Remove every entry but those under ``keys`` (and any half-written file): the store
+        holds what the last build used, not everything ever built."""
+        kept = {self._path(key).name for key in keys}
+        if not self.directory.is_dir():
+            return
+        for shard in self.directory.iterdir():
+            if not shard.is_dir():
+                continue
+            for entry in shard.iterdir():
+                if entry.name not in kept:
+                    entry.unlink(missing_ok=True)
 
 
 @dataclass
@@ -58,9 +135,13 @@ class Memo(Generic[V]):
     A result survives into the next build only if the last successful build used it, so
     the memo holds about one site's worth of results however long the session runs. A failed
     build sweeps nothing: the build after it still finds what the last good build left.
+    With a ``store``, results are also looked up in and written to it, and a successful build
+    leaves in it only what it used (unless told not to ``sweep`` it).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: DiskStore | None = None, sweep: bool = True) -> None:
+        self._store = store
+        self._sweep = sweep
         self._used: dict[str, V] = {}
         """Results the current build has used or made."""
         self._kept: dict[str, V] = {}
@@ -71,6 +152,8 @@ class Memo(Generic[V]):
         value = self._used.get(key)
         if value is None:
             value = self._kept.pop(key, None)
+            if value is None and self._store is not None:
+                value = self._store.load(key)
             if value is not None:
                 self._used[key] = value
         if value is None:
@@ -81,6 +164,8 @@ class Memo(Generic[V]):
 
     def put(self, key: str, value: V) -> None:
         self._used[key] = value
+        if self._store is not None:
+            self._store.save(key, value)
 
     def get_or_make(self, key: str, make: Callable[[], V]) -> V:
         """The result kept under ``key``, or ``make()``'s, kept from now on."""
@@ -96,6 +181,8 @@ class Memo(Generic[V]):
 
     def end_build(self) -> None:
         """The build succeeded: forget what it did not use."""
+        if self._store is not None and self._sweep:
+            self._store.keep_only(set(self._used))
         self._kept = self._used
         self._used = {}
 
