@@ -124,6 +124,35 @@ def editable_portal(tmp_path: Path) -> Path:
     return make_portal(tmp_path / "portal", **spec)
 
 
+AUTHOR_EDITS = {
+    "module-body": (
+        "content/modules/prompting-basics.md",
+        "has four parts.",
+        "has four parts: a task, material, limits.",
+    ),
+    # A module's title appears on the role and path pages, and as "Next" on the module before it.
+    "module-title": (
+        "content/modules/escalation-card.md",
+        "title: Escalation rules",
+        "title: When a person takes over",
+    ),
+    "role-yaml": ("roles/support-agent.yml", "check them against policy.", "check every refund against policy."),
+    "path-title": ("paths/support-basics.yml", "title: Support basics", "title: Support essentials"),
+    # An ordinary page's heading is its title in the navigation of every page.
+    "page-title": ("content/about.md", "# About this portal", "# Who runs this portal"),
+    # The configuration and the theme's templates change every page.
+    "mkdocs-yml": ("mkdocs.yml", "site_name: Test portal", "site_name: Skills portal"),
+    "rolepath-template": ("overrides/rolepath/module.html", "<", "<!-- edited -->\n<"),
+    "theme-override": (
+        "overrides/main.html",
+        "{% block extrahead %}",
+        '{% block extrahead %}\n  <meta name="edited" content="1">',
+    ),
+}
+"""Edits of `editable_portal`, one to each kind of input a page is made from, by name: (the file,
+relative to the portal or, for ``overrides/``, to its parent; the text; the text it becomes)."""
+
+
 def uncached(root: Path) -> Path:
     """``mkdocs-uncached.yml``: the portal's mkdocs.yml with the build cache off, for reference
     builds that must not take anything from an earlier build."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from rolepath.adapter.serve_cache import recording
-from sites import REPO, assert_same_site, build_with, edit, editable_portal, uncached, write
+from sites import AUTHOR_EDITS, REPO, assert_same_site, build_with, edit, editable_portal, uncached, write
 
 CACHE = Path(".cache/rolepath/mkdocs")
 """Where the build of mkdocs.yml keeps its cache, inside the repository."""
@@ -78,32 +78,7 @@ def test_a_cold_and_a_warm_build_give_the_site_a_build_without_cache_gives(porta
     assert_same_site(tmp_path / "site", expected)
 
 
-@pytest.mark.parametrize(
-    ("file", "old", "new"),
-    [
-        ("content/modules/prompting-basics.md", "has four parts.", "has four parts: a task, material, limits."),
-        # A module's title appears on the role and path pages, and as "Next" on the module before it.
-        ("content/modules/escalation-card.md", "title: Escalation rules", "title: When a person takes over"),
-        ("roles/support-agent.yml", "check them against policy.", "check every refund against policy."),
-        ("paths/support-basics.yml", "title: Support basics", "title: Support essentials"),
-        # An ordinary page's heading is its title in the navigation of every page.
-        ("content/about.md", "# About this portal", "# Who runs this portal"),
-        # The configuration and the theme's templates change every page.
-        ("mkdocs.yml", "site_name: Test portal", "site_name: Skills portal"),
-        ("overrides/rolepath/module.html", "<", "<!-- edited -->\n<"),
-        ("overrides/main.html", "{% block extrahead %}", '{% block extrahead %}\n  <meta name="edited" content="1">'),
-    ],
-    ids=[
-        "module-body",
-        "module-title",
-        "role-yaml",
-        "path-title",
-        "page-title",
-        "mkdocs-yml",
-        "rolepath-template",
-        "theme-override",
-    ],
-)
+@pytest.mark.parametrize(("file", "old", "new"), AUTHOR_EDITS.values(), ids=AUTHOR_EDITS.keys())
 def test_a_warm_build_after_an_edit_gives_the_site_a_build_without_cache_gives(
     portal: Path, tmp_path: Path, file: str, old: str, new: str
 ) -> None:

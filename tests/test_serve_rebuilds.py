@@ -21,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from rolepath.adapter.serve_cache import recording
-from sites import assert_same_site, build_site, edit, editable_portal, uncached, write
+from sites import AUTHOR_EDITS, assert_same_site, build_site, edit, editable_portal, uncached, write
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -118,22 +118,7 @@ def test_a_module_body_edit_renders_that_module_again_and_nothing_else(
     assert_same_site(session.served, full_build(portal, tmp_path / "reference"))
 
 
-@pytest.mark.parametrize(
-    ("file", "old", "new"),
-    [
-        # A module's title appears on the role and path pages, and as "Next" on the module before it.
-        ("content/modules/escalation-card.md", "title: Escalation rules", "title: When a person takes over"),
-        ("roles/support-agent.yml", "check them against policy.", "check every refund against policy."),
-        ("paths/support-basics.yml", "title: Support basics", "title: Support essentials"),
-        # An ordinary page's heading is its title in the navigation of every page.
-        ("content/about.md", "# About this portal", "# Who runs this portal"),
-        # The configuration and the theme's templates change every page.
-        ("mkdocs.yml", "site_name: Test portal", "site_name: Skills portal"),
-        ("overrides/rolepath/module.html", "<", "<!-- edited -->\n<"),
-        ("overrides/main.html", "{% block extrahead %}", '{% block extrahead %}\n  <meta name="edited" content="1">'),
-    ],
-    ids=["module-title", "role-yaml", "path-title", "page-title", "mkdocs-yml", "rolepath-template", "theme-override"],
-)
+@pytest.mark.parametrize(("file", "old", "new"), AUTHOR_EDITS.values(), ids=AUTHOR_EDITS.keys())
 def test_an_edit_anywhere_gives_the_site_a_full_build_gives(
     session: ServeSession, portal: Path, tmp_path: Path, file: str, old: str, new: str
 ) -> None:
