@@ -204,3 +204,17 @@ def test_a_new_process_with_other_string_hashing_reuses_everything(portal: Path,
         )  # fmt: skip
     reused = re.findall(r"(\w+) (\d+)/(\d+)", next(line for line in done.stderr.splitlines() if "reused from" in line))
     assert [name for name, hits, total in reused if name != "templates" and (hits != total or total == "0")] == []
+
+
+def test_the_site_a_build_writes_over_gives_nothing_of_its_own(portal: Path, tmp_path: Path) -> None:
+    """The cache keeps the site a build replaced, for the next build to write over: whatever of it
+    the next build does not write is gone."""
+    build(portal, tmp_path / "site")
+    build(portal, tmp_path / "site")
+    kept = portal / CACHE / "site"
+    write(kept / "stale.html", "<p>from an earlier build</p>")
+    write(kept / "modules/old-module/index.html", "<p>a module since deleted</p>")
+    write(kept / "modules/prompting-basics/index.html", "<p>an old version</p>")
+    build(portal, tmp_path / "site")
+    assert_same_site(tmp_path / "site", reference(portal, tmp_path / "reference"))
+    assert not (tmp_path / "site/modules/old-module").exists()

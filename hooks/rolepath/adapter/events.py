@@ -161,7 +161,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.specs = {spec.src_uri: spec for spec in plan}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
-    _stage_site_dir(config)
     if cache is not None:
         _state.cache = cache
         _state.templates_key = fingerprint(_template_files(config), _state.sanitize)
@@ -169,6 +168,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             _state.templates_key, loaded.portal, _state.specs, _state.whats_new, _state.audience,
             datetime.date.today(),
         )  # fmt: skip
+    _stage_site_dir(config)
     return config
 
 
@@ -199,7 +199,18 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
         return  # serve builds into its own temporary folder, and keeps serving the last good build
     final = _state.final_site_dir = Path(config.site_dir).resolve()
     config.site_dir = str(publish.staging_dir(final))
-    publish.discard_staging(final)
+    kept = _kept_site()
+    if kept is None:
+        publish.discard_staging(final)
+    elif publish.stage_over_retired(final, kept):
+        _state.overwrite = serve_overwrite.Overwrite.begin(Path(config.site_dir))
+
+
+def _kept_site() -> Path | None:
+    """Where the build cache keeps the site this build replaces, for the next build to write over."""
+    if _state.cache is None or _state.cache.directory is None:
+        return None
+    return _state.cache.directory / "site"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -605,7 +616,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     if _state.warnings is not None and _state.warnings.get_counts():
         return  # MkDocs is about to abort this --strict build; on_build_error discards the staging
-    publish.swap_into_place(Path(config.site_dir), final)
+    publish.swap_into_place(Path(config.site_dir), final, keep_retired=_kept_site())
 
 
 def on_build_error(error: Exception) -> None:

@@ -165,6 +165,7 @@ class ServeCache:
 
     def __init__(self, directory: Path | None = None) -> None:
         """With a ``directory``, the results are kept there between processes too."""
+        self.directory = directory
 
         def memo(name: str, sweep: bool = True) -> Memo[Any]:
             if directory is None:
