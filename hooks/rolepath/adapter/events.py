@@ -243,7 +243,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if spec.source:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
-    files.append(File.generated(config, urls.CATALOG_DATA, content=_portal_json(config)))
+    catalog_inputs = ("portal.json", _state.model_key, config.site_name, config.site_url)
+    portal_json = _memoised(lambda: catalog_inputs, lambda: _portal_json(config))
+    files.append(File.generated(config, urls.CATALOG_DATA, content=portal_json))
     if _state.adoption is not None:
         data = json.dumps(adoption_data(_state.adoption), ensure_ascii=False, indent=2) + "\n"
         files.append(File.generated(config, urls.ADOPTION_DATA, content=data))

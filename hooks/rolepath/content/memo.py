@@ -69,16 +69,18 @@ class DiskStore:
 
     def __init__(self, directory: Path, salt: str, report: Callable[[str], None]) -> None:
         self.directory = directory
-        self._salt = salt
+        self._salt = salt.encode("ascii")
         self._report = report
 
-    def _path(self, key: str) -> Path:
-        name = fingerprint(self._salt, key)
-        return self.directory / name[:2] / name
+    def _name(self, key: str) -> str:
+        return hashlib.blake2b(self._salt + key.encode("ascii"), digest_size=20).hexdigest()
+
+    def _path(self, key: str) -> str:
+        name = self._name(key)
+        return os.path.join(self.directory, name[:2], name)
 
     def _checksum(self, key: str, data: bytes) -> bytes:
-        digest = hashlib.blake2b(digest_size=_CHECKSUM_SIZE)
-        digest.update(fingerprint(self._salt, key).encode("ascii"))
+        digest = hashlib.blake2b(self._name(key).encode("ascii"), digest_size=_CHECKSUM_SIZE)
         digest.update(data)
         return digest.digest()
 
@@ -86,7 +88,8 @@ class DiskStore:
         """The result stored under ``key``, or None when there is none or it is damaged."""
         path = self._path(key)
         try:
-            entry = path.read_bytes()
+            with open(path, "rb") as file:
+                entry = file.read()
         except OSError:
             return None
         checksum, data = entry[:_CHECKSUM_SIZE], entry[_CHECKSUM_SIZE:]
@@ -98,8 +101,9 @@ class DiskStore:
     def save(self, key: str, value: object) -> None:
         path = self._path(key)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        shard = os.path.dirname(path)
+        os.makedirs(shard, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=shard, prefix=".tmp-")
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(self._checksum(key, data))
@@ -112,15 +116,15 @@ class DiskStore:
     def keep_only(self, keys: set[str]) -> None:
         """Remove every entry but those under ``keys`` (and any half-written file): the store
         holds what the last build used, not everything ever built."""
-        kept = {self._path(key).name for key in keys}
+        kept = {self._name(key) for key in keys}
         if not self.directory.is_dir():
             return
-        for shard in self.directory.iterdir():
+        for shard in os.scandir(self.directory):
             if not shard.is_dir():
                 continue
-            for entry in shard.iterdir():
+            for entry in os.scandir(shard.path):
                 if entry.name not in kept:
-                    entry.unlink(missing_ok=True)
+                    os.unlink(entry.path)
 
 
 @dataclass
