@@ -15,7 +15,6 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -63,9 +62,7 @@ class DiskStore:
     Each entry starts with a checksum of its fingerprint and its bytes, so an entry that is
     truncated, corrupt or under another entry's name is noticed (``report`` is told) and counts
     as missing: it is made again, never used. Entries are written to a temporary file and
-    renamed into place, so a build that is killed leaves whole entries or none; they are written
-    by a thread, which waits on the file system while the build goes on (`flush` waits for it).
-    A failed write is reported and costs only the entry. ``salt`` goes
+    renamed into place, so a build that is killed leaves whole entries or none. ``salt`` goes
     into every checksum and file name: what the results are made by (the code, the installed
     libraries), which the fingerprints of their inputs do not cover.
     """
@@ -74,8 +71,6 @@ class DiskStore:
         self.directory = directory
         self._salt = salt.encode("ascii")
         self._report = report
-        self._writer: ThreadPoolExecutor | None = None
-        self._writes: list[Future[None]] = []
 
     def _name(self, key: str) -> str:
         return hashlib.blake2b(self._salt + key.encode("ascii"), digest_size=20).hexdigest()
@@ -104,12 +99,10 @@ class DiskStore:
         return pickle.loads(data)
 
     def save(self, key: str, value: object) -> None:
+        """Store ``value`` under ``key``; a failed write is reported and costs only the entry. (Not by
+        a thread: writing small files from a thread held up the build on the interpreter's lock.)"""
+        path = self._path(key)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rolepath-cache")
-        self._writes.append(self._writer.submit(self._write, self._path(key), self._checksum(key, data), data))
-
-    def _write(self, path: str, checksum: bytes, data: bytes) -> None:
         shard = os.path.dirname(path)
         try:
             os.makedirs(shard, exist_ok=True)
@@ -119,23 +112,16 @@ class DiskStore:
             return
         try:
             with os.fdopen(descriptor, "wb") as file:
-                file.write(checksum)
+                file.write(self._checksum(key, data))
                 file.write(data)
             os.replace(temporary, path)
         except OSError as error:
             os.unlink(temporary)
             self._report(f"cache entry {path} not written: {error}")
 
-    def flush(self) -> None:
-        """Wait until every entry saved so far is on disk."""
-        for write in self._writes:
-            write.result()
-        self._writes.clear()
-
     def keep_only(self, keys: set[str]) -> None:
         """Remove every entry but those under ``keys`` (and any half-written file): the store
         holds what the last build used, not everything ever built."""
-        self.flush()
         kept = {self._name(key) for key in keys}
         if not self.directory.is_dir():
             return
@@ -205,11 +191,8 @@ class Memo(Generic[V]):
 
     def end_build(self) -> None:
         """The build succeeded: forget what it did not use."""
-        if self._store is not None:
-            if self._sweep:
-                self._store.keep_only(set(self._used))
-            else:
-                self._store.flush()
+        if self._store is not None and self._sweep:
+            self._store.keep_only(set(self._used))
         self._kept = self._used
         self._used = {}
 
