@@ -170,7 +170,7 @@ class ServeCache:
         def memo(name: str, sweep: bool = True) -> Memo[Any]:
             if directory is None:
                 return Memo()
-            return Memo(DiskStore(directory / name, build_salt(), log.debug), sweep=sweep)
+            return Memo(DiskStore(directory / f"{name}.pack", build_salt(), log.debug), sweep=sweep)
 
         self.renders: Memo[_Rendered] = memo("markdown")
         self.search_entries: Memo[list[dict[str, Any]]] = memo("search")
