@@ -21,10 +21,10 @@ YAML, rolepath's page bodies and the practice calendars.
 Whenever something it does not know about takes part (another plugin's template variables, a
 navigation replaced after rolepath's), the page is rendered as usual.
 
-`mkdocs build` uses the same memos with a `DiskStore` behind the first three and rolepath's page
-bodies (`ServeCache.on_disk`): the build cache in ``.cache/rolepath/``, which makes a build after a
-small edit cheap. Its entries are keyed by the same fingerprints, salted with what made them (see
-`build_salt`); templates are fingerprinted by content, so a fresh checkout finds them.
+`mkdocs build` uses the same memos, each with a `DiskStore` behind it (``ServeCache(directory)``):
+the build cache in ``.cache/rolepath/``, which makes a build after a small edit cheap. Its
+entries are keyed by the same fingerprints, salted with what made them (see `build_salt`);
+templates are fingerprinted by content, so a fresh checkout finds them.
 """
 
 from __future__ import annotations
