@@ -5,12 +5,18 @@ Shared by tests/browser/conftest.py (fixtures) and the test modules.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,6 +47,32 @@ def require(ok: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is missing; .ci/run should have installed it", pytrace=False)
     pytest.skip(f"{what} is missing (bash .ci/run installs it)")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static file server that keeps pytest's output clean, with the types a portal serves."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".ics": "text/calendar",
+        ".json": "application/json",
+        ".js": "text/javascript",
+    }
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 on a free port, for as long as the block runs: its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def wait_for_rolepath(page) -> None:
