@@ -24,6 +24,7 @@ from sites import (
     broken_links,
     build_site,
     english_interface,
+    every_file,
     git,
     make_portal,
     shown_strings,
@@ -372,3 +373,17 @@ def test_an_editions_language_does_not_stay_with_the_next_check(tmp_path: Path) 
     (root / "content/modules/orphan.md").write_text("---\ntitle: Orphan\nsummary: S.\nminutes: 5\n---\n", "utf-8")
     warnings = [str(d) for d in load(root).report.warnings]
     assert any("no path uses this module" in w for w in warnings), warnings
+
+
+def test_a_warm_build_keeps_every_edition_in_its_own_language(tmp_path: Path) -> None:
+    """The build cache keeps each language's entries apart: a second build, served from it, writes
+    the same bytes as the first in every edition."""
+    root = _multilingual(tmp_path, ["en", "de"])
+    cold_site = build_site(root, site_dir=tmp_path / "cold")
+    cold = {rel: data for rel, data in every_file(cold_site) if rel.endswith(".html")}
+    warm_site = build_site(root, site_dir=tmp_path / "warm")
+    warm = {rel: data for rel, data in every_file(warm_site) if rel.endswith(".html")}
+    assert (root / ".cache/rolepath/mkdocs.de").is_dir() and (root / ".cache/rolepath/mkdocs").is_dir()
+    assert warm.keys() == cold.keys() and [rel for rel in cold if warm[rel] != cold[rel]] == []
+    for url, heading in (("de/modules/triage-sandbox/", "Die Sandbox"), ("modules/triage-sandbox/", "The sandbox")):
+        assert soup(warm_site, url).select_one("h2#sandbox").get_text(strip=True) == heading  # type: ignore[union-attr]

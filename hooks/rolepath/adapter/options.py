@@ -17,6 +17,8 @@ from ..content.schema import AUDIENCES
 from ..output.adoption import DEFAULT_MIN_GROUP
 from ..output.sanitize import Policy
 
+DEFAULT_CACHE = ".cache/rolepath"
+
 
 class OptionsError(ValueError):
     """An ``extra: rolepath:`` option that cannot be honoured."""
@@ -32,6 +34,9 @@ class Options:
     """The fewest people an adoption figure may describe (``adoption: min_group:``)."""
     languages: tuple[str, ...] = ()
     """The portal's editions, one per language (``languages: [en, de]``); empty: theme.language alone."""
+    cache: str | None = DEFAULT_CACHE
+    """Where `mkdocs build` keeps its build cache, relative to the repository (``cache:``, a
+    folder, or ``false`` for none); None to build without one."""
 
 
 def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) -> Options:
@@ -40,10 +45,12 @@ def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) 
     options = (extra or {}).get("rolepath") or {}
     if not isinstance(options, Mapping):
         raise OptionsError("extra: rolepath: must be a mapping of rolepath's options")
-    unknown = sorted(str(key) for key in options if key not in ("audience", "sanitize", "adoption", "languages"))
+    unknown = sorted(
+        str(key) for key in options if key not in ("audience", "sanitize", "adoption", "cache", "languages")
+    )
     if unknown:
         raise OptionsError(
-            f"extra: rolepath: unknown option {unknown[0]!r}: the options are audience, sanitize, adoption"
+            f"extra: rolepath: unknown option {unknown[0]!r}: the options are audience, sanitize, adoption, cache"
             " and languages"
         )
     return Options(
@@ -51,7 +58,21 @@ def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) 
         sanitize=_sanitize(options.get("sanitize", True), site_url or ""),
         min_group=_min_group(options.get("adoption", {})),
         languages=_languages(options.get("languages", [])),
+        cache=_cache(options.get("cache", True)),
     )
+
+
+def _cache(value: object) -> str | None:
+    if value is True:
+        return DEFAULT_CACHE
+    if value is False:
+        return None
+    if not isinstance(value, str) or not value.strip() or value.startswith("/") or ".." in value.split("/"):
+        raise OptionsError(
+            f"extra: rolepath: cache: {value!r} must be true, false or a folder inside the repository,"
+            f" e.g. {DEFAULT_CACHE}"
+        )
+    return value
 
 
 def _languages(value: object) -> tuple[str, ...]:
