@@ -18,6 +18,7 @@ from ..content.model import LeaderPage, Level, Module, Portal, Role, SkillPath, 
 from . import urls
 from .adoption import Adoption
 from .adoption_pages import overview_context, team_context
+from .ical import practice_plan
 from .pages import PageSpec
 from .practice import PracticeFiles, size_text
 
@@ -31,6 +32,9 @@ DEFAULT_AFTER = (
     "Give feedback on the work, not the tool: what the output did well and what to check next time.",
     "Ask what got in the way, and remove one barrier before your next one-on-one.",
 )
+OBSERVATION_SHEET_ROWS = 6
+"""Blank rows on the printed observation sheet: about one team's week, and it keeps the guide on three A4 pages."""
+
 DEFAULT_PROMPTS = (
     "What did you try with the assistant this week, and what happened?",
     "Where did you stop trusting the output, and what did you check?",
@@ -104,7 +108,7 @@ class Renderer:
         context: dict[str, Any] = {"page_kind": spec.kind, **extra}
         if spec.kind in ("role", "manager"):
             role = self.portal.roles[spec.subject]
-            context.update(role=role, role_paths=self.role_paths(role))
+            context.update(role=role, role_paths=self.role_paths(role), calendar_plan=self.practice_plan(role))
         if spec.kind == "manager":
             context.update(self.manager_context(self.portal.roles[spec.subject]))
         elif spec.kind == "adoption" and self.adoption is not None:
@@ -172,6 +176,7 @@ class Renderer:
             "before": guide_items([role.manager.before, *(p.manager.before for p in paths)], DEFAULT_BEFORE),
             "after": guide_items([role.manager.after, *(p.manager.after for p in paths)], DEFAULT_AFTER),
             "prompts": guide_items([role.manager.prompts], DEFAULT_PROMPTS),
+            "observation_rows": OBSERVATION_SHEET_ROWS,
             "teams": [{"id": t.id, "title": t.title, "size": t.size} for t in sorted(teams, key=lambda t: t.title)],
             "log_behaviours": behaviours,
             "adoption_dir": self.records.folder,
@@ -185,6 +190,20 @@ class Renderer:
 
     def role_paths(self, role: Role) -> list[SkillPath]:
         return [self.portal.paths[ref.id] for ref in role.paths if ref.id in self.portal.paths]
+
+    def practice_plan(self, role: Role) -> dict[str, Any] | None:
+        """The role's practice calendar apart from its start (ical.practice_plan); None without a budget."""
+        paths = self.role_paths(role)
+        if role.practice is None or not paths:
+            return None
+        return practice_plan(
+            role.id,
+            role.title,
+            role.practice.hours_per_week,
+            [(path.id, path.title) for path in paths],
+            [level.name.capitalize() for level in paths[0].levels],
+            role.practice.ideas,
+        )
 
     def use_context(self, use: Use) -> dict[str, Any]:
         path = self.portal.paths[use.path]
