@@ -231,3 +231,32 @@ def test_the_sample_answer_keys_reach_the_full_build_and_no_file_of_the_employee
         text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8", "replace")
         for module_id, canary in canaries.items():
             assert canary not in text, f"{module_id}'s answer key is in {path.relative_to(employees)}"
+
+
+def _said(text: str) -> str:
+    """An item's words: case, spacing, punctuation and the timeline's opening words aside."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return re.sub(r"^(before the programme|in the first (week|month)) ", "", words)
+
+
+def test_no_manager_guide_item_repeats_another(site: Path) -> None:
+    """Issue 15: the role's, the paths' and the built-in items are merged, and the sample's own wording
+    does not say one thing twice, neither among the guide's items nor against a behaviour it observes."""
+    from difflib import SequenceMatcher
+
+    for guide in sorted(site.glob("roles/*/manager/index.html")):
+        page = BeautifulSoup(guide.read_text(encoding="utf-8"), "html.parser").select_one(".rp-page")
+        assert page is not None
+        behaviours = [_said(li.get_text(" ")) for li in page.select(".rp-observe li")]
+        items = [
+            _said(li.get_text(" "))
+            for li in page.select("li")
+            if not li.find_parent(class_=["rp-observe", "rp-log"]) and not li.find("a")
+        ]
+        assert len(items) >= 8, f"{guide}: the guide's items were not found"
+        repeated = {item for item in items if items.count(item) > 1}
+        assert not repeated, f"{guide.parent.parent.name}'s manager guide repeats {repeated}"
+        for index, item in enumerate(items):
+            for other in items[index + 1 :] + behaviours:
+                ratio = SequenceMatcher(None, item, other).ratio()
+                assert ratio < 0.7, f"{guide.parent.parent.name}: {item!r} nearly repeats {other!r} ({ratio:.2f})"

@@ -160,3 +160,33 @@ def pdf_page_count(pdf: bytes) -> int:
     """Pages in a PDF from Chromium: it writes each page object's dictionary uncompressed."""
     assert pdf.startswith(b"%PDF-"), "not a PDF"
     return len(_PAGE_OBJECT.findall(pdf))
+
+
+_PDF_OBJECT = re.compile(rb"(\d+) 0 obj\s*<<(.*?)>>\s*endobj", re.S)
+_OUTLINE_ITEM = re.compile(rb"/Title \((.*?)(?<!\\)\)\s*/Dest \[(\d+) 0 R /XYZ [\d.]+ ([\d.]+)", re.S)
+
+
+@dataclass(frozen=True)
+class PdfHeading:
+    title: str
+    page: int
+    """1-based."""
+    top: float
+    """The heading's top edge, in points up from the page's bottom edge."""
+
+
+def pdf_headings(pdf: bytes) -> list[PdfHeading]:
+    """Where each heading landed in a PDF that Chromium wrote with ``page.pdf(outline=True, tagged=True)``: its
+    outline items (uncompressed, like the page objects) name the page and height of each heading."""
+    assert pdf.startswith(b"%PDF-"), "not a PDF"
+    objects = {int(number): body for number, body in _PDF_OBJECT.findall(pdf)}
+    (kids,) = [re.search(rb"/Kids \[([^\]]*)\]", body) for body in objects.values() if b"/Type /Pages" in body]
+    assert kids is not None
+    pages = [int(ref) for ref in re.findall(rb"(\d+) 0 R", kids[1])]
+    found = []
+    for body in objects.values():
+        item = _OUTLINE_ITEM.search(body)
+        if item is not None and b"/Parent" in body:
+            title = item[1].decode("latin-1").replace("\\(", "(").replace("\\)", ")")
+            found.append(PdfHeading(title, pages.index(int(item[2])) + 1, float(item[3])))
+    return sorted(found, key=lambda h: (h.page, -h.top))
