@@ -31,6 +31,8 @@ NPM = REPO / ".cache" / "npm" / "node_modules"
 AXE_JS = Path(os.environ.get("ROLEPATH_AXE_JS", NPM / "axe-core" / "axe.min.js"))
 VNU_JAR = Path(os.environ.get("ROLEPATH_VNU_JAR", NPM / "vnu-jar" / "build" / "dist" / "vnu.jar"))
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BEST_PRACTICE_TAGS = [*WCAG_AA_TAGS, "best-practice"]
+"""WCAG 2.1 AA and axe's best practices (landmarks, headings, named dialogs, focusable scroll regions)."""
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
@@ -88,8 +90,8 @@ def record_requests(page) -> RequestLog:
     return log
 
 
-def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
+def axe_violations(page, exclude: list[str] | None = None, tags: list[str] = WCAG_AA_TAGS) -> list[dict]:
+    """Run axe-core (by default its WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
     require(AXE_JS.is_file(), f"axe-core ({AXE_JS})")
     if not page.evaluate("typeof window.axe === 'object'"):
         # Injected inline from disk: no request, works on any page.
@@ -109,7 +111,7 @@ def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
                 }))
             }));
         }""",
-        {"tags": WCAG_AA_TAGS, "exclude": exclude or []},
+        {"tags": tags, "exclude": exclude or []},
     )
 
 

@@ -257,7 +257,8 @@
         type: "checkbox", class: "rp-tick", "aria-label": "Done: " + name,
         onchange: function () { setDone(key, box.checked); }
       });
-      item.insertBefore(box, item.firstChild);
+      // The box sits in a padded <label>: a 44 px tap target without growing the row.
+      item.insertBefore(el("label", { class: "rp-hit" }, [box]), item.firstChild);
     });
     fresh(".rp-module-done[data-rp-key]").forEach(function (holder) {
       var key = holder.getAttribute("data-rp-key");
@@ -555,6 +556,21 @@
 
   window.rolepath = { startPageTools: function () { enhancePageTools(); render(); } };
 
+  // A table wider than the screen says so (CSS shows the hint and a shadow on [data-rp-scrolls]),
+  // and says so again whenever the width changes.
+  var scrollWatch = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { markScrolling(entry.target); });
+  }) : null;
+  function markScrolling(region) {
+    region.toggleAttribute("data-rp-scrolls", region.scrollWidth > region.clientWidth + 1);
+  }
+  function watchScrollingTables() {
+    fresh(".rp-table-scroll").forEach(function (region) {
+      markScrolling(region);
+      if (scrollWatch) scrollWatch.observe(region);
+    });
+  }
+
   function init() {
     document.documentElement.classList.add("rp-js");
     moveWordingKeys();
@@ -564,6 +580,7 @@
     enhanceQuestions();
     enhanceTools();
     enhancePageTools();
+    watchScrollingTables();
     render();
   }
 
