@@ -5,12 +5,20 @@ Shared by tests/browser/conftest.py (fixtures) and the test modules.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gzip
+import io
 import json
 import os
 import re
 import subprocess
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -192,3 +200,66 @@ def pdf_headings(pdf: bytes) -> list[PdfHeading]:
             title = item[1].decode("latin-1").replace("\\(", "(").replace("\\)", ")")
             found.append(PdfHeading(title, pages.index(int(item[2])) + 1, float(item[3])))
     return sorted(found, key=lambda h: (h.page, -h.top))
+
+
+# ---- a static host as real ones serve a site: compressed, with cache headers ------------------
+
+SITE_TYPES: dict[str, str] = {
+    **SimpleHTTPRequestHandler.extensions_map,
+    ".ics": "text/calendar",
+    ".json": "application/json",
+    ".js": "text/javascript",
+}
+"""The Content-Type of a portal's files, as hosts send them."""
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".ics", ".txt", ".map", ".webmanifest"}
+_HASHED_ASSET = re.compile(r"\.[0-9a-f]{8}\.min\.(css|js)$")
+
+
+class CompressedHandler(SimpleHTTPRequestHandler):
+    """Serves a built site as GitHub Pages, Netlify or nginx with ``gzip on`` do: text files gzipped
+    when the browser accepts it, Material's content-hashed assets cached for a year, everything else
+    revalidated after ten minutes (what GitHub Pages sends). docs/hosting.md describes the same setup."""
+
+    extensions_map = SITE_TYPES
+    _gzipped: ClassVar[dict[tuple[str, float], bytes]] = {}
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # its redirect to the folder's URL with a slash
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        key = (str(path), path.stat().st_mtime)
+        if key not in self._gzipped:
+            self._gzipped[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = self._gzipped[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def end_headers(self) -> None:
+        hashed = _HASHED_ASSET.search(self.path.split("?")[0])
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if hashed else "public, max-age=600")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def compressed_server(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` like a real host (CompressedHandler) on 127.0.0.1; yields the base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CompressedHandler, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

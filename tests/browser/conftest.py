@@ -18,10 +18,9 @@ import threading
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
-from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, require
+from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, SITE_TYPES, require
 
 # Preferred sample ids; any other built role/module works if these are renamed.
 PREFERRED_ROLE = "support-agent"
@@ -34,12 +33,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner, noise in
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".ics": "text/calendar",
-        ".json": "application/json",
-        ".js": "text/javascript",
-    }
+    extensions_map = SITE_TYPES
 
     def log_message(self, *args) -> None:  # keep pytest output clean
         pass
