@@ -260,3 +260,18 @@ def test_no_manager_guide_item_repeats_another(site: Path) -> None:
             for other in items[index + 1 :] + behaviours:
                 ratio = SequenceMatcher(None, item, other).ratio()
                 assert ratio < 0.7, f"{guide.parent.parent.name}: {item!r} nearly repeats {other!r} ({ratio:.2f})"
+
+
+def test_manager_guides_follow_one_timeline(site: Path) -> None:
+    """After the training: what to do in the first week comes before what to do in the first month."""
+    for guide in sorted(site.glob("roles/*/manager/index.html")):
+        page = BeautifulSoup(guide.read_text(encoding="utf-8"), "html.parser")
+        heading = page.select_one("h2#after-the-training")
+        assert heading is not None
+        checklist = heading.find_next("ul")
+        assert checklist is not None
+        said = [li.get_text(" ").strip().casefold() for li in checklist.select("li")]
+        weeks = [i for i, item in enumerate(said) if item.startswith("in the first week")]
+        months = [i for i, item in enumerate(said) if item.startswith("in the first month")]
+        assert weeks and months, f"{guide.parent.parent.name}'s guide has no first week and first month"
+        assert max(weeks) < min(months), f"{guide.parent.parent.name}'s guide is out of timeline order: {said}"

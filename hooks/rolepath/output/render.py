@@ -174,7 +174,9 @@ class Renderer:
         }
         return {
             "before": guide_items([role.manager.before, *(p.manager.before for p in paths)], DEFAULT_BEFORE),
-            "after": guide_items([role.manager.after, *(p.manager.after for p in paths)], DEFAULT_AFTER),
+            "after": in_timeline_order(
+                guide_items([role.manager.after, *(p.manager.after for p in paths)], DEFAULT_AFTER)
+            ),
             "prompts": guide_items([role.manager.prompts], DEFAULT_PROMPTS),
             "observation_rows": OBSERVATION_SHEET_ROWS,
             "teams": [{"id": t.id, "title": t.title, "size": t.size} for t in sorted(teams, key=lambda t: t.title)],
@@ -241,6 +243,20 @@ def guide_items(written: Sequence[Sequence[str]], defaults: Sequence[str]) -> li
         for item in group:
             items.setdefault(" ".join(item.casefold().split()), item)
     return list(items.values()) or list(defaults)
+
+
+TIMELINE = ("in the first week", "in the first month")
+"""The manager guide's one timeline after the training, in order; an item says when by its opening words."""
+
+
+def in_timeline_order(items: list[str]) -> list[str]:
+    """The items that say when, first week before first month; the others after them, each group as written."""
+
+    def when(item: str) -> int:
+        opening = item.casefold()
+        return next((index for index, words in enumerate(TIMELINE) if opening.startswith(words)), len(TIMELINE))
+
+    return sorted(items, key=when)
 
 
 def modules_with_checks(portal: Portal, level: Level) -> list[Module]:
