@@ -231,7 +231,7 @@ def test_reader_makes_the_calendar_for_their_own_start(page, portal):
     role_url = page.evaluate("location.origin + location.pathname")
     assert str(block["URL"]) == role_url
     # The same calendar as the build makes from the same plan, whatever the language writing it.
-    plan = page.evaluate("JSON.parse(document.querySelector('.rp-calendar-maker').dataset.rpPlan)")
+    plan = page.evaluate("rolepathTools.practiceCalendar.plan(document.querySelector('.rp-calendar-maker'))")
     expected = Calendar.from_ical(ical.practice_calendar(plan, role_url, start, 1))
     for made, wanted in zip(cal.walk("VEVENT"), expected.walk("VEVENT"), strict=True):
         for prop in ("UID", "SUMMARY", "DESCRIPTION", "DTSTART", "DTEND", "DURATION", "RRULE", "URL", "TRANSP"):
@@ -256,10 +256,10 @@ def test_the_browser_escapes_what_the_plan_says(page, portal):
     open_page(page, portal.role_url)
     page.evaluate(
         """() => { const old = document.querySelector('.rp-calendar-maker');
-        const form = old.cloneNode(false);  // without the first form's listeners
-        const plan = JSON.parse(form.dataset.rpPlan);
-        plan.block.summary = 'Practice; with, commas \\\\ and \\u00e9\\u00e9\\u00e9 ' + '\\u{1F600}'.repeat(40);
-        form.dataset.rpPlan = JSON.stringify(plan); form.removeAttribute('data-rp-ready');
+        const form = old.cloneNode(true);  // without the first form's listeners
+        form.querySelector('fieldset').remove(); form.removeAttribute('data-rp-ready');
+        form.querySelector('.rp-calendar-block').dataset.rpSummary =
+          'Practice; with, commas \\\\ and \\u00e9\\u00e9\\u00e9 ' + '\\u{1F600}'.repeat(40);
         old.replaceWith(form); window.rolepath.startPageTools(); }"""
     )
     maker = page.locator("form.rp-calendar-maker")

@@ -2,9 +2,9 @@
  * practice-calendar.js: the role page's practice calendar, made for the reader's own start.
  *
  * The reader picks the day they start and their practice weekday; this writes the role's
- * calendar (RFC 5545) from the plan the build embedded in .rp-calendar-maker (rolepath.output.ical's
- * practice_plan: the weekly block, the practice period in weeks, the reminders by day) and offers
- * it as a download. It is the same calendar the build writes to practice.ics for readers without
+ * calendar (RFC 5545) from the plan the build wrote into .rp-calendar-maker's data attributes
+ * (rolepath.output.ical's practice_plan: the weekly block, the practice period in weeks, the
+ * reminders by day) and offers it as a download. It is the same calendar the build writes to practice.ics for readers without
  * JavaScript, only anchored on the reader's date instead of the build's.
  */
 (function () {
@@ -114,9 +114,28 @@
 
     // ---- the form ------------------------------------------------------------------------
 
+    // The plan as ical.practice_plan returns it, read back from the attributes role.html writes.
+    function readPlan(form) {
+      var block = form.querySelector(".rp-calendar-block");
+      var numbers = function (text) { return text.split(" ").filter(Boolean).map(Number); };
+      var data = function (node, name) { return node.getAttribute("data-rp-" + name) || ""; };
+      return {
+        prodid: data(form, "prodid"), calname: data(form, "calname"), caldesc: data(form, "caldesc"),
+        weeks: +data(form, "weeks"), start_time: data(form, "start-time"), reminder_hour: +data(form, "reminder-hour"),
+        working_days: data(form, "working-days").split(" "),
+        block: {
+          uid: data(block, "uid"), summary: data(block, "summary"), description: data(block, "description"),
+          minutes: +data(block, "minutes"), offsets: numbers(data(block, "offsets")), first_day: +data(block, "first-day")
+        },
+        reminders: all(".rp-calendar-reminders > li", form).map(function (li) {
+          return { uid: data(li, "uid"), day: +data(li, "day"), summary: data(li, "summary"), description: data(li, "description") };
+        })
+      };
+    }
+
     function enhance(form) {
-      var plan;
-      try { plan = JSON.parse(form.getAttribute("data-rp-plan")); } catch (e) { return; }
+      var plan = readPlan(form);
+      if (!plan.block.uid || !plan.weeks) return;
       var role = form.getAttribute("data-rp-role");
       var dateId = nextId("cal-start"), dayId = nextId("cal-day");
       var start = el("input", { type: "date", id: dateId, name: "start", required: true, value: isoDate(nextMonday()) });
@@ -152,13 +171,14 @@
     return {
       enhance: function (shared) {
         el = shared.el; all = shared.all; nextId = shared.nextId; download = shared.download;
-        all(".rp-calendar-maker[data-rp-plan]").forEach(function (form) {
+        all(".rp-calendar-maker").forEach(function (form) {
           if (form.hasAttribute("data-rp-ready")) return;
           form.setAttribute("data-rp-ready", "");
           enhance(form);
         });
       },
-      render: function () {}
+      render: function () {},
+      plan: readPlan
     };
   })();
 
