@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parents[1]
 HOOK = REPO / "hooks" / "rolepath_hook.py"
 OVERRIDES = REPO / "overrides"
-REPO_URL = "https://github.com/example/portal"
+REPO_URL = "https://github.com/acme-learning/portal"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner, noise in test output
 

@@ -408,6 +408,20 @@ def next_modules(module_id: str) -> list[tuple[str, str, str | None]]:
     return result
 
 
+def role_next(module_id: str) -> list[tuple[str, str | None]]:
+    """(role, the module after this one in the role's order or None) for each role that meets it."""
+    result = []
+    for role_id, role in ROLES.items():
+        order: list[str] = []
+        for path_id in role["paths"]:
+            for level in LEVELS:
+                order += [m for m in PATHS[path_id]["levels"][level]["modules"] if m not in order]
+        if module_id in order:
+            position = order.index(module_id)
+            result.append((role_id, order[position + 1] if position + 1 < len(order) else None))
+    return result
+
+
 def roles_on(path_id: str) -> list[str]:
     return [role_id for role_id, role in ROLES.items() if path_id in role["paths"]]
 
@@ -645,12 +659,12 @@ def test_module_page(site: Path, module_id: str) -> None:
     for prompt in module.get("reflection", []):
         assert prompt in items
 
-    # Where this fits: each use links to the path and to the roles' level anchors, and says what's next.
+    # Where this fits: each use links to the path and to the roles' level anchors; the next step is below it.
     fits = heading(page, "h2", "where this fits")
     uses = section_tags(fits, "li")
     expected_uses = next_modules(module_id)
     assert len(uses) == len(expected_uses)
-    for path_id, level, following in expected_uses:
+    for path_id, level, _following in expected_uses:
         matching = [li for li in uses if links_to(site, url, li, f"paths/{path_id}/") and level in text(li).casefold()]
         assert len(matching) == 1, f"one entry for {path_id} {level}"
         entry = matching[0]
@@ -661,12 +675,22 @@ def test_module_page(site: Path, module_id: str) -> None:
             landing = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").find(id=fragment)
             assert landing is not None, f"the anchor #{fragment} exists on the role page"
             assert landing.get("id") == f"{path_id}-{level}", "the link lands on the level it is used in"
+        next_links = [a for a in entry.find_all("a") if "modules/" in urljoin(url, str(a["href"]))]
+        assert not next_links, "one next step on the page: Next in your path, not one per use"
+
+    # Next in your path: one step per role that meets the module, the role's own next module in its
+    # order (paths, levels, modules; each module met once); the first shown, the others for the JS.
+    steps = page.select(".rp-next .rp-next-step[data-rp-role]")
+    expected_steps = {role_id: following for role_id, following in role_next(module_id)}
+    assert {step["data-rp-role"] for step in steps} == set(expected_steps)
+    assert [step.has_attr("hidden") for step in steps] == [False] + [True] * (len(steps) - 1)
+    for step in steps:
+        role_id, following = step["data-rp-role"], expected_steps[step["data-rp-role"]]
         if following is None:
-            next_links = [a for a in entry.find_all("a") if "modules/" in urljoin(url, str(a["href"]))]
-            assert not next_links, "the last module of a path has no next module"
+            assert "last module" in text(step)
         else:
-            assert links_to(site, url, entry, f"modules/{following}/"), f"Next in {path_id} {level}: {following}"
-            assert "next" in text(entry).casefold()
+            assert links_to(site, url, step, f"modules/{following}/"), f"Next for {role_id}: {following}"
+        assert links_to(site, url, step, f"roles/{role_id}/"), "a way back to the role"
 
 
 def test_leader_one_pager(site: Path) -> None:

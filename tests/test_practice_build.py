@@ -179,5 +179,5 @@ def test_the_manager_guide_holds_the_observation_log_for_the_roles_teams(sites: 
         "ai-assisted-support/fixes-articles",
     ]
     assert log["data-rp-adoption-dir"] == "adoption"
-    assert log["data-rp-new-file"] == "https://github.com/example/portal/new/main/"
+    assert log["data-rp-new-file"] == "https://github.com/acme-learning/portal/new/main/"
     assert guide.select_one('script[src$="assets/rolepath/observation-log.js"]') is not None

@@ -5,7 +5,6 @@ Shared by tests/browser/conftest.py (fixtures) and the test modules.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
 import io
@@ -15,6 +14,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,6 +51,33 @@ def require(ok: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is missing; .ci/run should have installed it", pytrace=False)
     pytest.skip(f"{what} is missing (bash .ci/run installs it)")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static file server that keeps pytest's output clean, with the types a portal serves."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".ics": "text/calendar",
+        ".json": "application/json",
+        ".js": "text/javascript",
+    }
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serving(folder: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 on a free port, for as long as the block runs: its base URL.
+    ``handler``: QuietHandler serves files as they are; CompressedHandler as a real host does."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def wait_for_rolepath(page) -> None:
@@ -204,23 +231,15 @@ def pdf_headings(pdf: bytes) -> list[PdfHeading]:
 
 # ---- a static host as real ones serve a site: compressed, with cache headers ------------------
 
-SITE_TYPES: dict[str, str] = {
-    **SimpleHTTPRequestHandler.extensions_map,
-    ".ics": "text/calendar",
-    ".json": "application/json",
-    ".js": "text/javascript",
-}
-"""The Content-Type of a portal's files, as hosts send them."""
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".ics", ".txt", ".map", ".webmanifest"}
 _HASHED_ASSET = re.compile(r"\.[0-9a-f]{8}\.min\.(css|js)$")
 
 
-class CompressedHandler(SimpleHTTPRequestHandler):
+class CompressedHandler(QuietHandler):
     """Serves a built site as GitHub Pages, Netlify or nginx with ``gzip on`` do: text files gzipped
     when the browser accepts it, Material's content-hashed assets cached for a year, everything else
     revalidated after ten minutes (what GitHub Pages sends). docs/hosting.md describes the same setup."""
 
-    extensions_map = SITE_TYPES
     _gzipped: ClassVar[dict[tuple[str, float], bytes]] = {}
 
     def send_head(self):  # type: ignore[no-untyped-def]
@@ -247,19 +266,3 @@ class CompressedHandler(SimpleHTTPRequestHandler):
         hashed = _HASHED_ASSET.search(self.path.split("?")[0])
         self.send_header("Cache-Control", "public, max-age=31536000, immutable" if hashed else "public, max-age=600")
         super().end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def compressed_server(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` like a real host (CompressedHandler) on 127.0.0.1; yields the base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CompressedHandler, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

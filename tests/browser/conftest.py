@@ -12,15 +12,12 @@ Helpers live in browserkit.py: pytest may load another conftest module first.
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, SITE_TYPES, require
+from browserkit import CHROMIUM, CHROMIUM_ARGS, REPO, require, serving
 
 # Preferred sample ids; any other built role/module works if these are renamed.
 PREFERRED_ROLE = "support-agent"
@@ -32,23 +29,12 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner, noise in
 # ---- the site -----------------------------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = SITE_TYPES
-
-    def log_message(self, *args) -> None:  # keep pytest output clean
-        pass
-
-
 @pytest.fixture(scope="session")
 def _served(tmp_path_factory):
     """An empty site folder, already served on 127.0.0.1 on a free port: (folder, base URL)."""
     folder = tmp_path_factory.mktemp("site")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(folder) as url:
+        yield folder, url
 
 
 @pytest.fixture(scope="session")

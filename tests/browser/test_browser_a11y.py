@@ -36,12 +36,13 @@ def visit(page, portal, name: str) -> None:
         open_page(page, portal.role_url)
         page.get_by_role("button", name="Make this my role").click()
         open_page(page, "")
+        page.get_by_label("Filter roles").fill("support")
     elif name == "catalog":
         open_page(page, "roles/")
     elif name == "role":
         open_page(page, portal.role_url)
-        page.locator(".rp-item input.rp-tick").first.check()
-        page.locator(".rp-assess-item input[type=checkbox]").first.check()
+        page.locator(".rp-module-card input.rp-tick").first.check()
+        page.locator(".rp-behaviour input.rp-tick").first.check()
         page.get_by_role("button", name="Make this my role").click()
     elif name == "manager":
         # With the observation log in use: a person added and a behaviour ticked.
@@ -121,9 +122,14 @@ def test_role_page_controls_work_from_the_keyboard(page, portal):
     # Focus moves to the control that replaced the button, so Tab order is not lost.
     assert page.evaluate("document.activeElement.matches('.rp-forget-role')")
 
-    assert tab_until(page, "el.matches('.rp-assess-box')"), "self-assessment boxes are not reachable"
+    assert tab_until(page, "el.matches('.rp-behaviour > input.rp-tick')"), "behaviour boxes are not reachable"
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.checked")
+
+    assert tab_until(page, "el.matches('.rp-module-card input.rp-tick')"), "progress boxes are not reachable"
+    page.keyboard.press("Space")
+    key = page.evaluate("document.activeElement.closest('.rp-item').dataset.rpKey")
+    assert key in page.evaluate("JSON.parse(localStorage.getItem('rolepath:v1')).done")
 
     assert tab_until(page, "el.matches('.rp-export')"), "Export is not reachable"
     page.keyboard.press("Tab")
@@ -132,11 +138,6 @@ def test_role_page_controls_work_from_the_keyboard(page, portal):
     assert outline != "none", "the import button shows no focus"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.matches('.rp-reset')"), "Reset is not reachable"
-
-    assert tab_until(page, "el.matches('.rp-item input.rp-tick')"), "progress boxes are not reachable"
-    page.keyboard.press("Space")
-    key = page.evaluate("document.activeElement.closest('.rp-item').dataset.rpKey")
-    assert key in page.evaluate("JSON.parse(localStorage.getItem('rolepath:v1')).done")
 
 
 def test_home_my_role_box_works_from_the_keyboard(page, portal):

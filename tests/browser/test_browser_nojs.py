@@ -13,15 +13,18 @@ def test_role_page_shows_behaviours_and_modules_without_javascript(new_page, por
     modules = page.locator(".rp-item[data-rp-key^='module:'] a")
     assert behaviours.count() > 0 and modules.count() > 0
     for locator in (behaviours, modules):
-        assert locator.first.is_visible() and locator.last.is_visible()
-        assert locator.first.inner_text().strip()
+        assert locator.first.is_visible() and locator.first.inner_text().strip()
+        assert locator.last.is_hidden(), "later levels start collapsed"
+    page.locator(".rp-level").last.locator("summary").click()  # native <details>: no script needed
+    assert behaviours.last.is_visible() and modules.last.is_visible()
     assert modules.first.get_attribute("href").startswith("../../modules/")
     # No half-built controls: no checkboxes, and the empty placeholders take no space.
     assert page.locator(".rp-item input").count() == 0
     for selector in (".rp-progress", ".rp-assessment-result"):
         assert page.locator(selector).first.is_hidden()
-    # The self-assessment still lists every behaviour to read through.
-    assert page.locator(".rp-assess-item").first.is_visible()
+    # No controls that need the script: no Continue, no empty progress panel.
+    for selector in (".rp-continue", ".rp-your-progress"):
+        assert page.locator(selector).is_hidden()
     assert page.locator("a.rp-calendar").is_visible()
 
 
@@ -31,6 +34,8 @@ def test_home_lists_roles_and_hides_the_my_role_box_without_javascript(new_page,
     assert page.locator(".rp-role-card a").count() == len(portal.roles)
     assert page.locator(".rp-role-card a").first.is_visible()
     assert page.locator(".rp-my-role").is_hidden()
+    assert page.locator(".rp-continue").is_hidden()
+    assert page.locator(".rp-filter-input").count() == 0, "no filter box that cannot filter"
 
 
 def test_manager_guide_and_module_read_without_javascript(new_page, portal):
@@ -40,3 +45,7 @@ def test_manager_guide_and_module_read_without_javascript(new_page, portal):
     page.goto(portal.module_url)
     assert page.locator(".rp-page[data-rp-page=module]").is_visible()
     assert page.locator(".rp-module-done input").count() == 0
+    # The next step of the first role that meets the module, and the way back to it.
+    steps = page.locator(".rp-next-step")
+    assert steps.first.is_visible() and steps.first.locator("a.rp-back-to-role").is_visible()
+    assert all(steps.nth(i).is_hidden() for i in range(1, steps.count()))

@@ -4,27 +4,19 @@ adoption page shows the new week. The names the manager typed never leave the br
 
 from __future__ import annotations
 
-import functools
-import threading
 import urllib.parse
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
-from browserkit import wait_for_rolepath
+from browserkit import serving, wait_for_rolepath
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sites import git, make_portal, v2_portal, write
 
 PERSON = "Priyanka Canary-Name"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
@@ -38,13 +30,8 @@ def portal_repo(tmp_path: Path, portal_texts) -> Iterator[tuple[Path, Path, str]
     git(root, "commit", "-q", "-m", "Start the portal")
     site = tmp_path / "site"
     site.mkdir()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield root, site, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(site) as url:
+        yield root, site, url
 
 
 def _build(root: Path, site: Path, url: str) -> None:
@@ -81,7 +68,7 @@ def test_a_week_recorded_in_the_guide_reaches_the_team_page(new_page, portal_rep
     proposal = log.locator("a.rp-log-propose")
     href = proposal.get_attribute("href")
     assert href.startswith(
-        "https://github.com/example/portal/new/main/?filename=adoption%2Fsupport-leeds%2F2026-W49.yml"
+        "https://github.com/acme-learning/portal/new/main/?filename=adoption%2Fsupport-leeds%2F2026-W49.yml"
     )
     assert PERSON.split()[0] not in urllib.parse.unquote(href)
 

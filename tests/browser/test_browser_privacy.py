@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from browserkit import open_page, record_requests
+from browserkit import open_page, record_requests, serving
+from sites import build_with, make_portal, small_portal
 
 
 def test_a_browsing_session_requests_nothing_from_other_hosts(page, portal):
@@ -32,14 +33,19 @@ def test_a_browsing_session_requests_nothing_from_other_hosts(page, portal):
     assert log.hosts() == {"127.0.0.1"}
 
 
-def test_theme_fonts_and_repository_facts_are_not_fetched(page, portal):
+def test_theme_fonts_and_repository_facts_are_not_fetched(new_page, portal, tmp_path):
     # The two things stock Material fetches from elsewhere: Google Fonts and the
     # repository's star/fork counts. font: false stops the first, main.html the second.
     html = portal.html(portal.role_url)
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
-    log = record_requests(page)
-    open_page(page, portal.role_url)
-    page.wait_for_load_state("networkidle")
-    assert page.locator(".md-source").count() >= 1, "repo_url is set, so Material renders its source link"
-    assert not [u for u in log.urls if "api.github.com" in u or "gitlab" in u]
-    assert page.locator(".md-source__facts").count() == 0
+    # The sample configures no repository: a portal that does (tests/sites.py sets repo_url).
+    site = build_with(make_portal(tmp_path / "repo", **small_portal()) / "mkdocs.yml", tmp_path / "site")
+    role = next(p.parent.name for p in (site / "roles").glob("*/index.html"))
+    with serving(site) as url:
+        page = new_page(base_url=url)
+        log = record_requests(page)
+        open_page(page, f"roles/{role}/")
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".md-source").count() >= 1, "repo_url is set, so Material renders its source link"
+        assert not [u for u in log.urls if "api.github.com" in u or "gitlab" in u]
+        assert page.locator(".md-source__facts").count() == 0

@@ -1,4 +1,4 @@
-"""Remembered role, progress ticks, self-assessment and export/import on the real sample portal."""
+"""Remembered role, progress ticks, where to start and export/import on the real sample portal."""
 
 from __future__ import annotations
 
@@ -24,9 +24,26 @@ def level_counts(page):
     )
 
 
+def open_levels(page):
+    """Open every level of a role page (all but the reader's current one start collapsed)."""
+    page.evaluate("document.querySelectorAll('details.rp-level-details').forEach(d => { d.open = true; })")
+
+
+def expected_progress(page, key, done_modules=0, done_behaviours=0):
+    section = page.locator(f".rp-level[data-rp-path='{key.split(':')[0]}'][data-rp-level='{key.split(':')[1]}']")
+    modules = len(
+        set(section.locator(".rp-module-card[data-rp-key]").evaluate_all("xs => xs.map(x => x.dataset.rpKey)"))
+    )
+    behaviours = section.locator(".rp-behaviour[data-rp-key]").count()
+    plural = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")  # noqa: E731
+    return (
+        f"Done: {done_modules} of {plural(modules, 'module')}, {done_behaviours} of {plural(behaviours, 'behaviour')}."
+    )
+
+
 def progress_texts(page):
     return {
-        line.get_attribute("data-rp-progress"): line.inner_text()
+        line.get_attribute("data-rp-progress"): line.locator(".rp-progress-text").inner_text()
         for line in page.locator(".rp-progress[data-rp-progress]").all()
     }
 
@@ -35,16 +52,23 @@ def test_every_item_gets_a_labelled_checkbox_and_every_level_a_count(page, porta
     open_page(page, portal.role_url)
     items = page.locator(".rp-item[data-rp-key]")
     assert items.count() > 0
-    assert page.locator(f".rp-item > .rp-hit > {TICK}").count() == items.count()
-    labels = page.locator(f".rp-item > .rp-hit > {TICK}").evaluate_all(
+    assert page.locator(f".rp-item {TICK}").count() == items.count()
+    labels = page.locator(f".rp-module-card {TICK}").evaluate_all(
         "boxes => boxes.map(b => b.getAttribute('aria-label'))"
     )
-    assert all(label and label.startswith("Done: ") and len(label) > 8 for label in labels)
+    assert labels and all(label and label.startswith("Done: ") and len(label) > 8 for label in labels)
+    # A behaviour's box is labelled by its own text: "I already do this: ...".
+    behaviour = page.locator(".rp-behaviour").first
+    text = behaviour.locator("label").evaluate(
+        "l => [...l.childNodes].filter(n => !(n.classList && n.classList.contains('rp-sr')))"
+        ".map(n => n.textContent).join('').replace(/\\s+/g, ' ').trim()"
+    )
+    assert page.get_by_role("checkbox", name=f"I already do this: {text}", exact=True).count() == 1
     counts = level_counts(page)
     texts = progress_texts(page)
     assert set(texts) == set(counts)
-    for key, (_ticked, total) in counts.items():
-        assert texts[key] == f"0 of {total} done at {key.split(':')[1]}"
+    for key in counts:
+        assert texts[key] == expected_progress(page, key)
 
 
 def test_ticks_use_stable_keys_survive_reload_and_update_counts(page, portal):
@@ -62,8 +86,7 @@ def test_ticks_use_stable_keys_survive_reload_and_update_counts(page, portal):
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) for when in done.values())
     # The sample's behaviours have ids (contract v2), so their key is the id, not the wording.
     assert re.fullmatch(r"behaviour:[a-z0-9-]+/[a-z0-9-]+", behaviour.get_attribute("data-rp-key"))
-    total = level_counts(page)[key][1]
-    assert progress_texts(page)[key] == f"2 of {total} done at {key.split(':')[1]}"
+    assert progress_texts(page)[key] == expected_progress(page, key, 1, 1)
 
     page.reload()
     page.wait_for_selector(TICK)
@@ -84,7 +107,7 @@ def test_ticks_stored_under_the_wording_move_to_the_behaviours_id(page, portal):
     page.wait_for_selector(TICK)
     state = stored(page)
     assert state["done"] == {new_key: "2026-10-01"}
-    assert state["assessment"] == {"support-agent": {new_key: True}}
+    assert "assessment" not in state, "an old self-assessment answer is a tick now"
     assert item.locator(TICK).is_checked()
 
 
@@ -101,7 +124,8 @@ def test_a_module_in_two_levels_is_ticked_everywhere_at_once(page, portal):
             if shared:
                 break
     assert shared, "no role in the sample portal shares a module between levels"
-    copies = page.locator(f".rp-item[data-rp-key='{shared[0]}'] > .rp-hit > {TICK}")
+    open_levels(page)
+    copies = page.locator(f".rp-item[data-rp-key='{shared[0]}'] {TICK}")
     copies.first.check()
     assert all(copies.nth(i).is_checked() for i in range(copies.count()))
 
@@ -125,7 +149,7 @@ def test_module_page_mark_as_done_matches_the_role_page(page, portal):
 
     page.go_back()
     page.wait_for_selector(TICK)
-    assert not page.locator(f".rp-item[data-rp-key='{key}'] > .rp-hit > {TICK}").first.is_checked()
+    assert not page.locator(f".rp-item[data-rp-key='{key}'] {TICK}").first.is_checked()
 
 
 def test_remembered_role_header_link_home_box_change_and_forget(page, portal, server):
@@ -169,7 +193,7 @@ def test_instant_navigation_enhances_each_new_page(page, portal):
     page.evaluate("window.__rpSamePage = true")  # survives only if the page is never reloaded
     page.locator(f".rp-role-card[data-rp-role='{portal.role}'] a").first.click()
     page.wait_for_url(f"**/roles/{portal.role}/")
-    page.wait_for_selector(f".rp-item > .rp-hit > {TICK}")
+    page.wait_for_selector(f".rp-item {TICK}")
     page.get_by_role("button", name="Make this my role").click()
     assert page.evaluate("window.__rpSamePage === true"), "navigation.instant did not handle the click"
 
@@ -181,49 +205,41 @@ def test_instant_navigation_enhances_each_new_page(page, portal):
     assert page.locator(".rp-header-mypath").count() == 1
 
 
-def test_self_assessment_suggests_the_first_level_under_two_thirds(page, portal):
+def test_ticked_behaviours_suggest_the_first_level_under_two_thirds(page, portal):
     open_page(page, portal.role_url)
-    section = page.locator(".rp-assessment")
-    result = section.locator(".rp-assessment-result")
-    items = section.locator(".rp-assess-item")
-    levels = items.evaluate_all("xs => xs.map(x => x.dataset.rpLevel)")
-    assert set(levels) == {"baseline", "proficient", "advanced"}
-    assert "baseline" in result.inner_text()
-    assert page.locator(".rp-level--suggested").count() == 0, "nothing is highlighted before any answer"
-
-    # Each item is a real checkbox whose label is the behaviour text.
-    text = items.first.locator("label").evaluate(
-        "l => [...l.childNodes].filter(n => !(n.classList && n.classList.contains('rp-sr')))"
-        ".map(n => n.textContent).join('').replace(/\\s+/g, ' ').trim()"
-    )
-    assert page.get_by_role("checkbox", name=f"I already do this: {text}", exact=True).count() >= 1
+    result = page.locator(".rp-assessment-result")
+    assert result.inner_text().startswith("Suggested starting level: baseline")
+    assert page.locator(".rp-assess-item, .rp-assessment").count() == 0, "one list of behaviours"
+    open_levels(page)
 
     def tick(level, count):
-        boxes = section.locator(f".rp-assess-item[data-rp-level='{level}'] input[type=checkbox]")
+        boxes = page.locator(f".rp-level[data-rp-level='{level}'] .rp-behaviour input[type=checkbox]")
         for i in range(count):
             boxes.nth(i).check()
 
-    baseline = levels.count("baseline")
-    proficient = levels.count("proficient")
+    baseline = page.locator(".rp-level[data-rp-level='baseline'] .rp-behaviour").count()
+    proficient = page.locator(".rp-level[data-rp-level='proficient'] .rp-behaviour").count()
     tick("baseline", math.ceil(baseline * 2 / 3) - 1)
     assert result.inner_text().startswith("Suggested starting level: baseline")
     tick("baseline", baseline)
     assert result.inner_text().startswith("Suggested starting level: proficient")
     suggested = page.locator(".rp-level.rp-level--suggested")
-    assert suggested.count() >= 1
-    assert set(suggested.evaluate_all("xs => xs.map(x => x.dataset.rpLevel)")) == {"proficient"}
+    assert suggested.count() == 1, "one current level: where the reader's next module is"
+    assert suggested.get_attribute("data-rp-level") == "proficient"
     tick("proficient", math.ceil(proficient * 2 / 3))
     assert result.inner_text().startswith("Suggested starting level: advanced")
-    answers = stored(page)["assessment"][portal.role]
-    assert all(value is True for value in answers.values())
-    assert len(answers) == baseline + math.ceil(proficient * 2 / 3)
-    page.reload()
+    assert len(stored(page)["done"]) == baseline + math.ceil(proficient * 2 / 3)
+    # Arriving again (without the #level navigation.tracking may have put in the URL while ticking):
+    open_page(page, portal.role_url)
     assert page.locator(".rp-assessment-result").inner_text().startswith("Suggested starting level: advanced")
+    # On arrival only the current level is open.
+    opened = page.locator(".rp-level:has(details[open])")
+    assert opened.count() == 1 and opened.get_attribute("data-rp-level") == "advanced"
 
 
 def test_export_reset_and_import_round_trip(page, portal, tmp_path):
     open_page(page, portal.role_url)
-    boxes = page.locator(f".rp-item > .rp-hit > {TICK}")
+    boxes = page.locator(f".rp-item {TICK}")
     boxes.nth(0).check()
     boxes.nth(1).check()
     before = stored(page)["done"]
@@ -251,7 +267,7 @@ def test_export_reset_and_import_round_trip(page, portal, tmp_path):
 
 def test_reset_can_be_cancelled_and_bad_imports_change_nothing(page, portal, tmp_path):
     open_page(page, portal.role_url)
-    page.locator(f".rp-item > .rp-hit > {TICK}").first.check()
+    page.locator(f".rp-item {TICK}").first.check()
     before = stored(page)
 
     page.once("dialog", lambda dialog: dialog.dismiss())

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 
 import pytest
-from browserkit import CHROMIUM, NPM, compressed_server, require
+from browserkit import CHROMIUM, NPM, CompressedHandler, require, serving
 
 LIGHTHOUSE = NPM / "lighthouse" / "cli" / "index.js"
 PERFORMANCE = 0.9
@@ -48,7 +48,7 @@ def scores(report: dict) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def host(portal):
-    with compressed_server(portal.site) as url:
+    with serving(portal.site, CompressedHandler) as url:
         yield url
 
 

@@ -92,6 +92,8 @@ class _State:
     """A fingerprint of everything the generated page bodies are made from (serve only)."""
     object_keys: dict[int, str] = field(default_factory=dict)
     """Fingerprints of the portal's objects this build, by id (serve only)."""
+    active_sections: list[Page] = field(default_factory=list)
+    """Navigation items marked as current for the page being rendered (`on_page_context`)."""
 
 
 _state = _State()
@@ -144,6 +146,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.dropped = set(editions.dropped_files(full, loaded.portal))
     _state.loaded = loaded
     manager_guides = include_manager_guides(_state.audience)
+    if not manager_guides:
+        # Readers of the employees' edition are not its authors: no "edit this page" links.
+        config.edit_uri = config.edit_uri_template = None
     answer_keys = _answer_keys(loaded.portal, config)  # the employees' edition's portal has none
     # Adoption figures only where there are manager guides: the employees' edition's portal has no teams.
     _state.adoption = adoption.compute(loaded.portal, _state.min_group) if loaded.portal.teams else None
@@ -152,7 +157,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         compiled=_serve_cache.compiled if serving else None,
         practice=practice_files(loaded.portal, _state.root / layout.practice, answer_keys),
         records=render.RecordsRepository(layout.adoption, _new_file_url(config)),
-        adoption=_state.adoption,
+        adoption=_state.adoption, site_name=config.site_name,
     )  # fmt: skip
     plan = pages.plan(loaded.portal, manager_guides=manager_guides, min_group=_state.min_group)
     _state.specs = {spec.src_uri: spec for spec in plan}
@@ -164,7 +169,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.templates_key = fingerprint(_template_files(config), _state.sanitize)
         _state.model_key = fingerprint(
             _state.templates_key, loaded.portal, _state.specs, _state.whats_new, _state.audience,
-            datetime.date.today(),
+            datetime.date.today(), config.site_name,
         )  # fmt: skip
     return config
 
@@ -377,7 +382,12 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     coverage_file = by_uri.get(urls.COVERAGE_SOURCE)
     if coverage_file is not None:
         items.append(coverage_file.page or Page(None, coverage_file, config))
-    pages = [item for item in _walk(items) if isinstance(item, Page)]
+    flat = _walk(items)
+    for section in flat:
+        if isinstance(section, Section):
+            for child in section.children:
+                child.parent = section  # so that a leader page marks "For leaders" as active
+    pages = [item for item in flat if isinstance(item, Page)]
     navigation = Navigation(items, pages)
     if _state.serve_cache is not None:
         _state.serve_cache.note_site(config, files, navigation)
@@ -542,7 +552,24 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+_NAV_SECTION = dict.fromkeys(("role", "manager", "path", "module"), urls.CATALOG_SOURCE)
+"""The navigation item a page outside the navigation belongs under, by the kind of page."""
+
+
+def _section_item(page: Page, nav: Navigation) -> Page | None:
+    """The item of the navigation to mark as current for ``page``, which is not in it itself:
+    the role catalog for role, manager guide, path and module pages."""
+    spec = _state.specs.get(page.file.src_uri)
+    kind = spec.kind if spec is not None else urls.authored_kind(page.file.src_uri)[0]
+    section = _NAV_SECTION.get(kind)
+    return next((item for item in nav.pages if item.file.src_uri == section and item is not page), None)
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    section = _section_item(page, nav)
+    if section is not None:
+        section.active = True  # Material highlights the active item; on_post_page clears it
+        _state.active_sections.append(section)
     if _state.serve_cache is not None:
         _state.serve_cache.page_context(context, page, nav)
     return context
@@ -569,6 +596,9 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 @event_priority(100)  # first: keep the theme's output before any plugin changes it
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    for item in _state.active_sections:
+        item.active = False
+    _state.active_sections.clear()
     if _state.serve_cache is not None:
         _state.serve_cache.post_page(output, page)
     return output

@@ -7,12 +7,15 @@ check can tell), and one with ``use_directory_urls: false`` would break every ge
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .diagnostics import Report
 from .yamlsource import YamlProblem, YEntry, YMap, YScalar, YSeq, parse
 
 HOOK_FILE = "rolepath_hook.py"
+_PLACEHOLDER_REPOSITORY = re.compile(r"https?://(www\.)?(github|gitlab)\.com/example/", re.IGNORECASE)
+"""The repository documentation examples use (github.com/example/...), never a portal's own."""
 _MAX_INHERIT = 10
 
 
@@ -29,6 +32,14 @@ def check_site_config(config_file: Path, root: Path, report: Report) -> None:
         report.error(
             rel, line, "rolepath's hook is not loaded, so the site would have no roles, paths or checks:"
             f" add  hooks: [hooks/{HOOK_FILE}]",
+        )  # fmt: skip
+    repo_url = settings.get("repo_url")
+    repo = repo_url[1].value if repo_url else None
+    if repo_url and isinstance(repo, YScalar) and _PLACEHOLDER_REPOSITORY.match(repo.text):
+        report.warning(
+            repo_url[0], repo_url[1].key_line,
+            f"repo_url {repo.text!r} is a placeholder: every page would link to it. Set your portal's"
+            " own repository, or remove repo_url and edit_uri",
         )  # fmt: skip
     directory_urls = settings.get("use_directory_urls")
     value = directory_urls[1].value if directory_urls else None

@@ -80,15 +80,18 @@ class Renderer:
         practice: PracticeFiles | None = None,
         records: RecordsRepository | None = None,
         adoption: Adoption | None = None,
+        site_name: str = "",
     ) -> None:
         """``manager_guides``: whether the pages may link to them; ``compiled``: where compiled
         templates are kept between builds (serve); ``practice``: the exercises' materials and keys;
         ``records``: where the observation log's weekly files go; ``adoption``: the published
-        adoption figures (editions with manager guides)."""
+        adoption figures (editions with manager guides); ``site_name``: the home page's heading."""
         self.portal = portal
         self.practice = practice or PracticeFiles()
         self.records = records or RecordsRepository(Layout().adoption)
         self.adoption = adoption
+        # `role_steps` by role id, made once: every module page asks for every role's.
+        self._role_steps: dict[str, list[tuple[SkillPath, Level, Module]]] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
@@ -98,17 +101,21 @@ class Renderer:
             bytecode_cache=compiled,
         )
         self.env.globals.update(
-            urls=urls, manager_guides=manager_guides, minutes=minutes_text, size_text=size_text,
+            urls=urls, manager_guides=manager_guides, minutes=minutes_text, size_text=size_text, site_name=site_name,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
         )  # fmt: skip
 
     def page(self, spec: PageSpec, **extra: Any) -> Rendered:
         """A generated page's body HTML."""
-        context: dict[str, Any] = {"page_kind": spec.kind, **extra}
+        context: dict[str, Any] = {"page_kind": spec.kind, "title": spec.title, **extra}
         if spec.kind in ("role", "manager"):
             role = self.portal.roles[spec.subject]
-            context.update(role=role, role_paths=self.role_paths(role), calendar_plan=self.practice_plan(role))
+            context.update(role=role, role_paths=self.role_paths(role))
+        if spec.kind == "role":
+            context.update(plans={role.id: self.role_plan(role)}, calendar_plan=self.practice_plan(role))
+        elif spec.kind == "home":
+            context.update(plans={role.id: self.role_plan(role) for role in self.portal.roles.values()})
         if spec.kind == "manager":
             context.update(self.manager_context(self.portal.roles[spec.subject]))
         elif spec.kind == "adoption" and self.adoption is not None:
@@ -134,6 +141,7 @@ class Renderer:
             "prerequisites": [self.portal.modules[r.id] for r in module.prerequisites if r.id in self.portal.modules],
             "uses": [self.use_context(use) for use in self.portal.uses(module.id)],
             "practice": self.practice.get(module.id),
+            "next_steps": self.next_steps(module),
         }
 
     def leader(self, leader: LeaderPage, body_html: str) -> Rendered:
@@ -206,6 +214,59 @@ class Renderer:
             [level.name.capitalize() for level in paths[0].levels],
             role.practice.ideas,
         )
+
+    def role_steps(self, role: Role) -> list[tuple[SkillPath, Level, Module]]:
+        """The role's modules in the order a reader meets them: its paths in order, each path's
+        levels, each level's modules; a module met before is not met again."""
+        if role.id in self._role_steps:
+            return self._role_steps[role.id]
+        steps = self._role_steps[role.id] = []
+        seen: set[str] = set()
+        for path in self.role_paths(role):
+            for level in path.levels:
+                for ref in level.modules:
+                    module = self.portal.modules.get(ref.id)
+                    if module is not None and module.id not in seen:
+                        seen.add(module.id)
+                        steps.append((path, level, module))
+        return steps
+
+    def role_plan(self, role: Role) -> list[dict[str, Any]]:
+        """What rolepath.js needs to find a reader's next module in the role: each level of the
+        role's paths with its behaviours' and modules' progress keys, in the role's order (a module
+        where the role first meets it: `role_steps`)."""
+        first_met = {(path.id, level.name, module.id) for path, level, module in self.role_steps(role)}
+        return [
+            {
+                "path": path.id,
+                "title": path.title,
+                "level": level.name,
+                "behaviours": [behaviour.key for behaviour in level.behaviours],
+                "modules": [
+                    {"key": module.progress_key, "title": module.title, "url": urls.module_url(module.id)}
+                    for ref in level.modules
+                    if (module := self.portal.modules.get(ref.id)) is not None
+                    and (path.id, level.name, module.id) in first_met
+                ],
+            }
+            for path in self.role_paths(role)
+            for level in path.levels
+        ]
+
+    def next_steps(self, module: Module) -> list[dict[str, Any]]:
+        """For each role whose paths hold ``module``: the module after it in that role's order (None
+        after its last), the path and level it is in, and where the reader goes back to. The page
+        shows the first; rolepath.js shows the reader's own role's."""
+        found = []
+        for role in sorted(self.portal.roles.values(), key=lambda r: r.title.casefold()):
+            steps = self.role_steps(role)
+            position = next((i for i, (_, _, m) in enumerate(steps) if m.id == module.id), None)
+            if position is None:
+                continue
+            path, level, _ = steps[position]
+            following = steps[position + 1][2] if position + 1 < len(steps) else None
+            found.append({"role": role, "path": path, "level": level, "next": following})
+        return found
 
     def use_context(self, use: Use) -> dict[str, Any]:
         path = self.portal.paths[use.path]

@@ -1,6 +1,6 @@
 /*
  * rolepath.js: the portal's browser behaviours (remembered role, progress ticks,
- * self-assessment, export/import). A page's own tool (diagnostic.js, on the
+ * where to start and what comes next, the role filter, export/import). A page's own tool (diagnostic.js, on the
  * five-foundations diagnostic) registers in window.rolepathTools and is run by
  * this file's wiring, with the helpers it shares (see `shared` below).
  *
@@ -45,7 +45,7 @@
 
   // ---- storage --------------------------------------------------------------
 
-  function emptyState() { return { myRole: null, done: {}, assessment: {}, diagnostic: {}, checks: {} }; }
+  function emptyState() { return { myRole: null, done: {}, diagnostic: {}, checks: {} }; }
 
   function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
 
@@ -60,13 +60,15 @@
         if (ITEM_KEY_RE.test(k) && typeof raw.done[k] === "string") s.done[k] = raw.done[k].slice(0, 10);
       });
     }
+    // Before "I already do this" and a level's tick were one, the self-assessment kept its
+    // answers apart, by role: an answer is a behaviour done (stored and imported states alike).
     if (isObject(raw.assessment)) {
       Object.keys(raw.assessment).forEach(function (role) {
         var answers = raw.assessment[role];
         if (!ID_RE.test(role) || !isObject(answers)) return;
-        var kept = {};
-        Object.keys(answers).forEach(function (k) { if (ITEM_KEY_RE.test(k) && answers[k] === true) kept[k] = true; });
-        if (Object.keys(kept).length) s.assessment[role] = kept;
+        Object.keys(answers).forEach(function (k) {
+          if (ITEM_KEY_RE.test(k) && answers[k] === true && !s.done[k]) s.done[k] = today();
+        });
       });
     }
     if (isObject(raw.diagnostic)) {
@@ -248,6 +250,15 @@
   }
 
   function enhanceItems() {
+    fresh(".rp-item.rp-behaviour[data-rp-key]").forEach(function (item) {
+      var key = item.getAttribute("data-rp-key");
+      var id = nextId("behaviour");
+      var box = el("input", { type: "checkbox", id: id, class: "rp-tick", onchange: function () { setDone(key, box.checked); } });
+      // The behaviour's own text is the label, so clicking it ticks the box.
+      var label = el("label", { for: id }, [el("span", { class: "rp-sr", text: "I already do this: " })]);
+      while (item.firstChild) label.appendChild(item.firstChild);
+      item.append(box, label);
+    });
     fresh(".rp-item[data-rp-key]").forEach(function (item) {
       var key = item.getAttribute("data-rp-key");
       // Items hold links, so the box is named rather than wrapped in a <label>.
@@ -269,9 +280,13 @@
     });
   }
 
-  function levelItemKeys(section) {
+  function countText(done, total, noun) {
+    return done + " of " + total + " " + noun + (total === 1 ? "" : "s");
+  }
+
+  function levelItemKeys(section, kind) {
     var keys = {};
-    all(".rp-item[data-rp-key]", section).forEach(function (item) { keys[item.getAttribute("data-rp-key")] = true; });
+    all(".rp-item" + (kind || "") + "[data-rp-key]", section).forEach(function (item) { keys[item.getAttribute("data-rp-key")] = true; });
     return Object.keys(keys);
   }
 
@@ -287,15 +302,23 @@
       holder.querySelector(".rp-done-date").textContent = when ? " Done on " + when + "." : "";
     });
     all(".rp-progress[data-rp-progress]").forEach(function (line) {
-      var parts = line.getAttribute("data-rp-progress").split(":");
-      var section = line.closest(".rp-level") ||
-        document.querySelector('.rp-level[data-rp-path="' + parts[0] + '"][data-rp-level="' + parts[1] + '"]');
+      var section = line.closest(".rp-level");
       if (!section) return;
       var keys = levelItemKeys(section);
-      var done = keys.filter(function (k) { return state.done[k]; }).length;
-      var text = done + " of " + keys.length + " done at " + parts[1];
-      // Only write on change: rewriting an aria-live region makes screen readers repeat it.
-      if (line.textContent !== text) line.textContent = text;
+      var modules = levelItemKeys(section, ".rp-module-card");
+      var behaviours = levelItemKeys(section, ".rp-behaviour");
+      var doneModules = modules.filter(function (k) { return state.done[k]; }).length;
+      var doneBehaviours = behaviours.filter(function (k) { return state.done[k]; }).length;
+      var done = doneModules + doneBehaviours;
+      var text = "Done: " + countText(doneModules, modules.length, "module") + ", " +
+        countText(doneBehaviours, behaviours.length, "behaviour") + ".";
+      if (!line.hasChildNodes()) {
+        line.append(el("span", { class: "rp-progress-text" }),
+          el("span", { class: "rp-bar", "aria-hidden": "true" }, [el("span", { class: "rp-bar-fill" })]));
+      }
+      var words = line.querySelector(".rp-progress-text");
+      if (words.textContent !== text) words.textContent = text;
+      line.querySelector(".rp-bar-fill").style.width = (keys.length ? Math.round(100 * done / keys.length) : 0) + "%";
       section.classList.toggle("rp-level--complete", keys.length > 0 && done === keys.length);
     });
   }
@@ -375,30 +398,27 @@
     });
   }
 
-  // ---- self-assessment -----------------------------------------------------
+  // ---- where to start and what comes next ---------------------------------------
+  // A role's plan (Renderer.role_plan) lists its paths' levels in order, each with the keys of
+  // its behaviours and modules. The ticked behaviours suggest a starting level; the reader's
+  // next module is the first not done from that level on.
 
-  function enhanceAssessment() {
-    fresh(".rp-assess-item[data-rp-key]").forEach(function (item) {
-      var section = item.closest(".rp-assessment");
-      if (!section) return;
-      var role = section.getAttribute("data-rp-role");
-      var key = item.getAttribute("data-rp-key");
-      var id = nextId("assess");
-      var box = el("input", {
-        type: "checkbox", id: id, class: "rp-assess-box",
-        onchange: function () {
-          update(function (s) {
-            var answers = s.assessment[role] || (s.assessment[role] = {});
-            if (box.checked) answers[key] = true; else delete answers[key];
-            if (!Object.keys(answers).length) delete s.assessment[role];
-          });
-        }
+  function plans() {
+    var found = {};
+    all(".rp-plans [data-rp-plan]").forEach(function (list) {
+      found[list.getAttribute("data-rp-plan")] = all("li", list).map(function (item) {
+        return {
+          path: item.getAttribute("data-rp-plan-path"),
+          level: item.getAttribute("data-rp-plan-level"),
+          title: item.getAttribute("data-rp-path-title"),
+          behaviours: item.getAttribute("data-rp-behaviours").split(" ").filter(Boolean),
+          modules: all("[data-rp-module]", item).map(function (m) {
+            return { key: m.getAttribute("data-rp-module"), title: m.getAttribute("data-rp-title"), url: m.getAttribute("data-rp-url") };
+          })
+        };
       });
-      // The behaviour text itself becomes the label, so clicking it ticks the box.
-      var label = el("label", { for: id }, [el("span", { class: "rp-sr", text: "I already do this: " })]);
-      while (item.firstChild) label.appendChild(item.firstChild);
-      item.append(box, label);
     });
+    return found;
   }
 
   // The first level where fewer than two thirds of its behaviours are already
@@ -411,33 +431,138 @@
     return "advanced";
   }
 
-  function renderAssessment(state) {
-    all(".rp-assessment").forEach(function (section) {
-      var answers = state.assessment[section.getAttribute("data-rp-role")] || {};
-      var counts = {};
-      all(".rp-assess-item[data-rp-key]", section).forEach(function (item) {
-        var level = item.getAttribute("data-rp-level");
-        var ticked = Boolean(answers[item.getAttribute("data-rp-key")]);
-        var c = counts[level] || (counts[level] = { ticked: 0, total: 0 });
+  function behaviourCounts(state, plan) {
+    var counts = {};
+    plan.forEach(function (entry) {
+      var c = counts[entry.level] || (counts[entry.level] = { ticked: 0, total: 0 });
+      entry.behaviours.forEach(function (key) {
         c.total += 1;
-        if (ticked) c.ticked += 1;
-        var box = item.querySelector(".rp-assess-box");
-        if (box) box.checked = ticked;
-      });
-      var level = suggestLevel(counts);
-      var result = section.querySelector(".rp-assessment-result");
-      if (!result) return;
-      var before = LEVELS.slice(0, LEVELS.indexOf(level)).filter(function (l) { return counts[l]; });
-      var why = before.map(function (l) { return counts[l].ticked + " of " + counts[l].total + " " + l; });
-      var text = "Suggested starting level: " + level + "." +
-        (why.length ? " You already do " + why.join(" and ") + " behaviours." : "");
-      if (result.textContent !== text) result.textContent = text;
-      // Mark the suggested level on the page only once the reader has answered something.
-      var answered = Object.keys(answers).length > 0;
-      all(".rp-level").forEach(function (lvl) {
-        lvl.classList.toggle("rp-level--suggested", answered && lvl.getAttribute("data-rp-level") === level);
+        if (state.done[key]) c.ticked += 1;
       });
     });
+    return counts;
+  }
+
+  // The suggested level, the plan level to work on and its next module (none when all are done).
+  function nextStep(state, plan) {
+    var level = suggestLevel(behaviourCounts(state, plan));
+    var from = LEVELS.indexOf(level);
+    var open = function (entry) { return entry.modules.filter(function (m) { return !state.done[m.key]; })[0]; };
+    var entry = plan.filter(function (e) { return LEVELS.indexOf(e.level) >= from && open(e); })[0] ||
+      plan.filter(open)[0] || null;
+    return { level: level, entry: entry, next: entry ? open(entry) : null };
+  }
+
+  function anyDone(state, plan) {
+    return plan.some(function (entry) {
+      return entry.behaviours.concat(entry.modules.map(function (m) { return m.key; })).some(function (k) { return state.done[k]; });
+    });
+  }
+
+  function renderContinue(state) {
+    var known = plans();
+    all(".rp-continue").forEach(function (box) {
+      var role = box.getAttribute("data-rp-role") || state.myRole;
+      var plan = role && known[role];
+      box.textContent = "";
+      if (!plan) { box.hidden = true; return; }
+      var step = nextStep(state, plan);
+      if (step.next) {
+        var started = anyDone(state, plan);
+        box.append(el("a", {
+          class: "md-button md-button--primary rp-continue-link", href: step.next.url,
+          text: (started ? "Continue: " : "Start: ") + step.next.title
+        }));
+        // The role page marks the level itself; the home page says where the module is.
+        if (!box.hasAttribute("data-rp-role")) {
+          var level = step.entry.level.charAt(0).toUpperCase() + step.entry.level.slice(1);
+          box.append(el("span", { class: "rp-continue-where", text: level + " level of " + step.entry.title + ", " + roleTitle(role) }));
+        }
+      } else {
+        box.append(el("p", { text: "You have done every module of this role. Well done." }));
+      }
+      box.hidden = false;
+    });
+  }
+
+  // The level a reader is at: marked, and on a role page's first showing, open.
+  function renderCurrentLevel(state, opening) {
+    var known = plans();
+    all(".rp-assessment-result[data-rp-role]").forEach(function (result) {
+      var plan = known[result.getAttribute("data-rp-role")];
+      if (!plan) return;
+      var counts = behaviourCounts(state, plan);
+      var step = nextStep(state, plan);
+      var before = LEVELS.slice(0, LEVELS.indexOf(step.level)).filter(function (l) { return counts[l]; });
+      var why = before.map(function (l) { return counts[l].ticked + " of " + counts[l].total + " " + l; });
+      var text = "Suggested starting level: " + step.level + "." +
+        (why.length ? " You already do " + why.join(" and ") + " behaviours." : "");
+      if (result.textContent !== text) result.textContent = text;
+      all(".rp-level").forEach(function (section) {
+        var current = Boolean(step.entry) && section.getAttribute("data-rp-path") === step.entry.path &&
+          section.getAttribute("data-rp-level") === step.entry.level;
+        section.classList.toggle("rp-level--suggested", current);
+        var details = section.querySelector("details.rp-level-details");
+        if (opening && details) details.open = current;
+      });
+    });
+    openLinkedLevel();
+  }
+
+  // A link to a level (its heading's anchor on the role page) opens it.
+  function openLinkedLevel() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var section = target && target.closest(".rp-level");
+    var details = section && section.querySelector("details.rp-level-details");
+    if (details) details.open = true;
+  }
+
+  // A module page shows the next step of the reader's own role, when it is one of the module's.
+  function renderNextStep(state) {
+    all(".rp-next").forEach(function (section) {
+      var steps = all(".rp-next-step[data-rp-role]", section);
+      var mine = steps.filter(function (s) { return s.getAttribute("data-rp-role") === state.myRole; })[0] || steps[0];
+      if (!mine) return;
+      steps.forEach(function (s) { s.hidden = s !== mine; });
+      var parent = document.querySelector(".rp-breadcrumb .rp-breadcrumb-parent");
+      if (parent && mine.hasAttribute("data-rp-path-url")) {
+        parent.textContent = mine.getAttribute("data-rp-path-title");
+        parent.setAttribute("href", mine.getAttribute("data-rp-path-url"));
+      }
+    });
+  }
+
+  // ---- role filter -----------------------------------------------------------
+
+  function enhanceFilters() {
+    fresh(".rp-role-filter[data-rp-filter]").forEach(function (holder) {
+      var scope = document.querySelector(holder.getAttribute("data-rp-filter"));
+      if (!scope) return;
+      var id = nextId("filter");
+      var input = el("input", { type: "search", id: id, class: "rp-filter-input", autocomplete: "off" });
+      input.addEventListener("input", function () { filterRoles(scope, input.value); });
+      holder.append(el("label", { for: id, text: "Filter roles" }), input);
+    });
+  }
+
+  function filterRoles(scope, query) {
+    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    all(".rp-family", scope).forEach(function (family) {
+      var heading = family.querySelector("h2, h3, h4");
+      var familyText = heading ? cleanText(heading).toLowerCase() : "";
+      var visible = 0;
+      all(".rp-role-card", family).forEach(function (card) {
+        var text = familyText + " " + card.textContent.toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        card.hidden = !match;
+        if (match) visible += 1;
+      });
+      family.hidden = visible === 0;
+      shown += visible;
+    });
+    var empty = scope.querySelector(".rp-filter-empty");
+    if (empty) empty.hidden = shown > 0;
   }
 
   // ---- export / import / reset ---------------------------------------------
@@ -446,9 +571,6 @@
     var added = 0;
     Object.keys(incoming.done).forEach(function (k) {
       if (!state.done[k]) { state.done[k] = incoming.done[k]; added += 1; }
-    });
-    Object.keys(incoming.assessment).forEach(function (role) {
-      state.assessment[role] = Object.assign(state.assessment[role] || {}, incoming.assessment[role]);
     });
     Object.keys(incoming.diagnostic).forEach(function (k) {
       if (!state.diagnostic[k]) state.diagnostic[k] = incoming.diagnostic[k];
@@ -462,6 +584,8 @@
 
   function enhanceTools() {
     fresh(".rp-progress-tools").forEach(function (tools) {
+      var panel = tools.closest(".rp-your-progress");
+      if (panel) panel.hidden = false;
       var status = el("p", { class: "rp-tools-status", role: "status" });
       var fileId = nextId("import");
       var file = el("input", { type: "file", id: fileId, class: "rp-import-file", accept: "application/json,.json" });
@@ -494,8 +618,8 @@
         el("button", {
           type: "button", class: "md-button rp-reset", text: "Reset progress",
           onclick: function () {
-            if (!window.confirm("Clear every tick and self-assessment answer stored on this device? Your remembered role stays.")) return;
-            update(function (s) { s.done = {}; s.assessment = {}; });
+            if (!window.confirm("Clear every tick stored on this device? Your remembered role stays.")) return;
+            update(function (s) { s.done = {}; });
             status.textContent = "Progress cleared on this device.";
           }
         }),
@@ -525,7 +649,9 @@
     renderMyRoleBox(state);
     renderRolePickers(state);
     renderProgress(state);
-    renderAssessment(state);
+    renderCurrentLevel(state, false);
+    renderContinue(state);
+    renderNextStep(state);
     renderQuestions(state);
     pageTools.forEach(function (tool) { tool.render(state); });
   }
@@ -546,12 +672,15 @@
         delete state.done[from];
         moved = true;
       }
-      Object.keys(state.assessment).forEach(function (role) {
-        var answers = state.assessment[role];
-        if (answers[from]) { answers[to] = true; delete answers[from]; moved = true; }
-      });
     });
     if (moved) save(state);
+  }
+
+  // State stored before the self-assessment's answers became ticks is saved in today's form once.
+  function saveMigrated() {
+    var raw;
+    try { raw = JSON.parse(localStorage.getItem(STORE_KEY) || "{}"); } catch (e) { return; }
+    if (isObject(raw) && Object.prototype.hasOwnProperty.call(raw, "assessment")) save(load());
   }
 
   window.rolepath = { startPageTools: function () { enhancePageTools(); render(); } };
@@ -573,16 +702,20 @@
 
   function init() {
     document.documentElement.classList.add("rp-js");
+    saveMigrated();
     moveWordingKeys();
     enhanceRolePickers();
     enhanceItems();
-    enhanceAssessment();
+    enhanceFilters();
     enhanceQuestions();
     enhanceTools();
     enhancePageTools();
     watchScrollingTables();
     render();
+    renderCurrentLevel(load(), true);
   }
+
+  window.addEventListener("hashchange", openLinkedLevel);
 
   // Printing shows everything: open collapsed details, restore them afterwards.
   var closedForPrint = [];
