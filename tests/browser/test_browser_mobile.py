@@ -106,6 +106,11 @@ def test_wide_tables_show_they_scroll_and_scroll_from_the_keyboard(phone, portal
     region = phone.locator(".rp-table-scroll[data-rp-scrolls]").first
     region.focus()
     phone.keyboard.press("ArrowRight")
+    # Keyboard scrolling may be smooth: wait for it to start, not for a fixed time.
+    region.evaluate(
+        "r => new Promise(done => { const t0 = Date.now(); (function look() {"
+        " if (r.scrollLeft > 0 || Date.now() - t0 > 2000) done(); else requestAnimationFrame(look); })(); })"
+    )
     assert region.evaluate("r => r.scrollLeft") > 0, "the arrow keys do not scroll the focused table"
 
 
