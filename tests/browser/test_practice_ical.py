@@ -206,6 +206,7 @@ def test_role_page_calendar_link_downloads_that_roles_calendar(page, portal):
 def made_in_the_browser(page, portal, start: str, weekday: str) -> bytes:
     open_page(page, portal.role_url)
     maker = page.locator("form.rp-calendar-maker")
+    maker.get_by_text("Make your own practice calendar").click()  # it opens on demand
     maker.get_by_label("I start on").fill(start)
     maker.get_by_label("Practice day").select_option(label=weekday)
     with page.expect_download() as info:
@@ -257,12 +258,13 @@ def test_the_browser_escapes_what_the_plan_says(page, portal):
     page.evaluate(
         """() => { const old = document.querySelector('.rp-calendar-maker');
         const form = old.cloneNode(true);  // without the first form's listeners
-        form.querySelector('fieldset').remove(); form.removeAttribute('data-rp-ready');
+        form.querySelector('details').remove(); form.removeAttribute('data-rp-ready');
         form.querySelector('.rp-calendar-block').dataset.rpSummary =
           'Practice; with, commas \\\\ and \\u00e9\\u00e9\\u00e9 ' + '\\u{1F600}'.repeat(40);
         old.replaceWith(form); window.rolepath.startPageTools(); }"""
     )
     maker = page.locator("form.rp-calendar-maker")
+    maker.get_by_text("Make your own practice calendar").click()
     with page.expect_download() as info:
         maker.get_by_role("button", name="Download my practice calendar").click()
     data = Path(info.value.path()).read_bytes()

@@ -156,8 +156,9 @@
         status.textContent = "Your calendar runs from " + isoDate(day) + " for " + plan.weeks + " weeks, on " +
           sessionDays(plan, +weekday.value).length + " day(s) a week.";
       });
-      form.appendChild(el("fieldset", {}, [
-        el("legend", { text: "Make your own practice calendar" }),
+      // Collapsed: the role page stays short, and the static link above serves most readers.
+      form.appendChild(el("details", {}, [
+        el("summary", { text: "Make your own practice calendar: choose the day you start" }),
         el("p", { "class": "rp-calendar-fields" }, [
           el("label", { "for": dateId, text: "I start on" }), " ", start, " ",
           el("label", { "for": dayId, text: "Practice day" }), " ", weekday
