@@ -8,7 +8,9 @@ The portal comes from generate.py (its behaviours are given ids here, and each r
 paired with two of them, so the records can name them). Every team gets a record for each of
 the 52 ISO weeks up to 2026-W48, with observed counts for every behaviour of its role's paths.
 The two variants differ only in whether teams/ and adoption/ are there: each pair builds one
-of each, in alternating order, and the report gives the medians and their ratio.
+of each, in alternating order, and the report gives the medians, their range and their ratio,
+by wall time and by CPU time (user + system of the build process: on a shared machine the CPU
+time moves less with other people's work). benchmarks/RESULTS.md has the recorded runs.
 """
 
 from __future__ import annotations
@@ -98,12 +100,18 @@ def add_records(portal: Path, teams: int, behaviour_ids: dict[str, list[str]], s
     return written
 
 
-def timed_build(portal: Path, site: Path) -> float:
+def timed_build(portal: Path, site: Path) -> tuple[float, float]:
+    """The build's wall time and CPU time (user + system, of the build process alone: on a shared
+    machine the CPU time moves less with other people's work than the wall time)."""
     shutil.rmtree(site, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=portal, env=env, check=True)
-    return time.perf_counter() - started
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=portal, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"the build of {portal} failed")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -125,18 +133,25 @@ def main() -> int:
     shutil.rmtree(without / "adoption")
     print(f"{args.modules} modules, {args.roles} roles; {args.teams} teams x {WEEKS} weeks = {records} records")
     times: dict[str, list[float]] = {"without records": [], "with records": []}
+    cpu: dict[str, list[float]] = {"without records": [], "with records": []}
     for pair in range(args.pairs):
         order = [("without records", without), ("with records", with_records)]
         for name, portal in order if pair % 2 == 0 else reversed(order):
-            seconds = timed_build(portal, args.work / "site")
+            seconds, cpu_seconds = timed_build(portal, args.work / "site")
             times[name].append(seconds)
-            print(f"pair {pair + 1}: {name}: {seconds:.2f} s", flush=True)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    ratio = medians["with records"] / medians["without records"]
-    print(f"median without records: {medians['without records']:.2f} s")
-    print(f"median with records:    {medians['with records']:.2f} s")
-    print(f"with / without: {ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
+            cpu[name].append(cpu_seconds)
+            print(f"pair {pair + 1}: {name}: {seconds:.2f} s (CPU {cpu_seconds:.2f} s)", flush=True)
+    for label, samples in (("wall", times), ("CPU", cpu)):
+        medians = {name: statistics.median(values) for name, values in samples.items()}
+        for name in samples:
+            print(f"{label}: median {name}: {medians[name]:.2f} s ({_spread(samples[name])})")
+        ratio = medians["with records"] / medians["without records"]
+        print(f"{label}: with / without: {ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
     return 0
+
+
+def _spread(values: list[float]) -> str:
+    return f"from {min(values):.2f} to {max(values):.2f} s"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import gzip
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -108,6 +109,78 @@ def build_with(config_file: Path, site_dir: Path) -> Path:
     finally:
         config.plugins.on_shutdown()
     return Path(site_dir)
+
+
+def editable_portal(tmp_path: Path) -> Path:
+    """The small portal in ``tmp_path/portal``, with an ordinary page in the navigation and its own
+    copy of the theme overrides in ``tmp_path/overrides``, so a test can edit a template."""
+    overrides = tmp_path / "overrides"
+    shutil.copytree(OVERRIDES, overrides)
+    spec = small_portal()
+    spec["pages"] = {"about.md": "# About this portal\n\nWho runs it and how to ask for a new path.\n"}
+    spec["config"] = {
+        "theme": {"name": "material", "custom_dir": str(overrides), "font": False, "features": ["content.action.edit"]}
+    }
+    return make_portal(tmp_path / "portal", **spec)
+
+
+AUTHOR_EDITS = {
+    "module-body": (
+        "content/modules/prompting-basics.md",
+        "has four parts.",
+        "has four parts: a task, material, limits.",
+    ),
+    # A module's title appears on the role and path pages, and as "Next" on the module before it.
+    "module-title": (
+        "content/modules/escalation-card.md",
+        "title: Escalation rules",
+        "title: When a person takes over",
+    ),
+    "role-yaml": ("roles/support-agent.yml", "check them against policy.", "check every refund against policy."),
+    "path-title": ("paths/support-basics.yml", "title: Support basics", "title: Support essentials"),
+    # An ordinary page's heading is its title in the navigation of every page.
+    "page-title": ("content/about.md", "# About this portal", "# Who runs this portal"),
+    # The configuration and the theme's templates change every page.
+    "mkdocs-yml": ("mkdocs.yml", "site_name: Test portal", "site_name: Skills portal"),
+    "rolepath-template": ("overrides/rolepath/module.html", "<", "<!-- edited -->\n<"),
+    "theme-override": (
+        "overrides/main.html",
+        "{% block extrahead %}",
+        '{% block extrahead %}\n  <meta name="edited" content="1">',
+    ),
+}
+"""Edits of `editable_portal`, one to each kind of input a page is made from, by name: (the file,
+relative to the portal or, for ``overrides/``, to its parent; the text; the text it becomes)."""
+
+
+def uncached(root: Path) -> Path:
+    """``mkdocs-uncached.yml``: the portal's mkdocs.yml with the build cache off, for reference
+    builds that must not take anything from an earlier build."""
+    return edition(root, "uncached", "    cache: false\n")
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and not rel.startswith("."):
+            data = path.read_bytes()
+            files[rel] = gzip.decompress(data) if rel.endswith(".gz") else data  # gzip stamps a time
+    return files
+
+
+def assert_same_site(built: Path, reference: Path) -> None:
+    """Every file of ``built`` is byte for byte the one in ``reference`` (gzip files by their content)."""
+    got, expected = site_files(built), site_files(reference)
+    assert sorted(got) == sorted(expected)
+    differing = [rel for rel in expected if got[rel] != expected[rel]]
+    assert differing == [], f"the site differs from the reference build in {differing}"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def edition(root: Path, name: str, rolepath_options: str) -> Path:

@@ -9,7 +9,6 @@ line rolepath logs after each serve build (what `mkdocs serve -v` shows).
 
 from __future__ import annotations
 
-import gzip
 import logging
 import re
 import shutil
@@ -22,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from rolepath.adapter.serve_cache import recording
-from sites import OVERRIDES, build_site, make_portal, small_portal, write
+from sites import AUTHOR_EDITS, assert_same_site, build_site, edit, editable_portal, uncached, write
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -70,16 +69,7 @@ class ServeSession:
 
 @pytest.fixture
 def portal(tmp_path: Path) -> Path:
-    """The small portal with an ordinary page in the navigation and its own copy of the
-    theme overrides, so a test can edit a template."""
-    overrides = tmp_path / "overrides"
-    shutil.copytree(OVERRIDES, overrides)
-    spec = small_portal()
-    spec["pages"] = {"about.md": "# About this portal\n\nWho runs it and how to ask for a new path.\n"}
-    spec["config"] = {
-        "theme": {"name": "material", "custom_dir": str(overrides), "font": False, "features": ["content.action.edit"]}
-    }
-    return make_portal(tmp_path / "portal", **spec)
+    return editable_portal(tmp_path)
 
 
 @pytest.fixture
@@ -92,9 +82,9 @@ def session(portal: Path, tmp_path: Path) -> Iterator[ServeSession]:
 
 
 def full_build(root: Path, site: Path) -> Path:
-    """A fresh `mkdocs build` of the same files, with serve's site_url, to compare against."""
+    """A fresh `mkdocs build` of the same files, with serve's site_url and no build cache, to compare against."""
     shutil.rmtree(site, ignore_errors=True)
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    config = load_config(config_file=str(uncached(root)), site_dir=str(site))
     config.site_url = SERVE_URL
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -102,29 +92,6 @@ def full_build(root: Path, site: Path) -> Path:
     finally:
         config.plugins.on_shutdown()
     return site
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    files = {}
-    for path in sorted(site.rglob("*")):
-        rel = path.relative_to(site).as_posix()
-        if path.is_file() and not rel.startswith("."):
-            data = path.read_bytes()
-            files[rel] = gzip.decompress(data) if rel.endswith(".gz") else data  # gzip stamps a time
-    return files
-
-
-def assert_same_site(served: Path, reference: Path) -> None:
-    got, expected = site_files(served), site_files(reference)
-    assert sorted(got) == sorted(expected)
-    differing = [rel for rel in expected if got[rel] != expected[rel]]
-    assert differing == [], f"the serve rebuild differs from a full build in {differing}"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_rebuild_without_changes_reuses_every_page(session: ServeSession, portal: Path, tmp_path: Path) -> None:
@@ -151,22 +118,7 @@ def test_a_module_body_edit_renders_that_module_again_and_nothing_else(
     assert_same_site(session.served, full_build(portal, tmp_path / "reference"))
 
 
-@pytest.mark.parametrize(
-    ("file", "old", "new"),
-    [
-        # A module's title appears on the role and path pages, and as "Next" on the module before it.
-        ("content/modules/escalation-card.md", "title: Escalation rules", "title: When a person takes over"),
-        ("roles/support-agent.yml", "check them against policy.", "check every refund against policy."),
-        ("paths/support-basics.yml", "title: Support basics", "title: Support essentials"),
-        # An ordinary page's heading is its title in the navigation of every page.
-        ("content/about.md", "# About this portal", "# Who runs this portal"),
-        # The configuration and the theme's templates change every page.
-        ("mkdocs.yml", "site_name: Test portal", "site_name: Skills portal"),
-        ("overrides/rolepath/module.html", "<", "<!-- edited -->\n<"),
-        ("overrides/main.html", "{% block extrahead %}", '{% block extrahead %}\n  <meta name="edited" content="1">'),
-    ],
-    ids=["module-title", "role-yaml", "path-title", "page-title", "mkdocs-yml", "rolepath-template", "theme-override"],
-)
+@pytest.mark.parametrize(("file", "old", "new"), AUTHOR_EDITS.values(), ids=AUTHOR_EDITS.keys())
 def test_an_edit_anywhere_gives_the_site_a_full_build_gives(
     session: ServeSession, portal: Path, tmp_path: Path, file: str, old: str, new: str
 ) -> None:

@@ -102,6 +102,25 @@ def test_pull_request_workflow_checks_builds_tests_and_previews() -> None:
     assert check.index(preview) > next(i for i, s in enumerate(check) if "mkdocs build" in str(s.get("run")))
 
 
+def test_a_pull_request_build_restores_and_saves_the_build_cache_and_publishing_uses_none() -> None:
+    from rolepath.adapter.options import DEFAULT_CACHE
+
+    check = steps(workflow("pull-request.yml"), "check")
+    cache = uses(check, "actions/cache")
+    assert cache["with"]["path"] == DEFAULT_CACHE
+    # Saved per commit and set of versions; restored from the newest with the same versions.
+    assert "${{ github.sha }}" in cache["with"]["key"] and "${{ matrix.versions }}" in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    build = next(i for i, s in enumerate(check) if "mkdocs build" in str(s.get("run")))
+    assert check.index(cache) < build
+    publish = [
+        str(step.get("uses", ""))
+        for job in workflow("publish.yml")["jobs"]
+        for step in steps(workflow("publish.yml"), job)
+    ]
+    assert not [action for action in publish if "cache" in action]
+
+
 def _install_steps(data: dict[str, Any]) -> dict[str, str]:
     """The check job's pip command for each entry of its version matrix."""
     installs = {}

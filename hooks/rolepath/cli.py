@@ -23,7 +23,7 @@ from .content.load import Layout
 from .content.schema import SCHEMAS, WEEK_FILE_PATTERN, json_schema
 from .output import adoption
 from .output.adoption import DEFAULT_MIN_GROUP
-from .output.adoption_data import adoption_csv, adoption_data, adoption_text
+from .output.adoption_data import adoption_csv, adoption_json, adoption_text
 from .output.site_checks import load
 from .tools import codeowners, coverage, impact, scaffold
 
@@ -211,7 +211,7 @@ def _adoption(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     figures = adoption.compute(loaded.portal, args.min_group)
     if args.format == "json":
-        print(json.dumps(adoption_data(figures, args.since), indent=2, ensure_ascii=False))
+        sys.stdout.write(adoption_json(figures, args.since))
     elif args.format == "csv":
         sys.stdout.write(adoption_csv(figures, args.since))
     else:

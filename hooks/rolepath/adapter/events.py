@@ -3,7 +3,8 @@
 ``on_config`` reads the options, loads and checks the content; ``on_files`` adds the generated
 pages, feeds, calendars and ``portal.json``; ``on_nav`` builds the small navigation;
 ``on_page_content`` swaps in rolepath's HTML; the build is published by `publish`. While
-serving, `serve_cache` and `serve_overwrite` make rebuilds fast.
+serving, `serve_cache` and `serve_overwrite` make rebuilds fast; `mkdocs build` uses the same
+cache, kept on disk (``extra: rolepath: cache:``).
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ from ..content.audience_blocks import strip_blocks
 from ..content.check_site_config import check_site_config
 from ..content.diagnostics import Diagnostic, Severity
 from ..content.load import PRACTICE_FOLDER, Layout, Loaded, link_problem
-from ..content.memo import file_stamps, fingerprint
+from ..content.memo import file_digests, fingerprint
 from ..content.model import Portal, Role
 from ..content.raw_html import too_deep
 from ..output import adoption, browser, catalog, editions, feeds, pages, render, sanitize, urls
-from ..output.adoption_data import adoption_data
+from ..output.adoption_data import adoption_json
 from ..output.ical import practice_calendar, static_start
 from ..output.practice import practice_files
 from ..output.site_checks import load
@@ -82,16 +83,17 @@ class _State:
     """The published adoption figures; None in an edition without teams (the employees')."""
     dropped: set[str] = field(default_factory=set)
     """Authored Markdown files (relative to docs_dir) left out of this audience's build."""
-    serve_cache: ServeCache | None = None
-    """Set while serving: what this rebuild may reuse from the ones before."""
+    cache: ServeCache | None = None
+    """What this build may reuse from the ones before: while serving, the process's memos; in
+    `mkdocs build`, the build cache on disk (None with ``cache: false``)."""
     overwrite: serve_overwrite.Overwrite | None = None
     """While serving: this build writes over the last one's files (see `serve_overwrite`)."""
     templates_key: str = ""
-    """A fingerprint of rolepath's page templates (serve only)."""
+    """A fingerprint of rolepath's page templates (with a cache only)."""
     model_key: str = ""
-    """A fingerprint of everything the generated page bodies are made from (serve only)."""
+    """A fingerprint of everything the generated page bodies are made from (with a cache only)."""
     object_keys: dict[int, str] = field(default_factory=dict)
-    """Fingerprints of the portal's objects this build, by id (serve only)."""
+    """Fingerprints of the portal's objects this build, by id (with a cache only)."""
     active_sections: list[Page] = field(default_factory=list)
     """Navigation items marked as current for the page being rendered (`on_page_context`)."""
 
@@ -128,10 +130,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.audience, _state.sanitize, _state.min_group = options.audience, options.sanitize, options.min_group
     docs_dir = Path(config.docs_dir).resolve()
     layout = _state.layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
-    serving = _state.command == "serve"
-    if serving:
-        _serve_cache.start_build()
-    loaded = load(_state.root, layout, parsed=_serve_cache.parsed if serving else None)
+    cache = _cache(config, options.cache)
+    if cache is not None:
+        cache.start_build()
+    loaded = load(_state.root, layout, parsed=cache.parsed if cache is not None else None)
     if config.config_file_path:
         check_site_config(Path(config.config_file_path), _state.root, loaded.report)
     for diagnostic in loaded.report.diagnostics:
@@ -154,7 +156,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.adoption = adoption.compute(loaded.portal, _state.min_group) if loaded.portal.teams else None
     _state.renderer = render.Renderer(
         loaded.portal, _template_dirs(config), manager_guides=manager_guides,
-        compiled=_serve_cache.compiled if serving else None,
+        compiled=cache.compiled if cache is not None else None,
         practice=practice_files(loaded.portal, _state.root / layout.practice, answer_keys),
         records=render.RecordsRepository(layout.adoption, _new_file_url(config)),
         adoption=_state.adoption, site_name=config.site_name,
@@ -163,20 +165,31 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.specs = {spec.src_uri: spec for spec in plan}
     hidden = {f"{layout.content}/{src_uri}" for src_uri in _state.dropped}
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
-    _stage_site_dir(config)
-    if serving:
-        _state.serve_cache = _serve_cache
+    if cache is not None:
+        _state.cache = cache
         _state.templates_key = fingerprint(_template_files(config), _state.sanitize)
         _state.model_key = fingerprint(
             _state.templates_key, loaded.portal, _state.specs, _state.whats_new, _state.audience,
             datetime.date.today(), config.site_name,
         )  # fmt: skip
+    _stage_site_dir(config)
     return config
 
 
+def _cache(config: MkDocsConfig, folder: str | None) -> ServeCache | None:
+    """The serve process's cache, or for `mkdocs build` the build cache on disk: a folder per
+    configuration file, so the editions of one repository do not sweep each other's entries."""
+    if _state.command == "serve":
+        return _serve_cache
+    if folder is None:
+        return None
+    edition = Path(config.config_file_path or "mkdocs.yml").stem
+    return ServeCache(_state.root / folder / edition)
+
+
 def _template_files(config: MkDocsConfig) -> list[object]:
-    """rolepath's own templates, to notice an edit to one while serving."""
-    return [(str(directory), file_stamps(directory)) for directory in _template_dirs(config)]
+    """rolepath's own templates, to notice an edit to one."""
+    return [(directory.name, file_digests(directory)) for directory in _template_dirs(config)]
 
 
 def _template_dirs(config: MkDocsConfig) -> list[Path]:
@@ -190,11 +203,22 @@ def _stage_site_dir(config: MkDocsConfig) -> None:
         return  # serve builds into its own temporary folder, and keeps serving the last good build
     final = _state.final_site_dir = Path(config.site_dir).resolve()
     config.site_dir = str(publish.staging_dir(final))
-    publish.discard_staging(final)
+    kept = _kept_site()
+    if kept is None:
+        publish.discard_staging(final)
+    elif publish.stage_over_retired(final, kept):
+        _state.overwrite = serve_overwrite.Overwrite.begin(Path(config.site_dir))
+
+
+def _kept_site() -> Path | None:
+    """Where the build cache keeps the site this build replaces, for the next build to write over."""
+    if _state.cache is None or _state.cache.directory is None:
+        return None
+    return _state.cache.directory / "site"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    if _state.serve_cache is not None and not _state.dirty:
+    if _state.command == "serve" and not _state.dirty:
         _state.overwrite = serve_overwrite.Overwrite.begin(Path(config.site_dir))
 
 
@@ -223,10 +247,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if spec.source:
             generated.edit_uri = os.path.relpath(_state.root / spec.source, content_dir).replace(os.sep, "/")
         files.append(generated)
-    files.append(File.generated(config, urls.CATALOG_DATA, content=_portal_json(config)))
+    catalog_inputs = ("portal.json", _state.model_key, config.site_name, config.site_url)
+    portal_json = _memoised(lambda: catalog_inputs, lambda: _portal_json(config))
+    files.append(File.generated(config, urls.CATALOG_DATA, content=portal_json))
     if _state.adoption is not None:
-        data = json.dumps(adoption_data(_state.adoption), ensure_ascii=False, indent=2) + "\n"
-        files.append(File.generated(config, urls.ADOPTION_DATA, content=data))
+        files.append(File.generated(config, urls.ADOPTION_DATA, content=adoption_json(_state.adoption)))
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
@@ -389,8 +414,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
                 child.parent = section  # so that a leader page marks "For leaders" as active
     pages = [item for item in flat if isinstance(item, Page)]
     navigation = Navigation(items, pages)
-    if _state.serve_cache is not None:
-        _state.serve_cache.note_site(config, files, navigation)
+    if _state.cache is not None:
+        _state.cache.note_site(config, files, navigation)
     return navigation
 
 
@@ -513,10 +538,10 @@ def _shown(value: object) -> object:
 
 
 def _memoised(inputs: Callable[[], object], make: Callable[[], Any]) -> Any:
-    """``make()``, or while serving, its result from an earlier rebuild with the same ``inputs()``."""
-    if _state.serve_cache is None:
+    """``make()``, or its result from an earlier build with the same ``inputs()``."""
+    if _state.cache is None:
         return make()
-    return _state.serve_cache.results.get_or_make(fingerprint(inputs()), make)
+    return _state.cache.results.get_or_make(fingerprint(inputs()), make)
 
 
 def _toc_tokens(headings: list[render.Heading]) -> list[dict[str, Any]]:
@@ -540,15 +565,15 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    if _state.serve_cache is not None:
-        _state.serve_cache.wrap_render(page)
+    if _state.cache is not None:
+        _state.cache.wrap_render(page)
     return page
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     env.globals["rolepath_script_attributes"] = browser.script_attributes()  # read by overrides/main.html
-    if _state.serve_cache is not None:
-        _state.serve_cache.prepare(env, config, files)
+    if _state.cache is not None:
+        _state.cache.prepare(env, config, files)
     return env
 
 
@@ -570,27 +595,27 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if section is not None:
         section.active = True  # Material highlights the active item; on_post_page clears it
         _state.active_sections.append(section)
-    if _state.serve_cache is not None:
-        _state.serve_cache.page_context(context, page, nav)
+    if _state.cache is not None:
+        _state.cache.page_context(context, page, nav)
     return context
 
 
 def on_pre_template(template: jinja2.Template, template_name: str, config: MkDocsConfig) -> jinja2.Template:
-    if _state.serve_cache is not None:
-        return _state.serve_cache.pre_template(template, template_name)
+    if _state.cache is not None:
+        return _state.cache.pre_template(template, template_name)
     return template
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
-    if _state.serve_cache is not None:
-        _state.serve_cache.template_context(context, template_name)
+    if _state.cache is not None:
+        _state.cache.template_context(context, template_name)
     return context
 
 
 @event_priority(100)  # first: keep the theme's output before any plugin changes it
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    if _state.serve_cache is not None:
-        _state.serve_cache.post_template(output_content, template_name)
+    if _state.cache is not None:
+        _state.cache.post_template(output_content, template_name)
     return output_content
 
 
@@ -599,15 +624,15 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     for item in _state.active_sections:
         item.active = False
     _state.active_sections.clear()
-    if _state.serve_cache is not None:
-        _state.serve_cache.post_page(output, page)
+    if _state.cache is not None:
+        _state.cache.post_page(output, page)
     return output
 
 
 @event_priority(-100)  # last: after every other plugin has written its files
 def on_post_build(config: MkDocsConfig) -> None:
-    if _state.serve_cache is not None:
-        _state.serve_cache.end_build()
+    if _state.cache is not None:
+        _state.cache.end_build()
     if _state.overwrite is not None:
         _state.overwrite.remove_unwritten()
     final = _state.final_site_dir
@@ -615,7 +640,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     if _state.warnings is not None and _state.warnings.get_counts():
         return  # MkDocs is about to abort this --strict build; on_build_error discards the staging
-    publish.swap_into_place(Path(config.site_dir), final)
+    publish.swap_into_place(Path(config.site_dir), final, keep_retired=_kept_site())
 
 
 def on_build_error(error: Exception) -> None:

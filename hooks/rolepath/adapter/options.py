@@ -16,6 +16,8 @@ from ..content.schema import AUDIENCES
 from ..output.adoption import DEFAULT_MIN_GROUP
 from ..output.sanitize import Policy
 
+DEFAULT_CACHE = ".cache/rolepath"
+
 
 class OptionsError(ValueError):
     """An ``extra: rolepath:`` option that cannot be honoured."""
@@ -29,6 +31,9 @@ class Options:
     """Which Markdown bodies' HTML is sanitised (``sanitize:``; see `output.sanitize`)."""
     min_group: int = DEFAULT_MIN_GROUP
     """The fewest people an adoption figure may describe (``adoption: min_group:``)."""
+    cache: str | None = DEFAULT_CACHE
+    """Where `mkdocs build` keeps its build cache, relative to the repository (``cache:``, a
+    folder, or ``false`` for none); None to build without one."""
 
 
 def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) -> Options:
@@ -37,16 +42,30 @@ def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) 
     options = (extra or {}).get("rolepath") or {}
     if not isinstance(options, Mapping):
         raise OptionsError("extra: rolepath: must be a mapping of rolepath's options")
-    unknown = sorted(str(key) for key in options if key not in ("audience", "sanitize", "adoption"))
+    unknown = sorted(str(key) for key in options if key not in ("audience", "sanitize", "adoption", "cache"))
     if unknown:
         raise OptionsError(
-            f"extra: rolepath: unknown option {unknown[0]!r}: the options are audience, sanitize and adoption"
+            f"extra: rolepath: unknown option {unknown[0]!r}: the options are audience, sanitize, adoption and cache"
         )
     return Options(
         audience=_audience(options.get("audience")),
         sanitize=_sanitize(options.get("sanitize", True), site_url or ""),
         min_group=_min_group(options.get("adoption", {})),
+        cache=_cache(options.get("cache", True)),
     )
+
+
+def _cache(value: object) -> str | None:
+    if value is True:
+        return DEFAULT_CACHE
+    if value is False:
+        return None
+    if not isinstance(value, str) or not value.strip() or value.startswith("/") or ".." in value.split("/"):
+        raise OptionsError(
+            f"extra: rolepath: cache: {value!r} must be true, false or a folder inside the repository,"
+            f" e.g. {DEFAULT_CACHE}"
+        )
+    return value
 
 
 def _min_group(value: object) -> int:

@@ -28,13 +28,36 @@ def discard_staging(final: Path) -> None:
     shutil.rmtree(staging_dir(final), ignore_errors=True)
 
 
-def swap_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging`` using renames, so readers never see half a site."""
+def stage_over_retired(final: Path, kept: Path) -> bool:
+    """Make ``kept``, a site `swap_into_place` kept, the staging folder, for the build to write
+    over (see `serve_overwrite`: writing over a file is much cheaper than making it on some file
+    systems); False when there is none, and the build starts from an empty folder."""
+    discard_staging(final)
+    if not kept.is_dir():
+        return False
+    try:
+        kept.rename(staging_dir(final))
+    except OSError:  # on another file system
+        shutil.rmtree(kept, ignore_errors=True)
+        return False
+    return True
+
+
+def swap_into_place(staging: Path, final: Path, keep_retired: Path | None = None) -> None:
+    """Replace ``final`` with ``staging`` using renames, so readers never see half a site;
+    the replaced site is moved to ``keep_retired`` if given, for `stage_over_retired`."""
     retired = _beside(final, "previous")
     shutil.rmtree(retired, ignore_errors=True)
     if final.exists():
         final.rename(retired)
     staging.rename(final)
+    if keep_retired is not None and retired.is_dir():
+        shutil.rmtree(keep_retired, ignore_errors=True)
+        try:
+            keep_retired.parent.mkdir(parents=True, exist_ok=True)
+            retired.rename(keep_retired)
+        except OSError:  # on another file system
+            pass
     shutil.rmtree(retired, ignore_errors=True)
 
 

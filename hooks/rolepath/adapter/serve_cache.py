@@ -19,18 +19,25 @@ It also keeps compiled Jinja templates (`CompiledTemplates`) and, through the ad
 YAML, rolepath's page bodies and the practice calendars.
 
 Whenever something it does not know about takes part (another plugin's template variables, a
-navigation replaced after rolepath's), the page is rendered as usual. `mkdocs build` never
-uses any of this.
+navigation replaced after rolepath's), the page is rendered as usual.
+
+`mkdocs build` uses the same memos, each with a `DiskStore` behind it (``ServeCache(directory)``):
+the build cache in ``.cache/rolepath/``, which makes a build after a small edit cheap. Its
+entries are keyed by the same fingerprints, salted with what made them (see `build_salt`);
+templates are fingerprinted by content, so a fresh checkout finds them.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import importlib.metadata
 import logging
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -42,9 +49,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.theme import Theme
 
 from ..content.load import ParsedYaml
-from ..content.memo import Memo, file_stamps, fingerprint
+from ..content.memo import DiskStore, Memo, file_digests, fingerprint
 
 log = get_plugin_logger("rolepath")
 
@@ -155,22 +163,32 @@ class _Build:
 class ServeCache:
     """Memos that outlive the rebuilds of one `mkdocs serve` process."""
 
-    def __init__(self) -> None:
-        self.renders: Memo[_Rendered] = Memo()
-        self.search_entries: Memo[list[dict[str, Any]]] = Memo()
-        self.outputs: Memo[str] = Memo()
-        self.results: Memo[Any] = Memo()
+    def __init__(self, directory: Path | None = None) -> None:
+        """With a ``directory``, the results are kept there between processes too."""
+        self.directory = directory
+
+        def memo(name: str, sweep: bool = True) -> Memo[Any]:
+            if directory is None:
+                return Memo()
+            return Memo(DiskStore(directory / f"{name}.pack", build_salt(), log.debug), sweep=sweep)
+
+        self.renders: Memo[_Rendered] = memo("markdown")
+        self.search_entries: Memo[list[dict[str, Any]]] = memo("search")
+        self.outputs: Memo[str] = memo("theme")
+        self.results: Memo[Any] = memo("bodies")
         """Anything else the adapter memoises (rolepath's page bodies, calendars)."""
-        self.parsed: Memo[ParsedYaml] = Memo()
+        self.parsed: Memo[ParsedYaml] = memo("yaml")
         """YAML trees by their text, for the loader."""
-        self.compiled = CompiledTemplates()
+        # Not swept: a build that reuses every page compiles no template, and the next one needs
+        # them; there is one entry per template file, so they cannot pile up.
+        self.compiled = CompiledTemplates(memo("templates", sweep=False))
         self._build = _Build()
 
     @property
     def memos(self) -> dict[str, Memo[Any]]:
         return {
             "Markdown": self.renders, "search": self.search_entries, "theme": self.outputs,
-            "bodies": self.results, "YAML": self.parsed,
+            "bodies": self.results, "YAML": self.parsed, "templates": self.compiled.code,
         }  # fmt: skip
 
     def start_build(self) -> None:
@@ -217,7 +235,7 @@ class ServeCache:
             done = _Rendered(
                 page.content, page.toc, page._title_from_render, page.present_anchor_ids,
                 None if links is None else {to.src_uri: dict(anchors) for to, anchors in links.items()},
-                list(records),
+                [_portable(record) for record in records],
             )  # fmt: skip
             self.renders.put(key, done)
             return
@@ -355,10 +373,24 @@ def _config_parts(config: MkDocsConfig) -> Iterable[object]:
     """The configuration as plugins left it; plugins by their settings, not their identity."""
     for name, value in config.items():
         if name not in ("plugins", "hooks"):
-            yield name, repr(value)
+            yield name, _stable(value)
     for name, plugin in config.plugins.items():
         settings = getattr(plugin, "config", None)
-        yield name, repr(dict(settings) if isinstance(settings, dict) else settings)
+        yield name, _stable(dict(settings) if isinstance(settings, dict) else settings)
+
+
+def _stable(value: object) -> object:
+    """``value`` in a form whose repr is the same in every process: a set's repr follows string
+    hashing, which differs between processes (the theme's ``static_templates`` is one)."""
+    if isinstance(value, Theme):
+        return "theme", value.name, value.dirs, _stable(value.static_templates), _stable(dict(value))
+    if isinstance(value, dict):
+        return [(repr(key), _stable(item)) for key, item in value.items()]
+    if isinstance(value, set | frozenset):
+        return sorted(repr(_stable(item)) for item in value)
+    if isinstance(value, list | tuple):
+        return [_stable(item) for item in value]
+    return repr(value)
 
 
 def _nav_parts(nav: Navigation) -> list[object]:
@@ -387,10 +419,19 @@ def _page_parts(page: Page) -> Iterable[object]:
         yield None if neighbour is None else (neighbour.title, neighbour.url)
 
 
-def _custom_dir_parts(config: MkDocsConfig) -> list[tuple[str, int, int]]:
+def _custom_dir_parts(config: MkDocsConfig) -> list[tuple[str, str]]:
     """The theme overrides: an edited template or stylesheet changes every page."""
     custom_dir = config.theme.custom_dir
-    return file_stamps(custom_dir) if custom_dir else []
+    return file_digests(custom_dir) if custom_dir else []
+
+
+@functools.cache
+def build_salt() -> str:
+    """What the cached results are made by besides their inputs: rolepath's own code, the
+    Python and every installed distribution's version (MkDocs, the theme, Markdown extensions)."""
+    package = Path(__file__).resolve().parents[1]
+    distributions = sorted((str(dist.metadata["Name"]), dist.version) for dist in importlib.metadata.distributions())
+    return fingerprint(sys.version, distributions, file_digests(package))
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -400,19 +441,19 @@ class CompiledTemplates(jinja2.BytecodeCache):
     Jinja checks each entry against the template's source, so an edited template is compiled
     afresh."""
 
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
+    def __init__(self, code: Memo[bytes]) -> None:
+        self.code = code
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
+        code = self.code.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        self.code.put(bucket.key, bucket.bytecode_to_string())
 
     def clear(self) -> None:
-        self._code.clear()
+        self.code.clear()
 
 
 class _Recorder(logging.Handler):
@@ -421,7 +462,9 @@ class _Recorder(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        # A record reaches this handler once per logger it is attached to ("mkdocs" and the root).
+        if not self.records or self.records[-1] is not record:
+            self.records.append(record)
 
 
 @contextmanager
@@ -437,6 +480,13 @@ def recording(*logger_names: str) -> Iterator[list[logging.LogRecord]]:
     finally:
         for logger in loggers:
             logger.removeHandler(recorder)
+
+
+def _portable(record: logging.LogRecord) -> logging.LogRecord:
+    """The record with its message made final, so it can be kept on disk and said again."""
+    portable = logging.makeLogRecord(record.__dict__)
+    portable.msg, portable.args, portable.exc_info, portable.exc_text = record.getMessage(), None, None, None
+    return portable
 
 
 def replay(records: list[logging.LogRecord]) -> None:

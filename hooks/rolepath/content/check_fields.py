@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import sys
 import unicodedata
 from typing import Any
 
@@ -250,6 +251,10 @@ class _Checker:
             self.error(value.line, f"'{name}' must be {_expected(kind)}: remove the quotes, e.g. {_leaf(name)}: {bare}")
             return
         is_number = isinstance(number, (int, float)) and not isinstance(number, bool) and not value.quoted
+        if is_number and not -LARGEST_NUMBER <= number <= LARGEST_NUMBER and isinstance(number, int):
+            # Python's integers have no end, but every figure made from it would fail to print.
+            self.error(value.line, f"'{name}' is too large ({len(value.text)} digits): write a smaller number")
+            return
         if is_number and not math.isfinite(number):
             is_number = False
         if not is_number or (kind == "integer" and not isinstance(number, int)):
@@ -264,15 +269,23 @@ class _Checker:
                 reading, fix = str(number), f"write the number in plain digits: {_leaf(name)}: {number}"
             self.error(value.line, f"'{name}' is written '{value.text}', which YAML reads as {reading}: {fix}")
             return
-        low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum")
-        too_low = (
-            number <= schema["exclusiveMinimum"]
-            if "exclusiveMinimum" in schema
-            else ("minimum" in schema and number < schema["minimum"])
-        )
-        if too_low or (high is not None and number > high):
+        if out_of_bounds(number, schema):
+            low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum")
             lower = f"more than {low}" if "exclusiveMinimum" in schema else f"from {low}"
             self.error(value.line, f"'{name}' must be {lower} to {high}, got {value.text}")
+
+
+LARGEST_NUMBER = sys.float_info.max
+"""The largest number a field may hold: what pages, charts and adoption.json can print."""
+
+
+def out_of_bounds(number: float, schema: Schema) -> bool:
+    """Whether ``number`` is outside the schema's minimum (or exclusiveMinimum) and maximum."""
+    if "exclusiveMinimum" in schema:
+        too_low = number <= schema["exclusiveMinimum"]
+    else:
+        too_low = "minimum" in schema and number < schema["minimum"]
+    return too_low or ("maximum" in schema and number > schema["maximum"])
 
 
 _PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")

@@ -212,8 +212,10 @@ def _check_adoption(
                     report.error(record.source.path, 0, f"unknown team '{team_id}'{hint}")
             continue
         role = portal.roles.get(team.role.id)
+        path_ids = tuple(ref.id for ref in role.paths) if role else ()
+        known_refs = {f"{path_id}/{b}" for path_id in path_ids for b in behaviour_ids.get(path_id, ())}
         for record in records:
-            _check_record(record, team, role, portal, behaviour_ids, report)
+            _check_record(record, team, role, portal, behaviour_ids, known_refs, report)
     for team in portal.teams.values():
         recorded = portal.adoption.get(team.id, [])
         newest = max((record.monday for record in recorded), default=None)
@@ -234,8 +236,10 @@ def _check_record(
     role: Role | None,
     portal: Portal,
     behaviour_ids: dict[str, set[str]],
+    known_refs: set[str],
     report: Report,
 ) -> None:
+    """``known_refs``: every behaviour of the role's paths, as ``<path-id>/<behaviour-id>``."""
     path = record.source.path
     if record.people_observed > team.size:
         report.error(
@@ -249,7 +253,10 @@ def _check_record(
     path_ids = tuple(ref.id for ref in role.paths)
     complete = all(path_id in portal.paths for path_id in path_ids)
     lines = record.source.field_lines
-    for ref, count in record.observed.items():
+    # Most records are sound, which whole sets tell at once, before any ref is looked at on its own.
+    most_seen = max(record.observed.values(), default=0)
+    sound = (not complete or known_refs.issuperset(record.observed)) and most_seen <= record.people_observed
+    for ref, count in () if sound else record.observed.items():
         line = lines.get(f"observed/{ref}", record.source.line_of("observed"))
         problem = _behaviour_ref_problem(ref, path_ids, behaviour_ids) if complete else None
         if problem:

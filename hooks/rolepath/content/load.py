@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 from .audience_blocks import block_problems
 from .check_fields import as_date, check_fields, foreign_characters, suggest_id
@@ -40,6 +40,7 @@ from .model import (
     Team,
     WeekRecord,
 )
+from .plain_records import PlainValue, read_plain_record
 from .raw_html import too_deep
 from .schema import BEHAVIOUR_WITH_ID, ID_RE, LEVELS, SCHEMAS, WEEK_FILE_PATTERN, Schema, default
 from .yamlsource import YamlProblem, YMap, YScalar, YSeq, YValue, parse, split_lines
@@ -165,11 +166,13 @@ def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: 
 _READ_FIX = "give it read permission, or move it out of the repository"
 
 
-def link_problem(entry: Path, real_root: Path) -> str | None:
+def link_problem(entry: Path, real_root: Path, linkless_folders: set[str] | None = None) -> str | None:
     """Why the file or folder at ``entry`` must not be read or published, if it is (or sits
     under) a symbolic link that leaves the repository, breaks, or leads into a hidden folder
-    such as .git/ (which can hold a CI job's token); None when it may be."""
-    if not (entry.is_symlink() or entry.parent.resolve() != entry.parent.absolute()):
+    such as .git/ (which can hold a CI job's token); None when it may be. ``linkless_folders``
+    keeps the folders found to be reached through no link, so a folder of many files (a team's
+    adoption records) is resolved once, not once a file."""
+    if not entry.is_symlink() and _reached_through_no_link(entry.parent, linkless_folders):
         return None
     try:
         target = entry.resolve(strict=True)
@@ -181,6 +184,19 @@ def link_problem(entry: Path, real_root: Path) -> str | None:
     if hidden is not None:
         return f"symbolic link points into '{hidden}', which is never published (.git/ can hold secrets): remove it"
     return None
+
+
+def _reached_through_no_link(folder: Path, linkless_folders: set[str] | None) -> bool:
+    if linkless_folders is not None and str(folder) in linkless_folders:
+        return True
+    linkless = folder.resolve() == folder.absolute()
+    if linkless and linkless_folders is not None:
+        linkless_folders.add(str(folder))
+    return linkless
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _links_to_its_own_folder(folder: Path) -> bool:
@@ -206,6 +222,8 @@ class _Reader:
             "role": set(), "path": set(), "module": set(), "leader": set(), "team": set(),
         }  # fmt: skip
         """Ids of every file found, valid or not, so a broken file doesn't cause 'unknown id' noise."""
+        self.linkless_folders: set[str] = set()
+        """Folders this read found to be reached through no symbolic link (see `link_problem`)."""
 
     def read(self) -> Portal:
         for rel in self.files(self.layout.roles, (".yml", ".yaml")):
@@ -263,6 +281,10 @@ class _Reader:
         text = self.read_text(rel, 65_536)
         if text is None:
             return
+        plain = read_plain_record(text)
+        if plain is not None:
+            self.add_week_record(team_id, stem, Source(rel, plain.line, plain.lines), plain.values)
+            return
         tree = self.parse(rel, text, 1)
         self.checked(rel, "adoption", f"{team_id}/{stem}", tree, 1, self.week_record)
 
@@ -275,7 +297,7 @@ class _Reader:
             for rel in self.files(rel_dir, (), every_file=True):
                 opened = self.open_regular(rel)  # published as a download: it must be readable
                 if opened is not None:
-                    opened.close()
+                    os.close(opened[0])
                     names.append(rel.rsplit("/", 1)[1])
             self.portal.practice_files[module_id] = names
 
@@ -290,7 +312,7 @@ class _Reader:
         found = []
         for entry in self.entries(directory, folder):
             rel = f"{folder}/{entry.name}"
-            wanted = every_file or entry.suffix in suffixes
+            wanted = every_file or os.path.splitext(entry.name)[1] in suffixes
             if entry.name.startswith(".") or not wanted or not self.inside_repository(entry, rel):
                 continue
             if entry.is_dir():
@@ -299,15 +321,22 @@ class _Reader:
                 found.append(rel)  # read_text refuses what is not a readable regular file
         return found
 
-    def entries(self, directory: Path, rel: str) -> list[Path]:
+    def entries(self, directory: Path, rel: str) -> list[os.DirEntry[str]]:
+        """The folder's entries by name; each knows from the listing whether it is a link or a
+        folder, so a folder of many files costs no call to the system a file."""
         try:
-            return sorted(directory.iterdir())
+            with os.scandir(directory) as found:
+                return sorted(found, key=_name)
         except OSError as error:
             self.report.error(rel, 0, f"folder cannot be read ({error.strerror}): {_READ_FIX}")
             return []
 
-    def inside_repository(self, entry: Path, rel: str) -> bool:
-        problem = link_problem(entry, self.real_root)
+    def inside_repository(self, entry: Path | os.DirEntry[str], rel: str) -> bool:
+        if isinstance(entry, os.DirEntry):
+            if not entry.is_symlink() and os.path.dirname(entry.path) in self.linkless_folders:
+                return True  # not a link, in a folder reached through none
+            entry = Path(entry.path)
+        problem = link_problem(entry, self.real_root, self.linkless_folders)
         if problem is not None:
             self.report.error(rel, 0, problem)
         return problem is None
@@ -335,34 +364,45 @@ class _Reader:
         opened = self.open_regular(rel)
         if opened is None:
             return None
-        with opened as file:
-            size = os.fstat(file.fileno()).st_size
+        descriptor, size = opened
+        try:
             if size > limit:
                 self.report.error(rel, 0, f"file is {size // 1024} KiB; the limit is {limit // 1024} KiB")
                 return None
-            try:
-                data = file.read(limit + 1)
-            except OSError as error:
-                self.report.error(rel, 0, f"file cannot be read ({error.strerror}): {_READ_FIX}")
-                return None
+            chunks = []
+            wanted = limit + 1
+            while wanted > 0:  # a read returns less than asked only at the end of the file
+                chunk = os.read(descriptor, wanted)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                wanted -= len(chunk)
+        except OSError as error:
+            self.report.error(rel, 0, f"file cannot be read ({error.strerror}): {_READ_FIX}")
+            return None
+        finally:
+            os.close(descriptor)
+        data = b"".join(chunks)
         if len(data) > limit:  # it grew after its size was taken
             self.report.error(rel, 0, f"file is over {limit // 1024} KiB, the limit")
             return None
         return data
 
-    def open_regular(self, rel: str) -> BinaryIO | None:
-        """The file opened for reading, or None (reported) when it cannot be, or is no regular file."""
+    def open_regular(self, rel: str) -> tuple[int, int] | None:
+        """The file opened for reading, as its descriptor and its size; None (reported) when it
+        cannot be opened, or is no regular file."""
         try:
             # O_NONBLOCK: opening a named pipe must not wait for a writer (regular files ignore it).
-            descriptor = os.open(self.root / rel, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            descriptor = os.open(f"{self.root}/{rel}", os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as error:
             self.report.error(rel, 0, f"file cannot be read ({error.strerror}): {_READ_FIX}")
             return None
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             os.close(descriptor)
             self.report.error(rel, 0, "not a regular file (a folder, pipe, device or socket): replace it with a file")
             return None
-        return os.fdopen(descriptor, "rb")
+        return descriptor, status.st_size
 
     def file_id(self, rel: str, kind: str) -> str | None:
         name = rel.rsplit("/", 1)[1]
@@ -511,7 +551,7 @@ class _Reader:
                 elif suffix != ".md":
                     opened = self.open_regular(rel)  # MkDocs copies it: it must be readable
                     if opened is not None:
-                        opened.close()
+                        os.close(opened[0])
                         self.content_files.append(rel[len(self.layout.content) + 1 :])
                 else:
                     text = self.read_text(rel, MAX_MARKDOWN_BYTES)
@@ -606,27 +646,24 @@ class _Reader:
         )
 
     def week_record(self, item_id: str, source: Source, fields: _Fields) -> None:
+        """A record the full reader read: its checked tree as the plain values `add_week_record` takes."""
         team_id, week = item_id.split("/")
         lines = dict(source.field_lines)
-        for name in ("observed", "measures"):
-            value = fields.get(name)
-            if isinstance(value, YMap):
-                lines.update({f"{name}/{key}": entry.key_line for key, entry in value.entries.items()})
-        source = Source(source.path, source.line, lines)
-        record = WeekRecord(
-            team=team_id,
-            week=week,
-            source=source,
-            people_observed=int(fields.number("people_observed")),
-            observed={key: int(value) for key, value in fields.numbers("observed").items()},
-            practice_hours=fields.optional_number("practice_hours"),
-            development_conversations=fields.optional_count("development_conversations"),
-            experiments=fields.optional_count("experiments"),
-            process_changes=fields.optional_count("process_changes"),
-            barriers_removed=fields.optional_count("barriers_removed"),
-            recognitions=fields.optional_count("recognitions"),
-            measures=fields.numbers("measures"),
-        )
+        values: dict[str, PlainValue] = {}
+        for name, entry in fields.mapping.entries.items():
+            if isinstance(entry.value, YMap):
+                lines.update({f"{name}/{key}": item.key_line for key, item in entry.value.entries.items()})
+                values[name] = fields.numbers(name)
+            else:
+                values[name] = fields.number(name)
+        self.add_week_record(team_id, week, Source(source.path, source.line, lines), values)
+
+    def add_week_record(self, team_id: str, week: str, source: Source, values: dict[str, PlainValue]) -> None:
+        """One team's week, from its checked values (read either way: see `plain_records`); a field
+        left out takes the model's default (not recorded). The schema has checked each value, and
+        tests/test_schemas.py holds WeekRecord's fields to the schema's."""
+        fields: dict[str, Any] = values
+        record = WeekRecord(team=team_id, week=week, source=source, **fields)
         self.portal.adoption.setdefault(team_id, []).append(record)
 
 
@@ -682,12 +719,6 @@ class _Fields:
     def maps(self, key: str) -> list[_Fields]:
         schema = self.schema["properties"][key]["items"]
         return [_Fields(item, schema) for item in self.items(key) if isinstance(item, YMap)]
-
-    def optional_number(self, key: str) -> float | None:
-        return self.number(key) if key in self.mapping.entries else None
-
-    def optional_count(self, key: str) -> int | None:
-        return int(self.number(key)) if key in self.mapping.entries else None
 
     def flag(self, key: str) -> bool:
         value = self.scalar(key)

@@ -303,6 +303,7 @@ class Portal:
     practice_files: dict[str, list[str]] = field(default_factory=dict)
     """Files in ``content/practice/<module-id>/``, by module id, as paths relative to the content folder."""
     _uses_index: dict[str, list[Use]] | None = field(default=None, init=False, repr=False, compare=False)
+    _roles_by_path: dict[str, list[Role]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def families(self) -> dict[str, list[Role]]:
         """Roles grouped by family, families and roles sorted by name; no family sorts last."""
@@ -316,7 +317,13 @@ class Portal:
         return self._uses().get(module_id, [])
 
     def roles_on_path(self, path_id: str) -> list[Role]:
-        return [role for role in self.roles.values() if any(ref.id == path_id for ref in role.paths)]
+        if self._roles_by_path is None:
+            index: dict[str, list[Role]] = {}
+            for role in self.roles.values():
+                for path in dict.fromkeys(ref.id for ref in role.paths):
+                    index.setdefault(path, []).append(role)
+            self._roles_by_path = index
+        return list(self._roles_by_path.get(path_id, []))
 
     def _uses(self) -> dict[str, list[Use]]:
         if self._uses_index is None:

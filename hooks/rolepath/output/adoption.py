@@ -100,6 +100,10 @@ class Figures:
             return None
         return seen / self.headcount[week]
 
+    def shares(self, seen: Sequence[int | None]) -> list[float | None]:
+        """`share` of each week's count."""
+        return [None if n is None or not of else n / of for n, of in zip(seen, self.headcount, strict=True)]
+
 
 @dataclass(frozen=True)
 class Withheld:
@@ -223,6 +227,7 @@ def _figures(
         for rows in by_week
     ]
     headcount = tuple(sum(team.size for team, _ in rows) for rows in by_week)
+    totals = [_week_totals([record for _, record in rows]) for rows in by_week]
     hours_per_week = role.practice.hours_per_week if role.practice else None
     behaviours = []
     for path_ref in role.paths:
@@ -232,7 +237,7 @@ def _figures(
                 ref = behaviour.ref(path_ref.id)
                 if ref is None:
                     continue
-                seen = tuple(_total(record.observed.get(ref) for _, record in rows) for rows in by_week)
+                seen = tuple(observed.get(ref) for _, observed in totals)
                 if any(n is not None for n in seen):
                     behaviours.append(BehaviourSeries(ref, behaviour.text, seen))
     measures = tuple(
@@ -257,29 +262,39 @@ def _figures(
         role=role.id,
         weeks=weeks,
         headcount=headcount,
-        people_observed=tuple(_total(record.people_observed for _, record in rows) for rows in by_week),
-        practice_hours=tuple(_hours(record.practice_hours for _, record in rows) for rows in by_week),
+        people_observed=tuple(int(fields["people_observed"]) if fields else None for fields, _ in totals),
+        practice_hours=tuple(fields.get("practice_hours") for fields, _ in totals),
         practice_budget=tuple(
             people * hours_per_week if hours_per_week is not None and people else None for people in headcount
         ),
-        counts={
-            name: tuple(_total(getattr(record, name) for _, record in rows) for rows in by_week) for name in COUNTS
-        },
+        counts={name: tuple(_count(fields.get(name)) for fields, _ in totals) for name in COUNTS},
         behaviours=tuple(behaviours),
         measures=measures,
         teams=tuple(team.id for team in teams),
     )
 
 
-def _total(values: Iterable[int | None]) -> int | None:
-    """A sum of counts; None when no record has the count (not recorded is not zero)."""
-    present = [value for value in values if value is not None]
-    return sum(present) if present else None
+_SUMMED = ("people_observed", "practice_hours", *COUNTS)
 
 
-def _hours(values: Iterable[float | None]) -> float | None:
-    present = [value for value in values if value is not None]
-    return sum(present) if present else None
+def _week_totals(records: Sequence[WeekRecord]) -> tuple[dict[str, float], dict[str, int]]:
+    """One week of a group: the sum of each count over its records, and of each behaviour's. A
+    count no record has is left out (not recorded is not zero). One pass over the records: a role's
+    year is thousands of them."""
+    fields: dict[str, float] = {}
+    observed: dict[str, int] = {}
+    for record in records:
+        for name in _SUMMED:
+            value = getattr(record, name)
+            if value is not None:
+                fields[name] = fields.get(name, 0) + value
+        for ref, seen in record.observed.items():
+            observed[ref] = observed.get(ref, 0) + seen
+    return fields, observed
+
+
+def _count(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _weighted_mean(pairs: Iterable[tuple[int, float | None]]) -> float | None:

@@ -3,10 +3,11 @@ tables in the templates) and the few sentences that read the figures out."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .adoption import COUNTS, Adoption, Figures, ManagerScore, MeasureSeries
 from .charts import Reference, Series, line_chart
@@ -28,6 +29,8 @@ class MeasureView:
     latest: float | None
     paired: list[tuple[str, str]]
     """(behaviour text, its latest share of the group, as '4 of 12 (33 %)')."""
+    weekly: str = ""
+    """Each week's value in words, for the chart's caption: '2026-W01 5.5, 2026-W02 –.'"""
 
 
 def team_context(figures: Figures) -> dict[str, Any]:
@@ -38,7 +41,7 @@ def team_context(figures: Figures) -> dict[str, Any]:
         f"Behaviours seen, share of {figures.title}",
         _behaviours_summary(figures),
         figures.weeks,
-        [Series(b.text, [figures.share(n, i) for i, n in enumerate(b.seen)]) for b in figures.behaviours],
+        [Series(b.text, figures.shares(b.seen)) for b in figures.behaviours],
         percent=True,
     )
     budget = next((b for b in reversed(figures.practice_budget) if b), None)
@@ -56,10 +59,10 @@ def team_context(figures: Figures) -> dict[str, Any]:
         "week": week,
         "behaviour_chart": behaviour_chart,
         "practice_chart": practice_chart,
+        "behaviour_rows": _behaviour_rows(figures),
+        "count_rows": _count_rows(figures),
         "measures": measures,
         "count_labels": COUNT_LABELS,
-        "share": share_text,
-        "cell": cell_text,
     }
 
 
@@ -75,7 +78,47 @@ def overview_context(adoption: Adoption) -> dict[str, Any]:
     }
 
 
-def cell_text(seen: int | None, of: int) -> str:
+def number_text(value: float | None) -> str:
+    """A figure as the pages print it: '12', '2.5', or a dash where nothing was recorded."""
+    return "–" if value is None else f"{value:g}"
+
+
+def percent_text(value: float | None) -> str:
+    """A share as the pages print it: '33%', or a dash."""
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _behaviour_rows(figures: Figures) -> Markup:
+    """The behaviours table's rows, a cell a week. Made here rather than in the template: a year of
+    weeks is a thousand cells a page, which Jinja takes a hundred times as long to write."""
+    rows = []
+    for behaviour in figures.behaviours:
+        # Figures written from numbers: nothing in them to escape.
+        cells = "".join(map(_CELL.format, map(_cell_text, behaviour.seen, figures.headcount)))
+        rows.append(f'<tr><th scope="row">{escape(behaviour.text)}</th>{cells}</tr>\n')
+    return Markup("".join(rows))
+
+
+def _count_rows(figures: Figures) -> Markup:
+    """The weekly counts table's rows (made here for the reason `_behaviour_rows` gives)."""
+    counts = [list(map(_CELL.format, map(number_text, figures.counts[name]))) for name in COUNT_LABELS]
+    rows = []
+    for i, week in enumerate(figures.weeks):
+        budget = figures.practice_budget[i]
+        within = f" ({number_text(budget)})" if budget else ""
+        cells = "".join([cells[i] for cells in counts])
+        rows.append(
+            f'<tr><th scope="row">{escape(week)}</th><td>{number_text(figures.people_observed[i])}</td>'
+            f"<td>{number_text(figures.practice_hours[i])}{within}</td>{cells}</tr>\n"
+        )
+    return Markup("".join(rows))
+
+
+_CELL = "<td>{}</td>"
+
+
+@functools.lru_cache(maxsize=4096)  # a year of a team's cells holds a few dozen different ones
+def _cell_text(seen: int | None, of: int) -> str:
     """A table cell: '4 (33 %)'; the headcount is in the table's caption."""
     if seen is None or not of:
         return "–"
@@ -172,4 +215,5 @@ def _measure_view(figures: Figures, measure: MeasureSeries, *, chart: bool = Tru
         for ref in measure.behaviours
         if ref in by_ref
     ]
-    return MeasureView(measure, drawn, latest, paired)
+    weekly = ", ".join(f"{w} {number_text(v)}" for w, v in zip(figures.weeks, measure.values, strict=True))
+    return MeasureView(measure, drawn, latest, paired, weekly + "." if chart and weekly else "")

@@ -52,8 +52,10 @@ def line_chart(
     def x(index: int) -> float:
         return _LEFT + index * step
 
+    base = _TOP + plot_h
+
     def y(value: float) -> float:
-        return _TOP + plot_h - (value / top) * plot_h if top else _TOP + plot_h
+        return base - (value / top) * plot_h if top else base
 
     parts = [
         f'<svg class="rp-chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
@@ -82,16 +84,23 @@ def line_chart(
             f'<text x="{WIDTH - _RIGHT}" y="{y(reference.value) - 4:.1f}" text-anchor="end">'
             f"{escape(reference.label)}</text></g>"
         )
+    # A year of weeks is a few thousand points a page: each position is worked out once, and the
+    # points are written by str.format over whole lists.
+    xs = [x(index) for index in range(max((len(s.values) for s in series), default=0))]
     for number, line in enumerate(series):
         kind = number % len(_DASHES)
         dash = f' stroke-dasharray="{_DASHES[kind]}"' if _DASHES[kind] else ""
         parts.append(f'<g class="rp-chart__series rp-chart__series--{kind + 1}" aria-hidden="true">')
-        for run in _runs(line.values):
-            points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+        ys = (
+            [None if value is None else base - (value / top) * plot_h for value in line.values]
+            if top
+            else [None if value is None else base for value in line.values]
+        )  # y(value) of each, written out: the charts of a portal have hundreds of thousands of points
+        for run in _runs(ys):
+            points = " ".join(map(_POINT.format, [xs[i] for i, _ in run], [at for _, at in run]))
             parts.append(f'<polyline points="{points}" fill="none"{dash}/>')
-        for index, point in enumerate(line.values):
-            if point is not None:
-                parts.append(_marker(_MARKERS[kind], x(index), y(point)))
+        drawn = [(xs[i], at) for i, at in enumerate(ys) if at is not None]
+        parts.append(_markers(_MARKERS[kind], [cx for cx, _ in drawn], [cy for _, cy in drawn]))
         parts.append("</g>")
     parts.append("</svg>")
     if len(series) > 1:
@@ -117,6 +126,8 @@ def _legend(series: Sequence[Series]) -> str:
 
 def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     """Consecutive weeks with a value: a week without a record is a gap, never a zero."""
+    if None not in values:
+        return [list(enumerate(values))] if values else []  # type: ignore[arg-type]  # no None: floats
     runs: list[list[tuple[int, float]]] = [[]]
     for index, value in enumerate(values):
         if value is None:
@@ -127,16 +138,32 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     return [run for run in runs if run]
 
 
+_POINT = "{:.1f},{:.1f}"
+_MARKER = {
+    "circle": '<circle cx="{:.1f}" cy="{:.1f}" r="3.5"/>',
+    "square": '<rect x="{:.1f}" y="{:.1f}" width="7" height="7"/>',
+    "diamond": '<polygon points="{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}"/>',
+    "triangle": '<polygon points="{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}"/>',
+}
+
+
 def _marker(shape: str, cx: float, cy: float) -> str:
+    return _markers(shape, [cx], [cy])
+
+
+def _markers(shape: str, cxs: list[float], cys: list[float]) -> str:
+    """A marker of this shape centred on each (cx, cy)."""
+    write = _MARKER[shape].format
     if shape == "circle":
-        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5"/>'
+        return "".join(map(write, cxs, cys))
     if shape == "square":
-        return f'<rect x="{cx - 3.5:.1f}" y="{cy - 3.5:.1f}" width="7" height="7"/>'
-    if shape == "diamond":
-        corners = [(cx, cy - 4.5), (cx + 4.5, cy), (cx, cy + 4.5), (cx - 4.5, cy)]
-    else:
-        corners = [(cx, cy - 4.5), (cx + 4.5, cy + 4), (cx - 4.5, cy + 4)]
-    return '<polygon points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in corners) + '"/>'
+        return "".join(map(write, [cx - 3.5 for cx in cxs], [cy - 3.5 for cy in cys]))
+    left, right = [cx - 4.5 for cx in cxs], [cx + 4.5 for cx in cxs]
+    if shape == "diamond":  # top, right, bottom, left
+        top, bottom = [cy - 4.5 for cy in cys], [cy + 4.5 for cy in cys]
+        return "".join(map(write, cxs, top, right, cys, cxs, bottom, left, cys))
+    top, base = [cy - 4.5 for cy in cys], [cy + 4 for cy in cys]  # a triangle: top, right, left
+    return "".join(map(write, cxs, top, right, base, left, base))
 
 
 def _nice_top(highest: float, percent: bool) -> float:

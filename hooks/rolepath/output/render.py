@@ -17,7 +17,7 @@ from ..content.load import Layout
 from ..content.model import LeaderPage, Level, Module, Portal, Role, SkillPath, Use
 from . import urls
 from .adoption import Adoption
-from .adoption_pages import overview_context, team_context
+from .adoption_pages import number_text, overview_context, percent_text, team_context
 from .ical import practice_plan
 from .pages import PageSpec
 from .practice import PracticeFiles, size_text
@@ -104,6 +104,7 @@ class Renderer:
             urls=urls, manager_guides=manager_guides, minutes=minutes_text, size_text=size_text, site_name=site_name,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
+            num=number_text, pct=percent_text,
         )  # fmt: skip
 
     def page(self, spec: PageSpec, **extra: Any) -> Rendered:
