@@ -260,3 +260,47 @@ def test_the_german_edition_shows_no_english_interface_string(site: Path) -> Non
                 found.setdefault(text, file.relative_to(site).as_posix())
     assert not found, f"English interface strings in the German edition: {found}"
     assert (site / "de" / "adoption" / "index.html").is_file()
+
+
+def _said(text: str) -> str:
+    """An item's words: case, spacing, punctuation and the timeline's opening words aside."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return re.sub(r"^(before the programme|in the first (week|month)) ", "", words)
+
+
+def test_no_manager_guide_item_repeats_another(site: Path) -> None:
+    """Issue 15: the role's, the paths' and the built-in items are merged, and the sample's own wording
+    does not say one thing twice, neither among the guide's items nor against a behaviour it observes."""
+    from difflib import SequenceMatcher
+
+    for guide in sorted(site.glob("roles/*/manager/index.html")):
+        page = BeautifulSoup(guide.read_text(encoding="utf-8"), "html.parser").select_one(".rp-page")
+        assert page is not None
+        behaviours = [_said(li.get_text(" ")) for li in page.select(".rp-observe li")]
+        items = [
+            _said(li.get_text(" "))
+            for li in page.select("li")
+            if not li.find_parent(class_=["rp-observe", "rp-log"]) and not li.find("a")
+        ]
+        assert len(items) >= 8, f"{guide}: the guide's items were not found"
+        repeated = {item for item in items if items.count(item) > 1}
+        assert not repeated, f"{guide.parent.parent.name}'s manager guide repeats {repeated}"
+        for index, item in enumerate(items):
+            for other in items[index + 1 :] + behaviours:
+                ratio = SequenceMatcher(None, item, other).ratio()
+                assert ratio < 0.7, f"{guide.parent.parent.name}: {item!r} nearly repeats {other!r} ({ratio:.2f})"
+
+
+def test_manager_guides_follow_one_timeline(site: Path) -> None:
+    """After the training: what to do in the first week comes before what to do in the first month."""
+    for guide in sorted(site.glob("roles/*/manager/index.html")):
+        page = BeautifulSoup(guide.read_text(encoding="utf-8"), "html.parser")
+        heading = page.select_one("h2#after-the-training")
+        assert heading is not None
+        checklist = heading.find_next("ul")
+        assert checklist is not None
+        said = [li.get_text(" ").strip().casefold() for li in checklist.select("li")]
+        weeks = [i for i, item in enumerate(said) if item.startswith("in the first week")]
+        months = [i for i, item in enumerate(said) if item.startswith("in the first month")]
+        assert weeks and months, f"{guide.parent.parent.name}'s guide has no first week and first month"
+        assert max(weeks) < min(months), f"{guide.parent.parent.name}'s guide is out of timeline order: {said}"

@@ -199,11 +199,11 @@ def test_pull_request_workflow_posts_one_impact_comment() -> None:
 
 
 def test_the_browser_checkers_come_from_the_lockfile_as_in_ci_run() -> None:
-    """The workflow and .ci/run both install axe-core and the Nu checker with `npm ci` from the
-    committed lockfile: exact versions and integrity hashes, the same in both places."""
+    """The workflow and .ci/run both install axe-core, the Nu checker and Lighthouse with `npm ci` from
+    the committed lockfile: exact versions and integrity hashes, the same in both places."""
     npm = REPO / ".ci" / "npm"
     wanted = json.loads((npm / "package.json").read_text(encoding="utf-8"))["dependencies"]
-    assert set(wanted) == {"axe-core", "vnu-jar"}
+    assert set(wanted) == {"axe-core", "lighthouse", "vnu-jar"}
     locked = json.loads((npm / "package-lock.json").read_text(encoding="utf-8"))["packages"]
     for name, version in wanted.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version} is not an exact version"

@@ -6,6 +6,8 @@ Shared by tests/browser/conftest.py (fixtures) and the test modules.
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import json
 import os
 import re
@@ -37,6 +39,8 @@ NPM = REPO / ".cache" / "npm" / "node_modules"
 AXE_JS = Path(os.environ.get("ROLEPATH_AXE_JS", NPM / "axe-core" / "axe.min.js"))
 VNU_JAR = Path(os.environ.get("ROLEPATH_VNU_JAR", NPM / "vnu-jar" / "build" / "dist" / "vnu.jar"))
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BEST_PRACTICE_TAGS = [*WCAG_AA_TAGS, "best-practice"]
+"""WCAG 2.1 AA and axe's best practices (landmarks, headings, named dialogs, focusable scroll regions)."""
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
@@ -64,9 +68,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """``folder`` served on 127.0.0.1 on a free port, for as long as the block runs: its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+def serving(folder: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 on a free port, for as long as the block runs: its base URL.
+    ``handler``: QuietHandler serves files as they are; CompressedHandler as a real host does."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -120,8 +125,8 @@ def record_requests(page) -> RequestLog:
     return log
 
 
-def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
+def axe_violations(page, exclude: list[str] | None = None, tags: list[str] = WCAG_AA_TAGS) -> list[dict]:
+    """Run axe-core (by default its WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
     require(AXE_JS.is_file(), f"axe-core ({AXE_JS})")
     if not page.evaluate("typeof window.axe === 'object'"):
         # Injected inline from disk: no request, works on any page.
@@ -141,7 +146,7 @@ def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
                 }))
             }));
         }""",
-        {"tags": WCAG_AA_TAGS, "exclude": exclude or []},
+        {"tags": tags, "exclude": exclude or []},
     )
 
 
@@ -192,3 +197,72 @@ def pdf_page_count(pdf: bytes) -> int:
     """Pages in a PDF from Chromium: it writes each page object's dictionary uncompressed."""
     assert pdf.startswith(b"%PDF-"), "not a PDF"
     return len(_PAGE_OBJECT.findall(pdf))
+
+
+_PDF_OBJECT = re.compile(rb"(\d+) 0 obj\s*<<(.*?)>>\s*endobj", re.S)
+_OUTLINE_ITEM = re.compile(rb"/Title \((.*?)(?<!\\)\)\s*/Dest \[(\d+) 0 R /XYZ [\d.]+ ([\d.]+)", re.S)
+
+
+@dataclass(frozen=True)
+class PdfHeading:
+    title: str
+    page: int
+    """1-based."""
+    top: float
+    """The heading's top edge, in points up from the page's bottom edge."""
+
+
+def pdf_headings(pdf: bytes) -> list[PdfHeading]:
+    """Where each heading landed in a PDF that Chromium wrote with ``page.pdf(outline=True, tagged=True)``: its
+    outline items (uncompressed, like the page objects) name the page and height of each heading."""
+    assert pdf.startswith(b"%PDF-"), "not a PDF"
+    objects = {int(number): body for number, body in _PDF_OBJECT.findall(pdf)}
+    (kids,) = [re.search(rb"/Kids \[([^\]]*)\]", body) for body in objects.values() if b"/Type /Pages" in body]
+    assert kids is not None
+    pages = [int(ref) for ref in re.findall(rb"(\d+) 0 R", kids[1])]
+    found = []
+    for body in objects.values():
+        item = _OUTLINE_ITEM.search(body)
+        if item is not None and b"/Parent" in body:
+            title = item[1].decode("latin-1").replace("\\(", "(").replace("\\)", ")")
+            found.append(PdfHeading(title, pages.index(int(item[2])) + 1, float(item[3])))
+    return sorted(found, key=lambda h: (h.page, -h.top))
+
+
+# ---- a static host as real ones serve a site: compressed, with cache headers ------------------
+
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".ics", ".txt", ".map", ".webmanifest"}
+_HASHED_ASSET = re.compile(r"\.[0-9a-f]{8}\.min\.(css|js)$")
+
+
+class CompressedHandler(QuietHandler):
+    """Serves a built site as GitHub Pages, Netlify or nginx with ``gzip on`` do: text files gzipped
+    when the browser accepts it, Material's content-hashed assets cached for a year, everything else
+    revalidated after ten minutes (what GitHub Pages sends). docs/hosting.md describes the same setup."""
+
+    _gzipped: ClassVar[dict[tuple[str, float], bytes]] = {}
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # its redirect to the folder's URL with a slash
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        key = (str(path), path.stat().st_mtime)
+        if key not in self._gzipped:
+            self._gzipped[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = self._gzipped[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def end_headers(self) -> None:
+        hashed = _HASHED_ASSET.search(self.path.split("?")[0])
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if hashed else "public, max-age=600")
+        super().end_headers()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browserkit import open_page, pdf_page_count
+from browserkit import open_page, pdf_headings, pdf_page_count
 
 CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".md-top"]
 
@@ -58,3 +58,38 @@ def test_role_page_prints_its_path_without_controls(page, portal):
     assert page.locator(".rp-item input.rp-tick").first.is_checked()
     for selector in (".rp-role-picker", ".rp-progress-tools", ".rp-assessment"):
         assert page.locator(selector).first.is_hidden(), f"{selector} is printed"
+
+
+MARGIN_PT = 14 / 25.4 * 72  # rolepath.css's @page margin
+ROOM_BELOW_HEADING_PT = 72
+"""A heading needs about four lines of what it introduces below it on its own page."""
+
+
+def test_every_manager_guide_prints_on_three_a4_pages_without_a_stranded_heading(page, portal):
+    for role in portal.roles:
+        open_page(page, f"roles/{role}/manager/")
+        pdf = page.pdf(format="A4", outline=True, tagged=True)  # the outline needs the tags
+        pages = pdf_page_count(pdf)
+        assert pages <= 3, f"the {role} manager guide prints on {pages} A4 pages"
+        headings = pdf_headings(pdf)
+        assert len(headings) > 5, f"the {role} guide's PDF has no outline of its headings"
+        for heading in headings:
+            room = heading.top - MARGIN_PT
+            assert room > ROOM_BELOW_HEADING_PT, (
+                f"{role}: '{heading.title}' is left at the foot of page {heading.page} ({room:.0f} pt above the margin)"
+            )
+
+
+def test_printed_manager_guide_has_a_blank_observation_sheet_and_no_screen_log(page, portal):
+    open_page(page, portal.manager_url)
+    sheet = page.locator("table.rp-sheet")
+    assert sheet.is_hidden(), "the blank sheet is for paper; the screen has the observation log"
+    page.emulate_media(media="print")
+    assert sheet.is_visible()
+    columns = [c.strip() for c in sheet.locator("thead th").all_inner_texts()]
+    assert columns[:3] == ["Name", "Date", "Behaviour seen"] and columns[3].startswith("Notes")
+    rows = sheet.locator("tbody tr")
+    assert rows.count() >= 4 and rows.first.locator("td").count() == 4
+    assert all(not text.strip() for text in rows.all_inner_texts()), "the sheet's rows are blank"
+    log = page.locator(".rp-log")
+    assert log.count() == 1 and log.is_hidden(), "the interactive log is printed"

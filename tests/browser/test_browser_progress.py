@@ -52,8 +52,8 @@ def test_every_item_gets_a_labelled_checkbox_and_every_level_a_count(page, porta
     open_page(page, portal.role_url)
     items = page.locator(".rp-item[data-rp-key]")
     assert items.count() > 0
-    assert page.locator(f".rp-item > {TICK}").count() == items.count()
-    labels = page.locator(f".rp-module-card > {TICK}").evaluate_all(
+    assert page.locator(f".rp-item {TICK}").count() == items.count()
+    labels = page.locator(f".rp-module-card {TICK}").evaluate_all(
         "boxes => boxes.map(b => b.getAttribute('aria-label'))"
     )
     assert labels and all(label and label.startswith("Done: ") and len(label) > 8 for label in labels)
@@ -125,7 +125,7 @@ def test_a_module_in_two_levels_is_ticked_everywhere_at_once(page, portal):
                 break
     assert shared, "no role in the sample portal shares a module between levels"
     open_levels(page)
-    copies = page.locator(f".rp-item[data-rp-key='{shared[0]}'] > {TICK}")
+    copies = page.locator(f".rp-item[data-rp-key='{shared[0]}'] {TICK}")
     copies.first.check()
     assert all(copies.nth(i).is_checked() for i in range(copies.count()))
 
@@ -149,7 +149,7 @@ def test_module_page_mark_as_done_matches_the_role_page(page, portal):
 
     page.go_back()
     page.wait_for_selector(TICK)
-    assert not page.locator(f".rp-item[data-rp-key='{key}'] > {TICK}").first.is_checked()
+    assert not page.locator(f".rp-item[data-rp-key='{key}'] {TICK}").first.is_checked()
 
 
 def test_remembered_role_header_link_home_box_change_and_forget(page, portal, server):
@@ -193,7 +193,7 @@ def test_instant_navigation_enhances_each_new_page(page, portal):
     page.evaluate("window.__rpSamePage = true")  # survives only if the page is never reloaded
     page.locator(f".rp-role-card[data-rp-role='{portal.role}'] a").first.click()
     page.wait_for_url(f"**/roles/{portal.role}/")
-    page.wait_for_selector(f".rp-item > {TICK}")
+    page.wait_for_selector(f".rp-item {TICK}")
     page.get_by_role("button", name="Make this my role").click()
     assert page.evaluate("window.__rpSamePage === true"), "navigation.instant did not handle the click"
 
@@ -239,7 +239,7 @@ def test_ticked_behaviours_suggest_the_first_level_under_two_thirds(page, portal
 
 def test_export_reset_and_import_round_trip(page, portal, tmp_path):
     open_page(page, portal.role_url)
-    boxes = page.locator(f".rp-item > {TICK}")
+    boxes = page.locator(f".rp-item {TICK}")
     boxes.nth(0).check()
     boxes.nth(1).check()
     before = stored(page)["done"]
@@ -267,7 +267,7 @@ def test_export_reset_and_import_round_trip(page, portal, tmp_path):
 
 def test_reset_can_be_cancelled_and_bad_imports_change_nothing(page, portal, tmp_path):
     open_page(page, portal.role_url)
-    page.locator(f".rp-item > {TICK}").first.check()
+    page.locator(f".rp-item {TICK}").first.check()
     before = stored(page)
 
     page.once("dialog", lambda dialog: dialog.dismiss())

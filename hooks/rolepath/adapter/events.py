@@ -43,11 +43,10 @@ from ..content.load import PRACTICE_FOLDER, Layout, Loaded, link_problem
 from ..content.memo import file_digests, fingerprint
 from ..content.model import Portal, Role
 from ..content.raw_html import too_deep
-from ..content.schema import LEVELS
 from ..content.translations import Edition
 from ..output import adoption, browser, catalog, editions, feeds, languages, pages, render, sanitize, urls
 from ..output.adoption_data import adoption_json
-from ..output.ical import practice_calendar
+from ..output.ical import practice_calendar, static_start
 from ..output.practice import practice_files
 from ..output.site_checks import load
 from ..tools import coverage
@@ -306,8 +305,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
     for role in loaded.portal.roles.values():
-        if role.practice is not None:
-            calendar = _practice_calendar(role, site_root)
+        calendar = _practice_calendar(role, site_root)
+        if calendar is not None:
             files.append(File.generated(config, urls.calendar_url(role.id), content=calendar))
     return files
 
@@ -417,25 +416,17 @@ def _site_root(config: MkDocsConfig) -> str:
     return config.site_url.rstrip("/") + "/" if config.site_url else ""
 
 
-def _practice_calendar(role: Role, site_url: str) -> bytes:
+def _practice_calendar(role: Role, site_url: str) -> bytes | None:
+    """The static calendar, for readers without JavaScript: it starts on ical.static_start of the build day."""
     today = datetime.date.today()
-    made: bytes = _memoised(lambda: ("calendar", role, site_url, today), lambda: _make_calendar(role, site_url, today))
-    return made
-
-
-def _make_calendar(role: Role, site_url: str, today: datetime.date) -> bytes:
-    assert role.practice is not None
-    return practice_calendar(
-        role.id,
-        role.title,
-        role.practice.hours_per_week,
-        [_state.translator.gettext(render.LEVEL_TITLES[level]) for level in LEVELS],
-        site_url + urls.role_url(role.id),
-        # The Monday of the build's week: rebuilds within a week give the same file.
-        today - datetime.timedelta(days=today.weekday()),
-        translator=_state.translator,
-        level_slugs=list(LEVELS),
+    plan = _loaded()[1].practice_plan(role)
+    if plan is None:
+        return None
+    made: bytes = _memoised(
+        lambda: ("calendar", plan, site_url, today),
+        lambda: practice_calendar(plan, site_url + urls.role_url(role.id), static_start(today)),
     )
+    return made
 
 
 def _refuse_links_outside(files: Files, content_dir: Path) -> None:

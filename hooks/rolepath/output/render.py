@@ -19,6 +19,7 @@ from ..content.model import LeaderPage, Level, Module, Portal, Role, SkillPath, 
 from . import urls
 from .adoption import Adoption
 from .adoption_pages import number_text, overview_context, percent_text, team_context
+from .ical import practice_plan
 from .pages import PageSpec
 from .practice import PracticeFiles, size_text
 
@@ -38,6 +39,9 @@ DEFAULT_AFTER = (
     N_("Give feedback on the work, not the tool: what the output did well and what to check next time."),
     N_("Ask what got in the way, and remove one barrier before your next one-on-one."),
 )
+OBSERVATION_SHEET_ROWS = 6
+"""Blank rows on the printed observation sheet: about one team's week, and it keeps the guide on three A4 pages."""
+
 DEFAULT_PROMPTS = (
     N_("What did you try with the assistant this week, and what happened?"),
     N_("Where did you stop trusting the output, and what did you check?"),
@@ -126,7 +130,7 @@ class Renderer:
             role = self.portal.roles[spec.subject]
             context.update(role=role, role_paths=self.role_paths(role))
         if spec.kind == "role":
-            context.update(plans={role.id: self.role_plan(role)})
+            context.update(plans={role.id: self.role_plan(role)}, calendar_plan=self.practice_plan(role))
         elif spec.kind == "home":
             context.update(plans={role.id: self.role_plan(role) for role in self.portal.roles.values()})
         if spec.kind == "manager":
@@ -194,11 +198,15 @@ class Renderer:
             if ref.id in self.portal.modules
         }
         return {
-            "before": guide_items(
-                [role.manager.before, *(p.manager.before for p in paths)], self.defaults(DEFAULT_BEFORE)
+            # The built-in items are translated once chosen (authored ones are not in the catalog).
+            "before": self.defaults(
+                guide_items([role.manager.before, *(p.manager.before for p in paths)], DEFAULT_BEFORE)
             ),
-            "after": guide_items([role.manager.after, *(p.manager.after for p in paths)], self.defaults(DEFAULT_AFTER)),
-            "prompts": guide_items([role.manager.prompts], self.defaults(DEFAULT_PROMPTS)),
+            "after": self.defaults(
+                in_timeline_order(guide_items([role.manager.after, *(p.manager.after for p in paths)], DEFAULT_AFTER))
+            ),
+            "prompts": self.defaults(guide_items([role.manager.prompts], DEFAULT_PROMPTS)),
+            "observation_rows": OBSERVATION_SHEET_ROWS,
             "teams": [{"id": t.id, "title": t.title, "size": t.size} for t in sorted(teams, key=lambda t: t.title)],
             "log_behaviours": behaviours,
             "adoption_dir": self.records.folder,
@@ -211,11 +219,25 @@ class Renderer:
         }
 
     def defaults(self, items: Sequence[str]) -> list[str]:
-        """The built-in guide items in the edition's language."""
+        """Guide items in the edition's language: the built-in ones translated, the authors' as written."""
         return [self.translator.gettext(item) for item in items]
 
     def role_paths(self, role: Role) -> list[SkillPath]:
         return [self.portal.paths[ref.id] for ref in role.paths if ref.id in self.portal.paths]
+
+    def practice_plan(self, role: Role) -> dict[str, Any] | None:
+        """The role's practice calendar apart from its start (ical.practice_plan); None without a budget."""
+        paths = self.role_paths(role)
+        if role.practice is None or not paths:
+            return None
+        return practice_plan(
+            role.id,
+            role.title,
+            role.practice.hours_per_week,
+            [(path.id, path.title) for path in paths],
+            [level.name.capitalize() for level in paths[0].levels],
+            role.practice.ideas,
+        )
 
     def role_steps(self, role: Role) -> list[tuple[SkillPath, Level, Module]]:
         """The role's modules in the order a reader meets them: its paths in order, each path's
@@ -306,6 +328,20 @@ def guide_items(written: Sequence[Sequence[str]], defaults: Sequence[str]) -> li
         for item in group:
             items.setdefault(" ".join(item.casefold().split()), item)
     return list(items.values()) or list(defaults)
+
+
+TIMELINE = ("in the first week", "in the first month")
+"""The manager guide's one timeline after the training, in order; an item says when by its opening words."""
+
+
+def in_timeline_order(items: list[str]) -> list[str]:
+    """The items that say when, first week before first month; the others after them, each group as written."""
+
+    def when(item: str) -> int:
+        opening = item.casefold()
+        return next((index for index, words in enumerate(TIMELINE) if opening.startswith(words)), len(TIMELINE))
+
+    return sorted(items, key=when)
 
 
 def modules_with_checks(portal: Portal, level: Level) -> list[Module]:

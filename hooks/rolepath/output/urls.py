@@ -23,6 +23,8 @@ SITE_FEED = "feed.xml"
 
 OBSERVATION_LOG_SCRIPT = "assets/rolepath/observation-log.js"
 """The manager guide's observation log, loaded on manager guides only."""
+PRACTICE_CALENDAR_SCRIPT = "assets/rolepath/practice-calendar.js"
+"""Makes a role's practice calendar in the browser from the reader's start, loaded on role pages only."""
 
 ADOPTION_SOURCE = "adoption/index.md"
 ADOPTION = "adoption/"

@@ -299,7 +299,8 @@
         type: "checkbox", class: "rp-tick", "aria-label": t("Done: %(item)s", { item: name }),
         onchange: function () { setDone(key, box.checked); }
       });
-      item.insertBefore(box, item.firstChild);
+      // The box sits in a padded <label>: a 44 px tap target without growing the row.
+      item.insertBefore(el("label", { class: "rp-hit" }, [box]), item.firstChild);
     });
     fresh(".rp-module-done[data-rp-key]").forEach(function (holder) {
       var key = holder.getAttribute("data-rp-key");
@@ -722,6 +723,21 @@
 
   window.rolepath = { startPageTools: function () { enhancePageTools(); render(); } };
 
+  // A table wider than the screen says so (CSS shows the hint and a shadow on [data-rp-scrolls]),
+  // and says so again whenever the width changes.
+  var scrollWatch = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { markScrolling(entry.target); });
+  }) : null;
+  function markScrolling(region) {
+    region.toggleAttribute("data-rp-scrolls", region.scrollWidth > region.clientWidth + 1);
+  }
+  function watchScrollingTables() {
+    fresh(".rp-table-scroll").forEach(function (region) {
+      markScrolling(region);
+      if (scrollWatch) scrollWatch.observe(region);
+    });
+  }
+
   function init() {
     document.documentElement.classList.add("rp-js");
     saveMigrated();
@@ -732,6 +748,7 @@
     enhanceQuestions();
     enhanceTools();
     enhancePageTools();
+    watchScrollingTables();
     render();
     renderCurrentLevel(load(), true);
   }
