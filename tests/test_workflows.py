@@ -220,6 +220,22 @@ def test_the_browser_checkers_come_from_the_lockfile_as_in_ci_run() -> None:
     assert "npm install" not in ci_run + script
 
 
+def test_no_locked_dependency_follows_a_moving_tag() -> None:
+    """`npm ci` refuses a lockfile in which a package asks for a tag such as ``latest`` once the
+    registry's tag has moved on (Lighthouse's trace engine asks for ``third-party-web: latest``), so
+    every such dependency is pinned to its locked version by an override in package.json."""
+    npm = REPO / ".ci" / "npm"
+    overrides = json.loads((npm / "package.json").read_text(encoding="utf-8")).get("overrides", {})
+    locked = json.loads((npm / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    for path, entry in locked.items():
+        for dependency, spec in entry.get("dependencies", {}).items():
+            if re.fullmatch(r"[a-z][\w.-]*", spec):  # a tag, not a version range
+                owner = path.rpartition("node_modules/")[2]
+                pinned = overrides.get(owner, {}).get(dependency)
+                wanted = locked[f"node_modules/{dependency}"]["version"]
+                assert pinned == wanted, f"{owner} asks for {dependency}@{spec}"
+
+
 # ---- publish.yml -------------------------------------------------------------------------------
 
 
