@@ -16,6 +16,7 @@ import copy
 import gzip
 import os
 import posixpath
+import re
 import shutil
 import socket
 import subprocess
@@ -30,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
+from icalendar import Calendar
 
 REPO = Path(__file__).resolve().parents[1]
 HOOK = REPO / "hooks" / "rolepath_hook.py"
@@ -279,6 +281,37 @@ def english_interface(language: str) -> set[str]:
         if translator.gettext(str(message.id)) != str(message.id):
             english.add(str(message.id).strip())
     return english
+
+
+def english_fragments(language: str, source: str) -> set[str]:
+    """The words of the English messages a source file ending in ``source`` uses, between their
+    placeholders, that ``language``'s translation of each does not keep ("Revisit", "level")."""
+    from rolepath.content import i18n
+
+    translator = i18n.Translator(language)
+    fragments = set()
+    for message in i18n.extract():
+        if not message.id or not any(path.endswith(source) for path, _ in message.locations):
+            continue
+        if isinstance(message.id, tuple | list):
+            forms = [str(form) for form in message.id]
+            translated = " ".join(translator.catalog.ngettext(forms[0], forms[-1], n) for n in (1, 5))
+        else:
+            forms, translated = [str(message.id)], translator.catalog.gettext(str(message.id))
+        for form in forms:
+            for fragment in re.split(r"%\(\w+\)s", form):
+                if re.search(r"[A-Za-z]{3}", fragment) and fragment.strip() not in translated:
+                    fragments.add(fragment.strip())
+    return fragments
+
+
+def calendar_texts(data: bytes) -> list[str]:
+    """Every text a reader sees of an iCalendar file: its name and description, each event's and alarm's."""
+    calendar = Calendar.from_ical(data)
+    texts = [calendar["X-WR-CALNAME"].to_ical().decode(), calendar["X-WR-CALDESC"].to_ical().decode()]
+    for component in calendar.walk():
+        texts += [str(component[name]) for name in ("SUMMARY", "DESCRIPTION") if name in component]
+    return texts
 
 
 def shown_strings(page: BeautifulSoup) -> list[str]:

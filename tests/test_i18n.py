@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
+from icalendar import Calendar
 from mkdocs.exceptions import Abort
 from rolepath import load
 from rolepath.content import i18n
@@ -23,6 +24,8 @@ from sites import (
     REPO,
     broken_links,
     build_site,
+    calendar_texts,
+    english_fragments,
     english_interface,
     every_file,
     git,
@@ -134,6 +137,28 @@ def test_a_single_language_build_is_worded_and_formatted_in_its_language(
     assert translator.gettext("AI practice: %(role)s", role="Customer Support Agent") in calendar.replace("\r\n ", "")
     search = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert search["config"]["lang"] == [language]
+
+
+def test_the_practice_calendar_is_in_the_editions_language(single_language_site: tuple[str, Path]) -> None:
+    """practice.ics, parsed back: its name, the weekly block and every reminder in the edition's
+    language (the levels by their names in it), and no English word from the calendar's messages."""
+    language, site = single_language_site
+    translator = i18n.Translator(language)
+    ics = site / "roles/support-agent/practice.ics"
+    calendar = Calendar.from_ical(ics.read_bytes())
+    role = "Customer Support Agent"
+    assert str(calendar["X-WR-CALNAME"]) == translator.gettext("Practice: %(role)s", role=role)
+    (block,) = [event for event in calendar.walk("VEVENT") if "RRULE" in event]
+    assert str(block["SUMMARY"]) == translator.gettext("AI practice: %(role)s", role=role) != f"AI practice: {role}"
+    assert translator.minutes(120) in str(block["DESCRIPTION"])
+    reminders = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT") if "RRULE" not in event}
+    levels = [translator.gettext(name) for name in ("baseline", "proficient", "advanced")]
+    revisit = "Revisit %(path)s, %(level)s level"
+    assert reminders == {translator.gettext(revisit, path="Support basics", level=level) for level in levels}
+    english = english_fragments(language, "output/ical.py")
+    assert len(english) > 10
+    found = {fragment for text in calendar_texts(ics.read_bytes()) for fragment in english if fragment in text}
+    assert not found, f"{language}: English words in practice.ics: {sorted(found)}"
 
 
 def test_minutes_and_numbers_follow_the_locale() -> None:
@@ -254,6 +279,23 @@ def test_progress_keys_are_the_same_in_every_edition(multilingual_site: Path) ->
 
     for url in ("roles/support-agent/", "modules/prompting-basics/", "modules/triage-sandbox/"):
         assert keys(url) == keys("de/" + url) != []
+
+
+def test_the_practice_calendar_updates_the_same_events_in_every_edition(multilingual_site: Path) -> None:
+    """Its UIDs are made of ids: a reader who imports the German calendar after the English one
+    updates their events; the German one speaks of the German role and its working days."""
+
+    def events(edition: str) -> dict[str, str]:
+        ics = multilingual_site / edition / "roles/support-agent/practice.ics"
+        return {str(e["UID"]): str(e["SUMMARY"]) for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")}
+
+    english, german = events(""), events("de")
+    assert german.keys() == english.keys() and len(german) == 13
+    assert german["practice-support-agent@rolepath"] == "KI-Übung: Fachkraft im Kundensupport"
+    maker = soup(multilingual_site, "de/roles/support-agent/").select_one("form.rp-calendar-maker")
+    assert maker is not None and maker["data-rp-working-day-names"] == "Montag|Dienstag|Mittwoch|Donnerstag|Freitag"
+    page_plan = {str(li["data-rp-uid"]): str(li["data-rp-summary"]) for li in maker.select("li")}
+    assert page_plan.items() <= german.items(), "the browser's calendar says what practice.ics says"
 
 
 def test_theme_language_must_be_one_of_the_languages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -12,13 +12,16 @@ from browserkit import open_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, vText
+from rolepath.content.i18n import ENGLISH, Translator
 from rolepath.output import ical
+from sites import calendar_texts, english_fragments
 
 START = dt.date(2026, 11, 21)  # a Saturday
-LEVELS = ["Baseline", "Proficient", "Advanced"]
+LEVELS = [("baseline", "baseline"), ("proficient", "proficient"), ("advanced", "advanced")]
 PATHS = [("ai-foundations", "Working with AI assistants"), ("ai-assisted-support", "AI-assisted support")]
 IDEAS = ["Two 30-minute triage sessions a week, on the synthetic export."]
 URL = "https://portal.example/roles/support-agent/"
+GERMAN = Translator("de")
 
 
 def plan(title="Customer Support Agent", hours=2.0, levels=LEVELS, role="support-agent", paths=PATHS, ideas=IDEAS):
@@ -107,8 +110,8 @@ def test_spaced_reminders_per_path_and_level_after_1_3_7_21_days():
     found = reminders(build())
     assert len(found) == 4 * len(LEVELS) * len(PATHS)
     for _, path_title in PATHS:
-        for index, level in enumerate(LEVELS):
-            summary = f"Revisit {path_title}, {level.lower()} level"
+        for index, (_, level) in enumerate(LEVELS):
+            summary = f"Revisit {path_title}, {level} level"
             mine = sorted(e["DTSTART"].dt for e in found if str(e["SUMMARY"]) == summary)
             level_start = START + dt.timedelta(weeks=ical.LEVEL_WEEKS * index)
             assert mine == [level_start + dt.timedelta(days=d) for d in (1, 3, 7, 21)], summary
@@ -137,7 +140,8 @@ def test_uids_are_unique_and_stable_across_rebuilds():
 
 
 def test_duplicate_level_names_still_get_distinct_uids():
-    uids = [str(e["UID"]) for e in events(build(levels=["Baseline", "baseline", "Proficient"]))]
+    levels = [("baseline", "Baseline"), ("baseline", "baseline"), ("proficient", "Proficient")]
+    uids = [str(e["UID"]) for e in events(build(levels=levels))]
     assert len(uids) == len(set(uids))
 
 
@@ -162,7 +166,9 @@ def test_rejects_bad_role_id_blank_level_and_no_paths():
     with pytest.raises(ValueError):
         build(role="Support Agent")
     with pytest.raises(ValueError):
-        build(levels=["baseline", " "])
+        build(levels=[("baseline", "baseline"), ("proficient", " ")])
+    with pytest.raises(ValueError):
+        build(levels=[("Baseline level", "baseline")])
     with pytest.raises(ValueError):
         build(paths=[])
 
@@ -203,14 +209,17 @@ def test_role_page_calendar_link_downloads_that_roles_calendar(page, portal):
     assert first > dt.date.today(), "the static calendar's reminders are never in the past when published"
 
 
-def made_in_the_browser(page, portal, start: str, weekday: str) -> bytes:
-    open_page(page, portal.role_url)
+def made_in_the_browser(page, portal, start: str, weekday: str, edition: str = "", translator=ENGLISH) -> bytes:
+    """Open the role page of ``edition`` ('de/'), fill in its calendar maker by its labels in
+    ``translator``'s language and download the calendar."""
+    _ = translator.gettext
+    open_page(page, edition + portal.role_url)
     maker = page.locator("form.rp-calendar-maker")
-    maker.get_by_text("Make your own practice calendar").click()  # it opens on demand
-    maker.get_by_label("I start on").fill(start)
-    maker.get_by_label("Practice day").select_option(label=weekday)
+    maker.get_by_text(_("Make your own practice calendar: choose the day you start")).click()  # it opens on demand
+    maker.get_by_label(_("I start on")).fill(start)
+    maker.get_by_label(_("Practice day")).select_option(label=weekday)
     with page.expect_download() as info:
-        maker.get_by_role("button", name="Download my practice calendar").click()
+        maker.get_by_role("button", name=_("Download my practice calendar")).click()
     assert info.value.suggested_filename == f"{portal.role}-practice.ics"
     return Path(info.value.path()).read_bytes()
 
@@ -246,8 +255,32 @@ def test_reader_makes_the_calendar_for_their_own_start(page, portal):
     assert named == wanted, "each reminder names its path and level"
 
 
-def path_titles(portal) -> list[str]:
-    data = json.loads((portal.site / "portal.json").read_text(encoding="utf-8"))
+def test_the_german_edition_makes_the_calendar_in_german(page, portal):
+    data = made_in_the_browser(page, portal, "2027-03-02", "Dienstag", "de/", GERMAN)
+    plan = page.evaluate("rolepathTools.practiceCalendar.plan(document.querySelector('.rp-calendar-maker'))")
+    status = page.locator(".rp-calendar-status").inner_text()
+    assert status == GERMAN.gettext(
+        "Your calendar runs from %(date)s for %(weeks)s, on %(days)s.",
+        date=GERMAN.date(dt.date(2027, 3, 2)), weeks=GERMAN.ngettext("%(num)s week", "%(num)s weeks", plan["weeks"]),
+        days=GERMAN.ngettext("%(num)s day a week", "%(num)s days a week", 1),
+    )  # fmt: skip
+    title = page.locator(".rp-page[data-rp-page=role]").get_attribute("data-rp-title")
+    assert practice(data)["RRULE"]["BYDAY"] == ["TU"]
+    assert str(practice(data)["SUMMARY"]) == GERMAN.gettext("AI practice: %(role)s", role=title)
+    levels = [GERMAN.gettext(level) for level in ("baseline", "proficient", "advanced")]
+    revisit = "Revisit %(path)s, %(level)s level"
+    paths = path_titles(portal, "de/")
+    wanted = {GERMAN.gettext(revisit, path=path, level=level) for path in paths for level in levels}
+    assert {str(event["SUMMARY"]) for event in reminders(data)} == wanted
+    english = english_fragments("de", "output/ical.py")
+    found = {fragment for text in calendar_texts(data) for fragment in english if fragment in text}
+    assert not found, f"English words in the German calendar: {sorted(found)}"
+    ids = {str(event["UID"]) for event in events(data)}
+    assert ids == {str(event["UID"]) for event in events(made_in_the_browser(page, portal, "2027-03-02", "Tuesday"))}
+
+
+def path_titles(portal, edition: str = "") -> list[str]:
+    data = json.loads((portal.site / edition / "portal.json").read_text(encoding="utf-8"))
     (role,) = [role for role in data["roles"] if role["id"] == portal.role]
     return [path["title"] for path in data["paths"] if path["id"] in role["paths"]]
 

@@ -23,6 +23,8 @@ from typing import Any
 
 from icalendar import Alarm, Calendar, Event, vText
 
+from ..content.i18n import ENGLISH, Translator
+
 PRODID = "-//rolepath//Practice calendar//EN"
 UID_DOMAIN = "rolepath"
 
@@ -65,8 +67,9 @@ def practice_plan(
     role_title: str,
     hours_per_week: float,
     paths: Sequence[tuple[str, str]],
-    level_names: Sequence[str],
+    levels: Sequence[tuple[str, str]],
     ideas: Sequence[str] = (),
+    translator: Translator = ENGLISH,
 ) -> dict[str, Any]:
     """The calendar of one role, apart from its start: JSON for the role page and the static file.
 
@@ -74,13 +77,15 @@ def practice_plan(
       2 hours it is one session; above that ``ceil(hours / 2)`` equal sessions (at most 5, one per
       working day), each ``hours_per_week / sessions`` long. Its description lists the role's own
       practice ``ideas``. It repeats for ``weeks``, the practice period, and then stops.
-    * ``reminders``: for each of ``paths`` (id, title) and each of ``level_names`` (one level every
-      four weeks), an all-day reminder to revisit that level of that path 1, 3, 7 and 21 days after
-      the level begins; ``day`` counts from the reader's start (day 0).
+    * ``reminders``: for each of ``paths`` (id, title) and each of ``levels`` (id, name in running
+      text; one level every four weeks), an all-day reminder to revisit that level of that path 1,
+      3, 7 and 21 days after the level begins; ``day`` counts from the reader's start (day 0).
 
+    Every text is in ``translator``'s language, and ``working_day_names`` are the working days'
+    names in it; the UIDs are made of ids only, so each edition's calendar updates the same events.
     Runs of whitespace (newlines included) in titles, level names and ideas become one space.
-    Raises ValueError for an invalid role or path id, a budget outside 0 < h <= 40, no path, or a
-    blank level name.
+    Raises ValueError for an invalid role, path or level id, a budget outside 0 < h <= 40, no path,
+    or a blank level name.
     """
     if not _ID.match(role_id):
         raise ValueError(f"role id {role_id!r} is not a rolepath id")
@@ -88,51 +93,62 @@ def practice_plan(
         raise ValueError(f"hours_per_week must be more than 0 and at most 40, not {hours_per_week!r}")
     if not paths or any(not _ID.match(path_id) for path_id, _ in paths):
         raise ValueError(f"a practice calendar needs the role's paths by id, not {list(paths)!r}")
-    if not level_names or any(not name.strip() for name in level_names):
-        raise ValueError("level names must not be blank")
+    if not levels or any(not _ID.match(level_id) or not name.strip() for level_id, name in levels):
+        raise ValueError(f"levels need an id and a name that is not blank, not {list(levels)!r}")
+    _ = translator.gettext
     # Titles are one line: a stray CR or tab in YAML must not become a line break in a calendar.
     role_title = _one_line(role_title)
     sessions = min(len(SESSION_OFFSETS), max(1, math.ceil(hours_per_week / MAX_SESSION_HOURS)))
     minutes = max(1, round(hours_per_week * 60 / sessions))
-    per_session = f"{sessions} sessions of {_hours_text(minutes)}" if sessions > 1 else "one session"
-    weeks = LEVEL_WEEKS * len(level_names)
-    path_titles = ", ".join(_one_line(title) for _, title in paths)
-    description = (
-        f"Protected practice time for {role_title} ({path_titles}): {_hours_text(round(hours_per_week * 60))} "
-        f"a week, {per_session}, for {weeks} weeks. Pick up the next module or behaviour you have not ticked yet."
+    each = translator.minutes(minutes)
+    per_session = (
+        translator.ngettext("%(num)s session of %(each)s", "%(num)s sessions of %(each)s", sessions, each=each)
+        if sessions > 1
+        else _("one session")
     )
+    weeks = LEVEL_WEEKS * len(levels)
+    weeks_text = translator.ngettext("%(num)s week", "%(num)s weeks", weeks)
+    description = _(
+        "Protected practice time for %(role)s (%(paths)s): %(total)s a week, %(sessions)s, for %(weeks)s."
+        " Pick up the next module or behaviour you have not ticked yet.",
+        role=role_title, paths=", ".join(_one_line(title) for _, title in paths),
+        total=translator.minutes(round(hours_per_week * 60)), sessions=per_session, weeks=weeks_text,
+    )  # fmt: skip
     if ideas:
-        description += "\nIdeas for this role's practice:\n" + "\n".join(f"- {_one_line(idea)}" for idea in ideas)
+        description += "\n" + _("Ideas for this role's practice:") + "\n"
+        description += "\n".join(f"- {_one_line(idea)}" for idea in ideas)
     reminders = []
     for path_id, path_title in paths:
         path_title = _one_line(path_title)
-        for index, level_name in enumerate(level_names):
+        for index, (level_id, level_name) in enumerate(levels):
             level_name = _one_line(level_name)
-            level_slug = re.sub(r"[^a-z0-9]+", "-", level_name.lower()).strip("-")[:48] or "level"
+            summary = _("Revisit %(path)s, %(level)s level", path=path_title, level=level_name)
             for days in REVISIT_DAYS:
+                review = _(
+                    "Spaced review, day %(day)s of the %(level)s level of %(path)s (%(role)s): spend ten minutes"
+                    " going back over what you practised and try one behaviour again from memory.",
+                    day=translator.number(days), level=level_name, path=path_title, role=role_title,
+                )  # fmt: skip
                 reminders.append(
                     {
-                        "uid": f"revisit-{role_id}-{path_id}-{level_slug}-{index + 1}-d{days}@{UID_DOMAIN}",
+                        "uid": f"revisit-{role_id}-{path_id}-{level_id}-{index + 1}-d{days}@{UID_DOMAIN}",
                         "day": LEVEL_WEEKS * 7 * index + days,
-                        "summary": f"Revisit {path_title}, {level_name.lower()} level",
-                        "description": (
-                            f"Spaced review, day {days} of the {level_name.lower()} level of {path_title} "
-                            f"({role_title}): spend ten minutes going back over what you practised and "
-                            f"try one behaviour again from memory."
-                        ),
+                        "summary": summary,
+                        "description": review,
                     }
                 )
     return {
         "prodid": PRODID,
-        "calname": f"Practice: {role_title}",
-        "caldesc": f"Practice time and spaced reviews for {role_title}, {weeks} weeks.",
+        "calname": _("Practice: %(role)s", role=role_title),
+        "caldesc": _("Practice time and spaced reviews for %(role)s, %(weeks)s.", role=role_title, weeks=weeks_text),
         "weeks": weeks,
         "start_time": SESSION_START.strftime("%H:%M"),
         "reminder_hour": REMINDER_HOUR,
         "working_days": WORKING_DAYS,
+        "working_day_names": [str(translator.locale.days["format"]["wide"][day]) for day in range(len(WORKING_DAYS))],
         "block": {
             "uid": f"practice-{role_id}@{UID_DOMAIN}",
-            "summary": f"AI practice: {role_title}",
+            "summary": _("AI practice: %(role)s", role=role_title),
             "description": description,
             "minutes": minutes,
             "offsets": SESSION_OFFSETS[sessions],
@@ -230,12 +246,3 @@ def _add_url(event: Event, url: str) -> None:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _hours_text(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not rest:
-        return f"{hours} hour" + ("s" if hours != 1 else "")
-    if not hours:
-        return f"{rest} minutes"
-    return f"{hours} h {rest:02d} min"

@@ -235,8 +235,9 @@ class Renderer:
             role.title,
             role.practice.hours_per_week,
             [(path.id, path.title) for path in paths],
-            [level.name.capitalize() for level in paths[0].levels],
+            [(level.name, self.translator.gettext(LEVEL_IN_TEXT[level.name])) for level in paths[0].levels],
             role.practice.ideas,
+            self.translator,
         )
 
     def role_steps(self, role: Role) -> list[tuple[SkillPath, Level, Module]]:

@@ -13,8 +13,7 @@
   var tools = window.rolepathTools = window.rolepathTools || {};
   // Instant navigation runs this file again on every visit to a role page: the tool is made once.
   if (!tools.practiceCalendar) tools.practiceCalendar = (function () {
-    var el, all, nextId, download; // rolepath.js's helpers, handed over in enhance()
-    var WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+    var el, all, nextId, download, t, tn; // rolepath.js's helpers, handed over in enhance()
     var WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
     var DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -31,6 +30,12 @@
     function pad(n) { return (n < 10 ? "0" : "") + n; }
     function isoDate(day) { return day.getUTCFullYear() + "-" + pad(day.getUTCMonth() + 1) + "-" + pad(day.getUTCDate()); }
     function icalDate(day) { return isoDate(day).replace(/-/g, ""); }
+    // A day as the page's language writes it in a sentence ("2. März 2027"); the ISO date without Intl.
+    function longDate(day) {
+      try {
+        return day.toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: "long", timeZone: "UTC" });
+      } catch (e) { return isoDate(day); }
+    }
     function nextMonday() {
       var now = new Date();
       var today = new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
@@ -122,7 +127,7 @@
       return {
         prodid: data(form, "prodid"), calname: data(form, "calname"), caldesc: data(form, "caldesc"),
         weeks: +data(form, "weeks"), start_time: data(form, "start-time"), reminder_hour: +data(form, "reminder-hour"),
-        working_days: data(form, "working-days").split(" "),
+        working_days: data(form, "working-days").split(" "), working_day_names: data(form, "working-day-names").split("|"),
         block: {
           uid: data(block, "uid"), summary: data(block, "summary"), description: data(block, "description"),
           minutes: +data(block, "minutes"), offsets: numbers(data(block, "offsets")), first_day: +data(block, "first-day")
@@ -139,31 +144,35 @@
       var role = form.getAttribute("data-rp-role");
       var dateId = nextId("cal-start"), dayId = nextId("cal-day");
       var start = el("input", { type: "date", id: dateId, name: "start", required: true, value: isoDate(nextMonday()) });
-      var weekday = el("select", { id: dayId, name: "weekday" }, WEEKDAY_NAMES.map(function (name, index) {
+      var weekday = el("select", { id: dayId, name: "weekday" }, plan.working_day_names.map(function (name, index) {
         return el("option", { value: String(index), text: name, selected: index === plan.block.first_day });
       }));
       var status = el("p", { "class": "rp-calendar-status", role: "status" });
       start.addEventListener("change", function () {
         var day = parseDate(start.value);
-        if (day && weekdayIndex(day) < WEEKDAY_NAMES.length) weekday.value = String(weekdayIndex(day));
+        if (day && weekdayIndex(day) < plan.working_days.length) weekday.value = String(weekdayIndex(day));
       });
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var day = parseDate(start.value);
-        if (!day) { status.textContent = "Choose the day you start."; start.focus(); return; }
+        if (!day) { status.textContent = t("Choose the day you start."); start.focus(); return; }
         var roleUrl = location.origin + location.pathname;
         download(role + "-practice.ics", calendar(plan, roleUrl, day, +weekday.value), "text/calendar");
-        status.textContent = "Your calendar runs from " + isoDate(day) + " for " + plan.weeks + " weeks, on " +
-          sessionDays(plan, +weekday.value).length + " day(s) a week.";
+        // Apart, not nested in t()'s arguments: Babel's extractor does not look inside a call's arguments.
+        var weeks = tn("%(num)s week", "%(num)s weeks", plan.weeks);
+        var days = tn("%(num)s day a week", "%(num)s days a week", sessionDays(plan, +weekday.value).length);
+        status.textContent = t("Your calendar runs from %(date)s for %(weeks)s, on %(days)s.", {
+          date: longDate(day), weeks: weeks, days: days
+        });
       });
       // Collapsed: the role page stays short, and the static link above serves most readers.
       form.appendChild(el("details", {}, [
-        el("summary", { text: "Make your own practice calendar: choose the day you start" }),
+        el("summary", { text: t("Make your own practice calendar: choose the day you start") }),
         el("p", { "class": "rp-calendar-fields" }, [
-          el("label", { "for": dateId, text: "I start on" }), " ", start, " ",
-          el("label", { "for": dayId, text: "Practice day" }), " ", weekday
+          el("label", { "for": dateId, text: t("I start on") }), " ", start, " ",
+          el("label", { "for": dayId, text: t("Practice day") }), " ", weekday
         ]),
-        el("p", {}, [el("button", { type: "submit", "class": "md-button", text: "Download my practice calendar" })]),
+        el("p", {}, [el("button", { type: "submit", "class": "md-button", text: t("Download my practice calendar") })]),
         status
       ]));
       form.hidden = false;
@@ -171,7 +180,7 @@
 
     return {
       enhance: function (shared) {
-        el = shared.el; all = shared.all; nextId = shared.nextId; download = shared.download;
+        el = shared.el; all = shared.all; nextId = shared.nextId; download = shared.download; t = shared.t; tn = shared.tn;
         all(".rp-calendar-maker").forEach(function (form) {
           if (form.hasAttribute("data-rp-ready")) return;
           form.setAttribute("data-rp-ready", "");
