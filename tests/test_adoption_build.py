@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -149,6 +150,45 @@ def test_the_overview_lists_teams_and_the_managers_scorecard(sites: Mapping[str,
     assert home.select_one('nav.md-nav a[href="adoption/"]') is not None, "the adoption overview is in the navigation"
     employees_home = soup(sites["employees"], "")
     assert employees_home.select_one('nav.md-nav a[href="adoption/"]') is None
+
+
+def test_the_figures_are_written_in_the_editions_locale(
+    tmp_path: Path, portal_texts: Mapping[str, str]
+) -> None:
+    """The same records built in English and in German: every figure the pages write (tables,
+    sentences, charts' text and axes) as each language writes numbers and percentages."""
+    files = v2_portal(portal_texts)
+    files["adoption/support-leeds/2026-W48.yml"] = (
+        str(files["adoption/support-leeds/2026-W48.yml"])
+        .replace("practice_hours: 11", "practice_hours: 1.5")
+        .replace("first-reply-minutes: 47", "first-reply-minutes: 1234.5")
+    )
+    for rel, text in files.items():
+        write(tmp_path / rel, str(text))
+    root = make_portal(tmp_path)
+    write(root / "mkdocs-de.yml", "INHERIT: mkdocs.yml\ntheme:\n  language: de\n")
+    english = build_with(root / "mkdocs.yml", root / "site-en")
+    german = build_with(root / "mkdocs-de.yml", root / "site-de")
+
+    def team(site: Path) -> tuple[list[str], str, str]:
+        page = soup(site, "adoption/support-leeds/")
+        cells = [td.get_text(strip=True) for tr in page.select("table.rp-adoption-table tbody tr") for td in tr("td")]
+        return cells, page.select_one(".rp-measure").get_text(" ", strip=True), page.select_one("article").get_text()
+
+    english_cells, english_measure, english_text = team(english)
+    german_cells, german_measure, german_text = team(german)
+    assert "1.5 (18)" in english_cells and "1,5 (18)" in german_cells
+    assert "4 (44%)" in english_cells and "4 (44\u00a0%)" in german_cells
+    assert "Now 1,234.5 minutes" in english_measure and "1.234,5" in german_measure
+    for written in ("1.5", "1,234.5", "44%"):
+        alone = re.compile(rf"(?<!\d){re.escape(written)}(?!\d)")  # not the "1.500" of a German axis
+        assert alone.search(english_text) and not alone.search(german_text), written
+    overview = soup(german, "adoption/").select_one("article").get_text()
+    assert "1,5" in overview and not re.search(r"(?<!\d)1\.5(?!\d)", overview)
+    def axes(site: Path) -> list[str]:
+        return [t.get_text() for t in soup(site, "adoption/support-leeds/").select(".rp-chart__grid text")]
+
+    assert {"25%", "1,000"} <= set(axes(english)) and {"25\u00a0%", "1.000"} <= set(axes(german))
 
 
 def test_adoption_json_holds_the_published_figures_only(sites: Mapping[str, Path]) -> None:

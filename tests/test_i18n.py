@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from mkdocs.exceptions import Abort
 from rolepath import load
@@ -170,6 +173,45 @@ def test_minutes_and_numbers_follow_the_locale() -> None:
     assert i18n.ENGLISH.minutes(90) == "1 h 30 min"
     assert german.ngettext("%(num)s module", "%(num)s modules", 1) == "1 Modul"
     assert german.ngettext("%(num)s module", "%(num)s modules", 3) == "3 Module"
+
+
+NUMBERS = (
+    st.integers(min_value=-(10**12), max_value=10**12)
+    | st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
+    | st.decimals(min_value=-1000, max_value=1000, places=4, allow_nan=False).map(float)
+    | st.sampled_from([0.295, 0.005, 0.015, 2.0005, -0.0004, 1e-9, 0.1 + 0.2, 1 / 3, 2 / 3, 12.5, -0.0])
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(value=NUMBERS, language=st.sampled_from(["en", *SHIPPED]))
+def test_the_quick_number_formats_write_what_babel_writes(value: float, language: str) -> None:
+    """The adoption pages' figures are written by `NumberFormat` with string operations, not by
+    Babel: for every shipped language it must write exactly what format_decimal and format_percent do."""
+    formats = i18n.number_format(language)
+    assert not formats.by_babel, f"{language} would be formatted by Babel, slowly"
+    locale = i18n.babel_locale(language)
+    assert formats.number(value) == format_decimal(value, locale=locale)
+    assert formats.percent(value) == format_percent(value, locale=locale)
+
+
+def test_a_locale_with_uncommon_number_patterns_is_left_to_babel() -> None:
+    """Indian grouping (12,34,567) is not the common pattern, and Babel writes Swiss German's
+    apostrophe group only below a million: both are formatted by Babel itself."""
+    for language in ("hi", "de-CH"):
+        formats = i18n.number_format(language)
+        assert formats.by_babel
+        assert formats.number(1234567.5) == format_decimal(1234567.5, locale=i18n.babel_locale(language))
+
+
+def test_a_signals_shares_and_counts_are_written_in_the_readers_language() -> None:
+    message = i18n.Message.of(
+        "Only %(used)s of the practice budget was used in the last %(weeks)s weeks, in a role whose metrics punish"
+        " practice (%(metrics)s): check that they were adjusted as the role says.",
+        used=i18n.Percent(0.375), weeks=1234, metrics="handle time",
+    )  # fmt: skip
+    assert str(message).startswith("Only 38% of the practice budget was used in the last 1,234 weeks")
+    assert message.translated(i18n.Translator("de")).startswith("In den letzten 1.234 Wochen wurden nur 38\u00a0%")
 
 
 # -- several languages in one portal -------------------------------------------------------------

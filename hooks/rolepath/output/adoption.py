@@ -18,7 +18,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..content.i18n import N_, Message
+from ..content.i18n import N_, Message, Percent
 from ..content.model import Portal, Role, Team, WeekRecord
 
 DEFAULT_MIN_GROUP = 5
@@ -379,7 +379,7 @@ def _practice_signals(figures: Figures, role: Role) -> list[Signal]:
                         "Only %(used)s of the practice budget was used in the last %(weeks)s weeks, in a role whose"
                         " metrics punish practice (%(metrics)s): check that they were adjusted as the role says."
                     ),
-                    used=f"{used:.0%}",
+                    used=Percent(used),
                     weeks=len(recent),
                     metrics=metrics,
                 ),
@@ -414,8 +414,8 @@ def _pairing_signals(figures: Figures) -> list[Signal]:
                             " %(moved)s of the way to its target: look for what else holds it back."
                         ),
                         measure=measure.title,
-                        rise=f"{rise:.0%}",
-                        moved=f"{max(moved, 0):.0%}",
+                        rise=Percent(rise),
+                        moved=Percent(max(moved, 0)),
                     ),
                 )
             )
@@ -429,7 +429,7 @@ def _pairing_signals(figures: Figures) -> list[Signal]:
                             " did not rise: something other than the new skills moved it."
                         ),
                         measure=measure.title,
-                        moved=f"{moved:.0%}",
+                        moved=Percent(moved),
                     ),
                 )
             )

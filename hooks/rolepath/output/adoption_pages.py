@@ -4,12 +4,13 @@ tables in the templates) and the few sentences that read the figures out."""
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..content.i18n import ENGLISH, N_, Translator
+from ..content.i18n import ENGLISH, N_, NumberFormat, Translator, number_format
 from .adoption import COUNTS, Adoption, Figures, ManagerScore, MeasureSeries
 from .charts import Reference, Series, line_chart
 
@@ -45,6 +46,7 @@ def team_context(figures: Figures, translator: Translator = ENGLISH) -> dict[str
         figures.weeks,
         [Series(b.text, figures.shares(b.seen)) for b in figures.behaviours],
         percent=True,
+        translator=translator,
     )
     budget = next((b for b in reversed(figures.practice_budget) if b), None)
     practice_chart = line_chart(
@@ -54,6 +56,7 @@ def team_context(figures: Figures, translator: Translator = ENGLISH) -> dict[str
         figures.weeks,
         [Series(_("Practice hours"), list(figures.practice_hours))],
         [Reference(_("Budget %(hours)s h", hours=translator.number(budget)), budget)] if budget else [],
+        translator=translator,
     )
     measures = [_measure_view(figures, m, translator) for m in figures.measures]
     return {
@@ -61,8 +64,8 @@ def team_context(figures: Figures, translator: Translator = ENGLISH) -> dict[str
         "week": week,
         "behaviour_chart": behaviour_chart,
         "practice_chart": practice_chart,
-        "behaviour_rows": _behaviour_rows(figures),
-        "count_rows": _count_rows(figures),
+        "behaviour_rows": _behaviour_rows(figures, translator),
+        "count_rows": _count_rows(figures, translator),
         "measures": measures,
         "count_labels": {name: _(label) for name, label in COUNT_LABELS.items()},
     }
@@ -82,38 +85,41 @@ def overview_context(adoption: Adoption, translator: Translator = ENGLISH) -> di
     }
 
 
-def number_text(value: float | None) -> str:
-    """A figure as the pages print it: '12', '2.5', or a dash where nothing was recorded."""
-    return "–" if value is None else f"{value:g}"
+def number_text(value: float | None, translator: Translator = ENGLISH) -> str:
+    """A figure as the pages print it in ``translator``'s language: '12', '2.5' ('2,5'), or a dash
+    where nothing was recorded."""
+    return "–" if value is None else translator.number(value)
 
 
-def percent_text(value: float | None) -> str:
-    """A share as the pages print it: '33%', or a dash."""
-    return "–" if value is None else f"{value:.0%}"
+def percent_text(value: float | None, translator: Translator = ENGLISH) -> str:
+    """A share as the pages print it: '33%' ('33 %'), or a dash."""
+    return "–" if value is None else translator.percent(value)
 
 
-def _behaviour_rows(figures: Figures) -> Markup:
+def _behaviour_rows(figures: Figures, translator: Translator) -> Markup:
     """The behaviours table's rows, a cell a week. Made here rather than in the template: a year of
     weeks is a thousand cells a page, which Jinja takes a hundred times as long to write."""
     rows = []
+    formats = itertools.repeat(number_format(translator.language))
     for behaviour in figures.behaviours:
         # Figures written from numbers: nothing in them to escape.
-        cells = "".join(map(_CELL.format, map(_cell_text, behaviour.seen, figures.headcount)))
+        cells = "".join(map(_CELL.format, map(_cell_text, behaviour.seen, figures.headcount, formats)))
         rows.append(f'<tr><th scope="row">{escape(behaviour.text)}</th>{cells}</tr>\n')
     return Markup("".join(rows))
 
 
-def _count_rows(figures: Figures) -> Markup:
+def _count_rows(figures: Figures, translator: Translator) -> Markup:
     """The weekly counts table's rows (made here for the reason `_behaviour_rows` gives)."""
-    counts = [list(map(_CELL.format, map(number_text, figures.counts[name]))) for name in COUNT_LABELS]
+    number = functools.partial(number_text, translator=translator)
+    counts = [list(map(_CELL.format, map(number, figures.counts[name]))) for name in COUNT_LABELS]
     rows = []
     for i, week in enumerate(figures.weeks):
         budget = figures.practice_budget[i]
-        within = f" ({number_text(budget)})" if budget else ""
+        within = f" ({number(budget)})" if budget else ""
         cells = "".join([cells[i] for cells in counts])
         rows.append(
-            f'<tr><th scope="row">{escape(week)}</th><td>{number_text(figures.people_observed[i])}</td>'
-            f"<td>{number_text(figures.practice_hours[i])}{within}</td>{cells}</tr>\n"
+            f'<tr><th scope="row">{escape(week)}</th><td>{number(figures.people_observed[i])}</td>'
+            f"<td>{number(figures.practice_hours[i])}{within}</td>{cells}</tr>\n"
         )
     return Markup("".join(rows))
 
@@ -122,11 +128,11 @@ _CELL = "<td>{}</td>"
 
 
 @functools.lru_cache(maxsize=4096)  # a year of a team's cells holds a few dozen different ones
-def _cell_text(seen: int | None, of: int) -> str:
-    """A table cell: '4 (33 %)'; the headcount is in the table's caption."""
+def _cell_text(seen: int | None, of: int, formats: NumberFormat) -> str:
+    """A table cell: '4 (33%)'; the headcount is in the table's caption."""
     if seen is None or not of:
         return "–"
-    return f"{seen} ({seen / of:.0%})"
+    return f"{formats.number(seen)} ({formats.percent(seen / of)})"
 
 
 def _role_view(figures: Figures, translator: Translator) -> dict[str, Any]:
@@ -143,8 +149,10 @@ def share_text(seen: int | None, of: int, translator: Translator = ENGLISH) -> s
     """'4 of 12 (33 %)', or a dash when nothing was recorded."""
     if seen is None or not of:
         return "–"
-    share = f"{seen / of:.0%}"
-    return translator.gettext("%(seen)s of %(of)s (%(share)s)", seen=seen, of=of, share=share)
+    share = translator.percent(seen / of)
+    return translator.gettext(
+        "%(seen)s of %(of)s (%(share)s)", seen=translator.number(seen), of=translator.number(of), share=share
+    )
 
 
 def _applying(figures: Figures, week: int) -> int | None:
@@ -162,7 +170,7 @@ def _trend(figures: Figures, translator: Translator) -> str:
     if a is None or b is None or now == before:
         return _("not enough weeks yet")
     share_before, share_now = a / figures.headcount[before], b / figures.headcount[now]
-    shares = {"before": f"{share_before:.0%}", "now": f"{share_now:.0%}"}
+    shares = {"before": translator.percent(share_before), "now": translator.percent(share_now)}
     if abs(share_now - share_before) < 0.05:
         return _("flat (%(now)s seen applying a new skill, as four weeks before)", **shares)
     if share_now > share_before:
@@ -227,6 +235,7 @@ def _measure_view(
             figures.weeks,
             [Series(measure.title, list(measure.values))],
             references,
+            translator=translator,
         )
         if chart
         else Markup("")
@@ -238,5 +247,5 @@ def _measure_view(
         for ref in measure.behaviours
         if ref in by_ref
     ]
-    weekly = ", ".join(f"{w} {number_text(v)}" for w, v in zip(figures.weeks, measure.values, strict=True))
+    weekly = ", ".join(f"{w} {number_text(v, translator)}" for w, v in zip(figures.weeks, measure.values, strict=True))
     return MeasureView(measure, drawn, latest, paired, weekly + "." if chart and weekly else "")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..content.i18n import ENGLISH, Translator
+
 WIDTH, HEIGHT = 640, 240
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 16, 16, 36
 _DASHES = ("", "6 4", "2 3", "10 3 2 3")
@@ -42,8 +44,10 @@ def line_chart(
     references: Sequence[Reference] = (),
     *,
     percent: bool = False,
+    translator: Translator = ENGLISH,
 ) -> Markup:
-    """An SVG line chart of weekly values; ``summary`` is its text alternative, in words."""
+    """An SVG line chart of weekly values; ``summary`` is its text alternative, in words; the axis
+    is numbered as ``translator``'s language writes numbers."""
     values = [v for s in series for v in s.values if v is not None] + [r.value for r in references]
     top = _nice_top(max(values, default=1.0), percent)
     plot_w, plot_h = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
@@ -64,11 +68,12 @@ def line_chart(
         f'<desc id="{escape(chart_id)}-desc">{escape(summary)}</desc>',
         '<g class="rp-chart__grid" aria-hidden="true">',
     ]
+    label = translator.percent if percent else translator.number
     for tick in range(5):
         value = top * tick / 4
         parts.append(
             f'<line x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
-            f'<text x="{_LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{escape(_label(value, percent))}</text>'
+            f'<text x="{_LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{escape(label(value))}</text>'
         )
     label_every = max(1, round(len(weeks) / 6))
     for index, week in enumerate(weeks):
@@ -177,8 +182,3 @@ def _nice_top(highest: float, percent: bool) -> float:
             return float(top * magnitude)
     return float(highest)
 
-
-def _label(value: float, percent: bool) -> str:
-    if percent:
-        return f"{value:.0%}"
-    return f"{value:g}"

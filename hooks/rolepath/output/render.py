@@ -120,7 +120,7 @@ class Renderer:
             translated=lambda message: message.translated(translator), translator=translator,
             level_minutes=lambda path, name: level_minutes(portal, path, name),
             modules_with_checks=lambda level: modules_with_checks(portal, level),
-            num=number_text, pct=percent_text,
+            num=lambda value: number_text(value, translator), pct=lambda value: percent_text(value, translator),
         )  # fmt: skip
 
     def page(self, spec: PageSpec, **extra: Any) -> Rendered:
