@@ -423,6 +423,42 @@ def test_the_checks_reference_messages_are_translated(tmp_path: Path) -> None:
     assert french.split(":", 2)[:2] == english.split(":", 2)[:2]  # the same path:line
 
 
+def test_the_checks_field_and_file_messages_are_translated(tmp_path: Path) -> None:
+    """A portal with many kinds of author mistake: `rolepath check --lang de` reports each of them
+    at the same path:line as in English, and in German, with no English word of the schema's and
+    the reader's messages."""
+    portal = small_portal()
+    role = portal["roles"]["support-agent"]
+    role["titel"] = role.pop("title")  # unknown field, and a required one missing
+    role["practice"]["hours_per_week"] = 99  # out of bounds
+    role["paths"] = "support-basics"  # not a list
+    modules = portal["modules"]
+    modules["prompting-basics"]["minutes"] = "20"  # quoted number
+    modules["escalation-card"]["kind"] = "referense"  # not one of the kinds
+    modules["triage-sandbox"]["sandbox"]["time_box"] = "010"  # quoted, and octal
+    root = make_portal(tmp_path, **portal)
+    write(root / "content/modules/no-front-matter.md", "# Just a heading\n")
+    write(root / "content/modules/never-closed.md", "---\ntitle: Open\n")
+    write(root / "roles/empty.yml", "\n")
+    write(root / "roles/Team_Lead.yml", "title: Lead\n")
+    english, german = _check(root), _check(root, "--lang", "de")
+    lines = english.stdout.splitlines()
+    assert len(lines) >= 10 and len(german.stdout.splitlines()) == len(lines), english.stdout
+    assert [line.split(": ", 1)[0] for line in german.stdout.splitlines()] == [line.split(": ", 1)[0] for line in lines]
+    for expected in ("unknown field 'titel'", "missing front matter", "file is empty", "must be a list",
+                     "which is not one of", "remove the quotes", "is not a valid id"):  # fmt: skip
+        assert expected in english.stdout, expected
+    english_words = {
+        fragment
+        for source in ("content/check_fields.py", "content/load.py", "content/diagnostics.py")
+        for fragment in english_fragments("de", source)
+        if " " in fragment  # a phrase: one word could be a field's name
+    }
+    found = sorted(fragment for fragment in english_words if fragment in german.stdout)
+    assert not found, f"English in the German check: {found}\n{german.stdout}"
+    assert "unbekanntes Feld „titel“" in german.stdout and "die Datei ist leer" in german.stdout
+
+
 def test_a_language_without_a_catalog_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     theme = {"name": "material", "custom_dir": str(REPO / "overrides"), "font": False, "language": "it"}
     root = make_portal(tmp_path, **small_portal(), config={"theme": theme})

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from .diagnostics import Report, did_you_mean
+from .i18n import N_, _, messages
 from .schema import (
     BEHAVIOUR_REF_PATTERN,
     HANDLE_PATTERN,
@@ -82,7 +83,7 @@ def foreign_characters(text: str) -> str:
     an id with a Cyrillic 'о' looks right and never matches."""
     seen = list(dict.fromkeys(character for character in text if ord(character) > 0x7F))
     named = [f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in seen[:3]]
-    return ", ".join(named) + (" and more" if len(seen) > 3 else "")
+    return ", ".join(named) + (_(" and more") if len(seen) > 3 else "")
 
 
 def _latin(character: str) -> str:
@@ -109,9 +110,8 @@ class _Checker:
         if "oneOf" in schema:
             schema = _alternative(value, schema)
         kind = schema.get("type")
-        label = f"'{name}'" if name else "the file"
         if value is None or (isinstance(value, YScalar) and value.value is None and not value.quoted):
-            self.error(line, f"{label} is empty: write a value" if name else "the file is empty")
+            self.error(line, _("'%(name)s' is empty: write a value", name=name) if name else _("the file is empty"))
             return
         if kind == "object":
             self.mapping(value, schema, name, line)
@@ -124,8 +124,14 @@ class _Checker:
 
     def mapping(self, value: YValue, schema: Schema, name: str, line: int) -> None:
         if not isinstance(value, YMap):
-            where = f"'{name}'" if name else "the top level of the file"
-            self.error(value.line, f"{where} must be a mapping of 'field: value' lines, not {_describe(value)}")
+            found = _describe(value)
+            message = (
+                _("'%(name)s' must be a mapping of 'field: value' lines, not %(found)s", name=name, found=found)
+                if name
+                else _("the top level of the file must be a mapping of 'field: value' lines, not %(found)s",
+                       found=found)
+            )  # fmt: skip
+            self.error(value.line, message)
             return
         properties: dict[str, Schema] = schema.get("properties", {})
         prefix = f"{name}." if name else ""
@@ -137,18 +143,21 @@ class _Checker:
             elif isinstance(extra, dict):
                 if key_pattern and not re.search(key_pattern, key):
                     expected = _pattern_hint(key_pattern)
-                    self.error(entry.key_line, f"'{prefix}{key}' is not a valid name here: expected {expected}")
+                    message = _("'%(name)s' is not a valid name here: expected %(expected)s", name=prefix + key,
+                                expected=expected)  # fmt: skip
+                    self.error(entry.key_line, message)
                     continue
                 self.value(entry.value, extra, f"{name}['{key}']", entry.key_line)
             elif extra is False:
-                hint = did_you_mean(key, properties) or f" (allowed: {', '.join(properties)})"
-                self.error(entry.key_line, f"unknown field '{prefix}{key}'{hint}")
+                hint = did_you_mean(key, properties) or _(" (allowed: %(fields)s)", fields=", ".join(properties))
+                self.error(entry.key_line, _("unknown field '%(name)s'", name=prefix + key) + hint)
         first_line = min((e.key_line for e in value.entries.values()), default=value.line)
         for key in schema.get("required", []):
             if key not in value.entries:
                 description = properties.get(key, {}).get("description", "")
                 hint = f" ({description.rstrip('.')})" if description else ""
-                self.error(first_line if not name else line, f"missing required field '{prefix}{key}'{hint}")
+                message = _("missing required field '%(name)s'", name=prefix + key) + hint
+                self.error(first_line if not name else line, message)
         if schema.get("x-rolepath-ordered"):
             self.order(value, list(properties), name)
         self.conditional(value, schema, prefix, first_line)
@@ -160,7 +169,8 @@ class _Checker:
             entry = value.entries[present[0]] if present else None
             self.error(
                 entry.key_line if entry else value.line,
-                f"'{name}' must list {', '.join(expected)} in that order (found {', '.join(present)})",
+                _("'%(name)s' must list %(expected)s in that order (found %(found)s)",
+                  name=name, expected=", ".join(expected), found=", ".join(present)),
             )
 
     def conditional(self, value: YMap, schema: Schema, prefix: str, line: int) -> None:
@@ -181,34 +191,44 @@ class _Checker:
         if matches:
             for key in schema["then"].get("required", []):
                 if key not in value.entries:
-                    self.error(line, f"missing '{prefix}{key}': a {trigger} '{trigger_value}' needs one")
+                    self.error(line, _("missing '%(name)s': a %(field)s '%(value)s' needs one",
+                                       name=prefix + key, field=trigger, value=trigger_value))  # fmt: skip
         else:
             for key in schema["else"].get("not", {}).get("required", []):
                 if key in value.entries:
                     self.error(
                         value.entries[key].key_line,
-                        f"'{prefix}{key}' is only for {trigger} '{trigger_value}':"
-                        f" set '{trigger}: {trigger_value}' or remove '{key}'",
+                        _(
+                            "'%(name)s' is only for %(field)s '%(value)s': set '%(field)s: %(value)s'"
+                            " or remove '%(key)s'",
+                            name=prefix + key, field=trigger, value=trigger_value, key=key,
+                        ),
                     )
 
     def sequence(self, value: YValue, schema: Schema, name: str, line: int) -> None:
         if not isinstance(value, YSeq):
             example = _scalar_text(value) if isinstance(value, YScalar) else "..."
-            self.error(value.line, f"'{name}' must be a list: write {name.rsplit('.', 1)[-1]}: [{example}]")
+            self.error(value.line, _("'%(name)s' must be a list: write %(field)s: [%(example)s]",
+                                     name=name, field=name.rsplit(".", 1)[-1], example=example))  # fmt: skip
             return
         minimum = schema.get("minItems", 0)
         if len(value.items) < minimum:
-            self.error(line, f"'{name}' needs at least {minimum} item{'s' if minimum > 1 else ''}")
+            at_least = messages().ngettext(
+                "'%(name)s' needs at least %(num)s item", "'%(name)s' needs at least %(num)s items", minimum, name=name
+            )
+            self.error(line, at_least)
         if "maxItems" in schema and len(value.items) > schema["maxItems"]:
             extra = value.items[schema["maxItems"]]
-            self.error(extra.line, f"'{name}' has {len(value.items)} items; at most {schema['maxItems']} are allowed")
+            self.error(extra.line, _("'%(name)s' has %(count)s items; at most %(most)s are allowed",
+                                     name=name, count=len(value.items), most=schema["maxItems"]))  # fmt: skip
         seen: dict[str, int] = {}
         for index, item in enumerate(value.items):
             self.value(item, schema["items"], f"{name}[{index + 1}]", item.line)
             if schema.get("uniqueItems") and isinstance(item, YScalar):
                 if item.text in seen:
                     self.error(
-                        item.line, f"'{item.text}' is listed twice in '{name}' (first at line {seen[item.text]})"
+                        item.line, _("'%(item)s' is listed twice in '%(name)s' (first at line %(first)s)",
+                                     item=item.text, name=name, first=seen[item.text]),
                     )
                 seen.setdefault(item.text, item.line)
 
@@ -216,63 +236,79 @@ class _Checker:
         if not isinstance(value, YScalar):
             hint = ""
             if kind == "string" and isinstance(value, YMap) and len(value.entries) == 1:
-                hint = ": text that contains ': ' must be quoted, e.g. \"Why: because\""
-            self.error(value.line, f"'{name}' must be {_expected(kind)}, not {_describe(value)}{hint}")
+                hint = _(": text that contains ': ' must be quoted, e.g. \"Why: because\"")
+            message = _("'%(name)s' must be %(expected)s, not %(found)s", name=name, expected=_expected(kind),
+                        found=_describe(value))  # fmt: skip
+            self.error(value.line, message + hint)
             return
         if kind == "string":
             self.string(value, schema, name)
         elif kind == "boolean":
             if not isinstance(value.value, bool) or value.quoted or value.text not in ("true", "false"):
-                self.error(value.line, f"'{name}' must be true or false, got '{value.text}'")
+                self.error(value.line, _("'%(name)s' must be true or false, got '%(got)s'", name=name, got=value.text))
         else:
             self.number(value, schema, name, kind)
 
     def string(self, value: YScalar, schema: Schema, name: str) -> None:
         text = value.text
         if schema.get("minLength") and not text.strip():
-            self.error(value.line, f"'{name}' is empty: write a value")
+            self.error(value.line, _("'%(name)s' is empty: write a value", name=name))
             return
         if "enum" in schema and text not in schema["enum"]:
             allowed = ", ".join(schema["enum"])
             hint = did_you_mean(text, schema["enum"])
-            self.error(value.line, f"'{name}' is '{text}', which is not one of: {allowed}{hint}")
+            message = _("'%(name)s' is '%(text)s', which is not one of: %(allowed)s", name=name, text=text,
+                        allowed=allowed)  # fmt: skip
+            self.error(value.line, message + hint)
         if schema.get("pattern") == ID_RE.pattern and not ID_RE.match(text):
             self.error(value.line, _bad_id(text, name))
         elif "pattern" in schema and not re.search(schema["pattern"], text):
             expected = _pattern_hint(schema["pattern"])
-            self.error(value.line, f"'{name}' is '{text}', which does not look right: expected {expected}")
+            self.error(value.line, _("'%(name)s' is '%(text)s', which does not look right: expected %(expected)s",
+                                     name=name, text=text, expected=expected))  # fmt: skip
         if schema.get("format") == "date" and as_date(value) is None:
-            self.error(value.line, f"'{name}' must be a date written YYYY-MM-DD, e.g. 2027-06-30 (got '{text}')")
+            self.error(value.line, _("'%(name)s' must be a date written YYYY-MM-DD, e.g. 2027-06-30 (got '%(got)s')",
+                                     name=name, got=text))  # fmt: skip
 
     def number(self, value: YScalar, schema: Schema, name: str, kind: str) -> None:
         number: Any = value.value
         if value.quoted and re.fullmatch(r"\s*[-+]?\d+(\.\d+)?\s*", value.text):
             bare = value.text.strip()
-            self.error(value.line, f"'{name}' must be {_expected(kind)}: remove the quotes, e.g. {_leaf(name)}: {bare}")
+            self.error(value.line, _("'%(name)s' must be %(expected)s: remove the quotes, e.g. %(field)s: %(bare)s",
+                                     name=name, expected=_expected(kind), field=_leaf(name), bare=bare))  # fmt: skip
             return
         is_number = isinstance(number, (int, float)) and not isinstance(number, bool) and not value.quoted
         if is_number and not -LARGEST_NUMBER <= number <= LARGEST_NUMBER and isinstance(number, int):
             # Python's integers have no end, but every figure made from it would fail to print.
-            self.error(value.line, f"'{name}' is too large ({len(value.text)} digits): write a smaller number")
+            self.error(value.line, _("'%(name)s' is too large (%(digits)s digits): write a smaller number",
+                                     name=name, digits=len(value.text)))  # fmt: skip
             return
         if is_number and not math.isfinite(number):
             is_number = False
         if not is_number or (kind == "integer" and not isinstance(number, int)):
-            self.error(value.line, f"'{name}' must be {_expected(kind)}, got '{value.text}'")
+            self.error(value.line, _("'%(name)s' must be %(expected)s, got '%(got)s'", name=name,
+                                     expected=_expected(kind), got=value.text))  # fmt: skip
             return
         if isinstance(number, int) and not _PLAIN_INTEGER.fullmatch(value.text):
             # YAML 1.1 reads 010 as octal 8, 0x1A as 26, 1_000 as 1000 and 1:30 as 90.
             if re.fullmatch(r"[-+]?0[0-9]+", value.text):
                 plain = value.text.replace("0", "", 1).lstrip("0") or "0"
-                reading, fix = f"{number} (octal)", f"write it without the leading zero: {_leaf(name)}: {plain}"
+                reading = _("%(number)s (octal)", number=number)
+                fix = _("write it without the leading zero: %(field)s: %(plain)s", field=_leaf(name), plain=plain)
             else:
-                reading, fix = str(number), f"write the number in plain digits: {_leaf(name)}: {number}"
-            self.error(value.line, f"'{name}' is written '{value.text}', which YAML reads as {reading}: {fix}")
+                reading = str(number)
+                fix = _("write the number in plain digits: %(field)s: %(number)s", field=_leaf(name), number=number)
+            self.error(value.line, _("'%(name)s' is written '%(text)s', which YAML reads as %(reading)s: %(fix)s",
+                                     name=name, text=value.text, reading=reading, fix=fix))  # fmt: skip
             return
         if out_of_bounds(number, schema):
             low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum")
-            lower = f"more than {low}" if "exclusiveMinimum" in schema else f"from {low}"
-            self.error(value.line, f"'{name}' must be {lower} to {high}, got {value.text}")
+            bounds = (
+                _("'%(name)s' must be more than %(low)s to %(high)s, got %(got)s")
+                if "exclusiveMinimum" in schema
+                else _("'%(name)s' must be from %(low)s to %(high)s, got %(got)s")
+            )
+            self.error(value.line, bounds % {"name": name, "low": low, "high": high, "got": value.text})
 
 
 LARGEST_NUMBER = sys.float_info.max
@@ -297,24 +333,28 @@ def _leaf(name: str) -> str:
 
 def _bad_id(text: str, name: str) -> str:
     suggestion = suggest_id(text)
-    rule = "lower-case a-z, 0-9 and '-', starting with a letter, at most 64 characters"
-    hint = f" — did you mean '{suggestion}'?" if suggestion and suggestion != text else ""
+    hint = " — " + _("did you mean '%(id)s'?", id=suggestion) if suggestion and suggestion != text else ""
     foreign = foreign_characters(text)
-    contains = f"; it contains {foreign}" if foreign else ""
-    return f"'{name}' has '{text}', which is not a valid id ({rule}){contains}{hint}"
+    contains = _("; it contains %(characters)s", characters=foreign) if foreign else ""
+    message = _(
+        "'%(name)s' has '%(text)s', which is not a valid id (lower-case a-z, 0-9 and '-', starting with a letter,"
+        " at most 64 characters)",
+        name=name, text=text,
+    )  # fmt: skip
+    return message + contains + hint
 
 
 _PATTERN_HINTS = {
-    HANDLE_PATTERN: "a GitHub user or team such as '@org/team'",
-    BEHAVIOUR_REF_PATTERN: "a behaviour as <path-id>/<behaviour-id>, e.g. 'ai-assisted-support/checks-summary'",
-    ID_PATTERN: "an id: lower-case a-z, 0-9 and '-', starting with a letter",
-    PRACTICE_FILE_PATTERN: "a file name in the exercise's practice folder, such as 'tickets.csv' (no folders)",
-    PRACTICE_KEY_PATTERN: "a Markdown file name in the exercise's practice folder, such as 'answer-key.md'",
+    HANDLE_PATTERN: N_("a GitHub user or team such as '@org/team'"),
+    BEHAVIOUR_REF_PATTERN: N_("a behaviour as <path-id>/<behaviour-id>, e.g. 'ai-assisted-support/checks-summary'"),
+    ID_PATTERN: N_("an id: lower-case a-z, 0-9 and '-', starting with a letter"),
+    PRACTICE_FILE_PATTERN: N_("a file name in the exercise's practice folder, such as 'tickets.csv' (no folders)"),
+    PRACTICE_KEY_PATTERN: N_("a Markdown file name in the exercise's practice folder, such as 'answer-key.md'"),
 }
 
 
 def _pattern_hint(pattern: str) -> str:
-    return _PATTERN_HINTS[pattern]  # every pattern the schemas use has a hint (tests/test_schemas.py)
+    return _(_PATTERN_HINTS[pattern])  # every pattern the schemas use has a hint (tests/test_schemas.py)
 
 
 def _alternative(value: YValue | None, schema: Schema) -> Schema:
@@ -330,15 +370,19 @@ def _alternative(value: YValue | None, schema: Schema) -> Schema:
     return next((a for a in alternatives if a["type"] == wanted), alternatives[0])
 
 
+_EXPECTED = {"integer": N_("a whole number"), "number": N_("a number"), "string": N_("text"),
+             "boolean": N_("true or false")}  # fmt: skip
+
+
 def _expected(kind: str) -> str:
-    return {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false"}[kind]
+    return _(_EXPECTED[kind])
 
 
 def _describe(value: YValue) -> str:
     if isinstance(value, YMap):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, YSeq):
-        return "a list"
+        return _("a list")
     return f"'{value.text}'"
 
 

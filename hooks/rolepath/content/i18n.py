@@ -282,6 +282,11 @@ def messages() -> Translator:
     return _messages[0]
 
 
+def _(message: str, **values: object) -> str:
+    """A check message in the check's language (`messages`), with its ``%(name)s`` placeholders filled."""
+    return messages().gettext(message, **values)
+
+
 def set_messages_language(language: str) -> None:
     """Write the check's messages in ``language`` from now on: ``rolepath check --lang de``, or a
     build's theme.language."""

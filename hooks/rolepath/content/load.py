@@ -16,7 +16,7 @@ from .check_fields import as_date, check_fields, foreign_characters, suggest_id
 from .check_references import check_references, check_v2_references
 from .diagnostics import Report
 from .front_matter import page_problems
-from .i18n import messages
+from .i18n import _, messages
 from .memo import Memo, fingerprint
 from .model import (
     Behaviour,
@@ -275,16 +275,18 @@ class _Reader:
         return found
 
     def week_file(self, rel: str, team_id: str) -> None:
-        stem, _, suffix = rel.rsplit("/", 1)[1].rpartition(".")
+        stem, _dot, suffix = rel.rsplit("/", 1)[1].rpartition(".")
         if suffix != "yml" or not re.fullmatch(WEEK_FILE_PATTERN, stem):
-            self.report.error(rel, 0, "an adoption record is named <YYYY>-W<ww>.yml, e.g. 2026-W40.yml: rename it")
+            self.report.error(rel, 0, _("an adoption record is named <YYYY>-W<ww>.yml, e.g. 2026-W40.yml: rename it"))
             return
         year, week = (int(part) for part in stem.split("-W"))
         try:
             datetime.date.fromisocalendar(year, week, 1)
         except ValueError:
             weeks = datetime.date(year, 12, 28).isocalendar().week
-            self.report.error(rel, 0, f"{year} has no ISO week {week} (it has {weeks}): rename the file")
+            message = _("%(year)s has no ISO week %(week)s (it has %(weeks)s): rename the file",
+                        year=year, week=week, weeks=weeks)  # fmt: skip
+            self.report.error(rel, 0, message)
             return
         text = self.read_text(rel, 65_536)
         if text is None:
@@ -374,7 +376,7 @@ class _Reader:
         if not directory.is_dir():
             return []
         if not directory.resolve().is_relative_to(self.real_root):
-            self.report.error(folder, 0, "folder is a link to outside the repository: copy the files in instead")
+            self.report.error(folder, 0, _("folder is a link to outside the repository: copy the files in instead"))
             return []
         found = []
         for entry in self.entries(directory, folder):
@@ -383,7 +385,8 @@ class _Reader:
             if entry.name.startswith(".") or not wanted or not self.inside_repository(entry, rel):
                 continue
             if entry.is_dir():
-                self.report.error(rel, 0, f"'{entry.name}' is a folder, not a file: rename or remove the folder")
+                message = _("'%(name)s' is a folder, not a file: rename or remove the folder", name=entry.name)
+                self.report.error(rel, 0, message)
             else:
                 found.append(rel)  # read_text refuses what is not a readable regular file
         return found
@@ -416,12 +419,13 @@ class _Reader:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             line = len(split_lines(data[: error.start].decode("utf-8") + "."))
-            byte = data[error.start]
-            self.report.error(rel, line, f"file is not UTF-8 (byte 0x{byte:02X}): save it with UTF-8 encoding")
+            byte = format(data[error.start], "02X")
+            message = _("file is not UTF-8 (byte 0x%(byte)s): save it with UTF-8 encoding", byte=byte)
+            self.report.error(rel, line, message)
             return None
         text = text.removeprefix("\ufeff")
         if not text.strip():
-            self.report.error(rel, 0, "file is empty")
+            self.report.error(rel, 0, _("file is empty"))
             return None
         return text
 
@@ -434,7 +438,8 @@ class _Reader:
         descriptor, size = opened
         try:
             if size > limit:
-                self.report.error(rel, 0, f"file is {size // 1024} KiB; the limit is {limit // 1024} KiB")
+                message = _("file is %(size)s KiB; the limit is %(limit)s KiB", size=size // 1024, limit=limit // 1024)
+                self.report.error(rel, 0, message)
                 return None
             chunks = []
             wanted = limit + 1
@@ -451,7 +456,7 @@ class _Reader:
             os.close(descriptor)
         data = b"".join(chunks)
         if len(data) > limit:  # it grew after its size was taken
-            self.report.error(rel, 0, f"file is over {limit // 1024} KiB, the limit")
+            self.report.error(rel, 0, _("file is over %(limit)s KiB, the limit", limit=limit // 1024))
             return None
         return data
 
@@ -467,7 +472,8 @@ class _Reader:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             os.close(descriptor)
-            self.report.error(rel, 0, "not a regular file (a folder, pipe, device or socket): replace it with a file")
+            message = _("not a regular file (a folder, pipe, device or socket): replace it with a file")
+            self.report.error(rel, 0, message)
             return None
         return descriptor, status.st_size
 
@@ -480,12 +486,13 @@ class _Reader:
             return None
         if not ID_RE.match(stem):
             foreign = foreign_characters(stem)
-            contains = f"; it contains {foreign}" if foreign else ""
-            self.report.error(
-                rel, 0,
-                f"file name '{stem}' is not a valid id (lower-case a-z, 0-9 and '-',"
-                f" starting with a letter, at most 64 characters){contains}{self.rename_hint(rel, stem, suffix)}",
-            )  # fmt: skip
+            contains = _("; it contains %(characters)s", characters=foreign) if foreign else ""
+            message = _(
+                "file name '%(name)s' is not a valid id (lower-case a-z, 0-9 and '-', starting with a letter,"
+                " at most 64 characters)",
+                name=stem,
+            )
+            self.report.error(rel, 0, message + contains + self.rename_hint(rel, stem, suffix))
             return None
         if stem == "index" and kind in ("module", "leader"):
             self.report.error(
@@ -499,15 +506,15 @@ class _Reader:
         """': rename it to <a valid id>', never to a file that exists already."""
         suggestion = suggest_id(stem)
         if not suggestion:
-            return ": rename it with the letters a-z, digits and '-'"
+            return _(": rename it with the letters a-z, digits and '-'")
         folder = (self.root / rel).parent
         taken = ""
         candidate, number = suggestion, 1
         while (folder / f"{candidate}{suffix}").exists():
-            taken = taken or f" ({suggestion}{suffix} exists already: or merge the two files)"
+            taken = taken or _(" (%(file)s exists already: or merge the two files)", file=suggestion + suffix)
             number += 1
             candidate = f"{suggestion}-{number}"
-        return f": rename it to {candidate}{suffix}{taken}"
+        return _(": rename it to %(file)s", file=candidate + suffix) + taken
 
     def parse(self, rel: str, text: str, first_line: int) -> YValue | None:
         if self.parsed is None:
@@ -556,16 +563,18 @@ class _Reader:
     def split(self, rel: str, text: str) -> Document | None:
         lines = split_lines(text)
         if not _FRONT_MATTER_OPEN.fullmatch(lines[0].rstrip("\r\n")):
-            self.report.error(rel, 1, "missing front matter: start the file with a '---' line, the fields, then '---'")
+            message = _("missing front matter: start the file with a '---' line, the fields, then '---'")
+            self.report.error(rel, 1, message)
             return None
         for index in range(1, len(lines)):
             if _FRONT_MATTER_CLOSE.fullmatch(lines[index].rstrip("\r\n")):
                 front_matter = self.parse(rel, "".join(lines[1:index]), 2)
                 if front_matter is None and not self.report_has(rel):
-                    self.report.error(rel, 1, "front matter is empty: add the required fields between the '---' lines")
+                    message = _("front matter is empty: add the required fields between the '---' lines")
+                    self.report.error(rel, 1, message)
                     return None
                 return Document(front_matter, "".join(lines[index + 1 :]), index + 2)
-        self.report.error(rel, 1, "front matter opened here is never closed: add a '---' line after the last field")
+        self.report.error(rel, 1, _("front matter opened here is never closed: add a '---' line after the last field"))
         return None
 
     def ordinary_pages(self) -> None:
@@ -573,7 +582,8 @@ class _Reader:
         are read, every other file is checked, since MkDocs publishes whatever it finds."""
         content = self.root / self.layout.content
         if not content.is_dir():
-            self.report.error(self.layout.content, 0, "the content folder is missing: create it, with modules/ inside")
+            message = _("the content folder is missing: create it, with modules/ inside")
+            self.report.error(self.layout.content, 0, message)
             return
         special = {self.layout.modules: "module", self.layout.leaders: "one-pager"}
 
@@ -597,7 +607,7 @@ class _Reader:
                         rel, 0, f"{rel_dir}/ holds {kind} files (<id>.md) only: move the folder out of it"
                     )
                 elif _links_to_its_own_folder(base / name):
-                    self.report.error(rel, 0, "symbolic link to a folder that holds it (a loop): remove the link")
+                    self.report.error(rel, 0, _("symbolic link to a folder that holds it (a loop): remove the link"))
                 else:
                     walked.append(name)
             folders[:] = walked
@@ -612,10 +622,12 @@ class _Reader:
                     fix = f"rename it to {stem}.md" if suffix in MARKDOWN_SUFFIXES else f"move it out of {rel_dir}/"
                     self.report.error(rel, 0, f"{rel_dir}/ holds {kind} files (<id>.md) only: {fix}")
                 elif name.endswith(MARKDOWN_SUFFIXES) and suffix != ".md":
-                    self.report.error(
-                        rel, 0, f"MkDocs publishes '{suffix}' files as pages, but rolepath checks only .md ones"
-                        f" (audience and all): rename it to {stem}.md",
+                    message = _(
+                        "MkDocs publishes '%(suffix)s' files as pages, but rolepath checks only .md ones"
+                        " (audience and all): rename it to %(stem)s.md",
+                        suffix=suffix, stem=stem,
                     )  # fmt: skip
+                    self.report.error(rel, 0, message)
                 elif suffix != ".md":
                     opened = self.open_regular(rel)  # MkDocs copies it: it must be readable
                     if opened is not None:
