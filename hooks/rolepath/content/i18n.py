@@ -95,6 +95,13 @@ def has_catalog(language: str) -> bool:
     return language == SOURCE_LANGUAGE or catalog_file(language).is_file()
 
 
+@functools.lru_cache(maxsize=4096)
+def _decimal(value: float, language: str) -> str:
+    # A portal writes the same few numbers (minutes, counts) thousands of times, and Babel's
+    # formatting costs about 50 µs a call.
+    return format_decimal(value, locale=babel_locale(language))
+
+
 @dataclass(frozen=True)
 class Translator:
     """One language's strings and formats: what every template, page title, calendar and message uses."""
@@ -120,7 +127,7 @@ class Translator:
         return text % {"num": self.number(count), **values}
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _decimal(value, self.language)
 
     def date(self, value: datetime.date, format: str = "long") -> str:
         return format_date(value, format=format, locale=self.locale)
