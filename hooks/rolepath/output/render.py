@@ -102,6 +102,8 @@ class Renderer:
         self.translator = translator
         # `role_steps` by role id, made once: every module page asks for every role's.
         self._role_steps: dict[str, list[tuple[SkillPath, Level, Module]]] = {}
+        self._step_positions: dict[str, dict[str, int]] = {}
+        """Per role: each module's place in `role_steps`, so a module page finds it without a scan."""
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             autoescape=True,
@@ -254,6 +256,7 @@ class Renderer:
                     if module is not None and module.id not in seen:
                         seen.add(module.id)
                         steps.append((path, level, module))
+        self._step_positions[role.id] = {module.id: i for i, (_, _, module) in enumerate(steps)}
         return steps
 
     def role_plan(self, role: Role) -> list[dict[str, Any]]:
@@ -285,7 +288,7 @@ class Renderer:
         found = []
         for role in sorted(self.portal.roles.values(), key=lambda r: r.title.casefold()):
             steps = self.role_steps(role)
-            position = next((i for i, (_, _, m) in enumerate(steps) if m.id == module.id), None)
+            position = self._step_positions[role.id].get(module.id)
             if position is None:
                 continue
             path, level, _ = steps[position]
