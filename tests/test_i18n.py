@@ -450,13 +450,14 @@ def test_the_checks_field_and_file_messages_are_translated(tmp_path: Path) -> No
         assert expected in english.stdout, expected
     english_words = {
         fragment
-        for source in ("content/check_fields.py", "content/load.py", "content/diagnostics.py")
+        for source in ("content/check_fields.py", "content/load.py", "content/diagnostics.py", "content/schema.py")
         for fragment in english_fragments("de", source)
         if " " in fragment  # a phrase: one word could be a field's name
     }
     found = sorted(fragment for fragment in english_words if fragment in german.stdout)
     assert not found, f"English in the German check: {found}\n{german.stdout}"
     assert "unbekanntes Feld „titel“" in german.stdout and "die Datei ist leer" in german.stdout
+    assert "Pflichtfeld „title“ fehlt (Der Name der Rolle, wie die Menschen in ihr ihn sagen würden)" in german.stdout
 
 
 def test_a_language_without_a_catalog_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

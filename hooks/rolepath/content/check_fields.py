@@ -155,7 +155,7 @@ class _Checker:
         for key in schema.get("required", []):
             if key not in value.entries:
                 description = properties.get(key, {}).get("description", "")
-                hint = f" ({description.rstrip('.')})" if description else ""
+                hint = f" ({_(description).rstrip('.')})" if description else ""
                 message = _("missing required field '%(name)s'", name=prefix + key) + hint
                 self.error(first_line if not name else line, message)
         if schema.get("x-rolepath-ordered"):

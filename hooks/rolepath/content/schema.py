@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .i18n import N_
+
 Schema = dict[str, Any]
 
 ID_PATTERN = "^[a-z][a-z0-9-]{0,63}$"
@@ -101,20 +103,20 @@ _AUDIENCE: Schema = {
 
 ROLE: Schema = _object(
     {
-        "title": _text("The role's name, as people in it would say it."),
+        "title": _text(N_("The role's name, as people in it would say it.")),
         "family": _text("Groups roles in the catalog, e.g. 'Customer Operations'."),
-        "summary": _text("How AI changes this role, in plain words."),
-        "paths": _ids("The skill paths this role follows, by id (file names in paths/).", min_items=1),
+        "summary": _text(N_("How AI changes this role, in plain words.")),
+        "paths": _ids(N_("The skill paths this role follows, by id (file names in paths/)."), min_items=1),
         "owners": _handles("Who reviews changes to this role: GitHub users or teams, e.g. '@org/team'."),
         "from_to": {
             "type": "array",
             "minItems": 1,
-            "description": "Today versus six months from now, one entry per area of work.",
+            "description": N_("Today versus six months from now, one entry per area of work."),
             "items": _object(
                 {
-                    "area": _text("The part of the job, e.g. 'Answering tickets'."),
-                    "today": _text("What people in the role do today."),
-                    "in_six_months": _text("What they will do six months from now."),
+                    "area": _text(N_("The part of the job, e.g. 'Answering tickets'.")),
+                    "today": _text(N_("What people in the role do today.")),
+                    "in_six_months": _text(N_("What they will do six months from now.")),
                 },
                 required=("area", "today", "in_six_months"),
             ),
@@ -125,7 +127,7 @@ ROLE: Schema = _object(
                     "type": "number",
                     "exclusiveMinimum": 0,
                     "maximum": 40,
-                    "description": "The practice budget agreed up front, in hours a week (0 < h <= 40).",
+                    "description": N_("The practice budget agreed up front, in hours a week (0 < h <= 40)."),
                 },
                 "ideas": _texts("Ways to spend the practice budget in this job."),
             },
@@ -137,9 +139,9 @@ ROLE: Schema = _object(
             "description": "Metrics that punish practice, and how to adjust them.",
             "items": _object(
                 {
-                    "metric": _text("The metric, e.g. 'Average handle time'."),
-                    "conflict": _text("How it punishes the new behaviour."),
-                    "adjustment": _text("What to change, and for how long."),
+                    "metric": _text(N_("The metric, e.g. 'Average handle time'.")),
+                    "conflict": _text(N_("How it punishes the new behaviour.")),
+                    "adjustment": _text(N_("What to change, and for how long.")),
                 },
                 required=("metric", "conflict", "adjustment"),
             ),
@@ -151,15 +153,15 @@ ROLE: Schema = _object(
             "description": "Business metrics that should move when the behaviours take hold (v2).",
             "items": _object(
                 {
-                    "id": _id("The measure's id, unique within the role."),
-                    "title": _text("What is measured, e.g. 'Time to first reply'."),
-                    "unit": _text("The unit, in free text: 'minutes', '%'."),
-                    "baseline": {"type": "number", "description": "Where the team starts."},
-                    "target": {"type": "number", "description": "Where it should be in six months."},
+                    "id": _id(N_("The measure's id, unique within the role.")),
+                    "title": _text(N_("What is measured, e.g. 'Time to first reply'.")),
+                    "unit": _text(N_("The unit, in free text: 'minutes', '%'.")),
+                    "baseline": {"type": "number", "description": N_("Where the team starts.")},
+                    "target": {"type": "number", "description": N_("Where it should be in six months.")},
                     "better": {
                         "type": "string",
                         "enum": list(MEASURE_DIRECTIONS),
-                        "description": "Which way is better: lower or higher.",
+                        "description": N_("Which way is better: lower or higher."),
                     },
                     "behaviours": {
                         "type": "array",
@@ -179,8 +181,8 @@ ROLE: Schema = _object(
 
 BEHAVIOUR_WITH_ID: Schema = _object(
     {
-        "id": _id("The behaviour's id, unique within the path; other files refer to <path-id>/<id>."),
-        "text": _text("An observable activity or output: what a person does and produces."),
+        "id": _id(N_("The behaviour's id, unique within the path; other files refer to <path-id>/<id>.")),
+        "text": _text(N_("An observable activity or output: what a person does and produces.")),
     },
     required=("id", "text"),
     description="A behaviour with an id (v2): rewording its text keeps progress and adoption history.",
@@ -196,25 +198,25 @@ _BEHAVIOUR: Schema = {
 
 _LEVEL: Schema = _object(
     {
-        "summary": _text("Who starts at this level: 'Start here if ...'."),
+        "summary": _text(N_("Who starts at this level: 'Start here if ...'.")),
         "behaviours": {
             "type": "array",
             "minItems": 1,
             "items": _BEHAVIOUR,
-            "description": "Observable activities and outputs: what a person does and produces.",
+            "description": N_("Observable activities and outputs: what a person does and produces."),
         },
-        "modules": _ids("The modules of this level, in order, by id.", min_items=1),
+        "modules": _ids(N_("The modules of this level, in order, by id."), min_items=1),
     },
     required=("summary", "behaviours", "modules"),
 )
 
 PATH: Schema = _object(
     {
-        "title": _text("The skill path's name."),
-        "summary": _text("What the path builds, in a sentence or two."),
+        "title": _text(N_("The skill path's name.")),
+        "summary": _text(N_("What the path builds, in a sentence or two.")),
         "levels": {
             **_object({level: _LEVEL for level in LEVELS}, required=LEVELS),
-            "description": "Exactly baseline, proficient and advanced, in that order.",
+            "description": N_("Exactly baseline, proficient and advanced, in that order."),
             "x-rolepath-ordered": True,
         },
         "owners": ROLE["properties"]["owners"],
@@ -228,15 +230,15 @@ PATH: Schema = _object(
 MODULE: Schema = {
     **_object(
         {
-            "title": _text("The module's title."),
+            "title": _text(N_("The module's title.")),
             "kind": {
                 "type": "string",
                 "enum": list(MODULE_KINDS),
                 "default": DEFAULT_MODULE_KIND,
                 "description": "lesson (default), exercise (a sandbox task) or reference (a card).",
             },
-            "summary": _text("One sentence for listings."),
-            "minutes": {"type": "integer", "minimum": 1, "maximum": 600, "description": "Time it takes, 1 to 600."},
+            "summary": _text(N_("One sentence for listings.")),
+            "minutes": {"type": "integer", "minimum": 1, "maximum": 600, "description": N_("Time it takes, 1 to 600.")},
             "objectives": _texts("What a person can do afterwards."),
             "prerequisites": _ids("Modules to do first, by id; no cycles."),
             "review_by": {
@@ -246,9 +248,9 @@ MODULE: Schema = {
             },
             "sandbox": _object(
                 {
-                    "setting": _text("Where to practise safely, and what must not leave it."),
-                    "time_box": {"type": "integer", "minimum": 1, "maximum": 600, "description": "Minutes."},
-                    "success": _texts("What good looks like, observable.", min_items=1),
+                    "setting": _text(N_("Where to practise safely, and what must not leave it.")),
+                    "time_box": {"type": "integer", "minimum": 1, "maximum": 600, "description": N_("Minutes.")},
+                    "success": _texts(N_("What good looks like, observable."), min_items=1),
                     "materials": {
                         "type": "array",
                         "items": {"type": "string", "pattern": PRACTICE_FILE_PATTERN},
@@ -270,17 +272,17 @@ MODULE: Schema = {
                 "description": "Knowledge checks shown after the body, answered in the browser (v2).",
                 "items": _object(
                     {
-                        "question": _text("A realistic situation and the question it raises."),
+                        "question": _text(N_("A realistic situation and the question it raises.")),
                         "choices": {
                             "type": "array",
                             "minItems": 2,
                             "maxItems": 8,
-                            "description": "2 to 8 answers; at least one is correct.",
+                            "description": N_("2 to 8 answers; at least one is correct."),
                             "items": _object(
                                 {
-                                    "text": _text("The answer."),
+                                    "text": _text(N_("The answer.")),
                                     "correct": {"type": "boolean", "default": False, "description": "A right answer."},
-                                    "why": _text("The feedback shown when this answer is picked."),
+                                    "why": _text(N_("The feedback shown when this answer is picked.")),
                                 },
                                 required=("text", "why"),
                             ),
@@ -301,16 +303,16 @@ MODULE: Schema = {
 
 LEADER: Schema = _object(
     {
-        "title": _text("The one-pager's title."),
-        "summary": _text("What the page is for, in a sentence."),
+        "title": _text(N_("The one-pager's title.")),
+        "summary": _text(N_("What the page is for, in a sentence.")),
         "phrases": {
             "type": "array",
             "minItems": 1,
-            "description": "Language that shuts learning down, and what to say instead.",
+            "description": N_("Language that shuts learning down, and what to say instead."),
             "items": _object(
                 {
-                    "instead_of": _text("What leaders often say."),
-                    "say": _text("What to say instead."),
+                    "instead_of": _text(N_("What leaders often say.")),
+                    "say": _text(N_("What to say instead.")),
                     "why": _text("Optional: why it works, in one line."),
                 },
                 required=("instead_of", "say"),
@@ -324,9 +326,9 @@ LEADER: Schema = _object(
 
 TEAM: Schema = _object(
     {
-        "title": _text("The team's name, e.g. 'Support, Leeds queue'. No person is named."),
-        "role": _id("The role everyone in the team has, by id (a file name in roles/)."),
-        "size": {"type": "integer", "minimum": 1, "maximum": 10_000, "description": "Headcount, 1 to 10,000."},
+        "title": _text(N_("The team's name, e.g. 'Support, Leeds queue'. No person is named.")),
+        "role": _id(N_("The role everyone in the team has, by id (a file name in roles/).")),
+        "size": {"type": "integer", "minimum": 1, "maximum": 10_000, "description": N_("Headcount, 1 to 10,000.")},
         "managers": _handles("The managers' handles, e.g. '@dana'."),
         "cohort": _object(
             {
@@ -346,7 +348,7 @@ TEAM: Schema = _object(
 
 ADOPTION: Schema = _object(
     {
-        "people_observed": _count("People the manager watched at work this week, 0 to the team's size."),
+        "people_observed": _count(N_("People the manager watched at work this week, 0 to the team's size.")),
         "observed": {
             "type": "object",
             "propertyNames": {"pattern": BEHAVIOUR_REF_PATTERN},
