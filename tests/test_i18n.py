@@ -11,6 +11,7 @@ import datetime
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ from sites import (
     shown_strings,
     small_portal,
     soup,
+    v2_portal,
     write,
 )
 
@@ -458,6 +460,54 @@ def test_the_checks_field_and_file_messages_are_translated(tmp_path: Path) -> No
     assert not found, f"English in the German check: {found}\n{german.stdout}"
     assert "unbekanntes Feld „titel“" in german.stdout and "die Datei ist leer" in german.stdout
     assert "Pflichtfeld „title“ fehlt (Der Name der Rolle, wie die Menschen in ihr ihn sagen würden)" in german.stdout
+
+
+def test_the_checks_v2_and_file_kind_messages_are_translated(
+    portal_texts: dict[str, str], write_repo: Callable[..., Path]
+) -> None:
+    """The checks between files (behaviours, measures, teams, adoption records, practice files) and
+    the file-kind messages: in German at the same path:line as in English, with no English phrase."""
+    files = v2_portal(portal_texts)
+    path, role = "paths/ai-assisted-support.yml", "roles/support-agent.yml"
+    basics = "content/modules/prompting-basics.md"
+    files[path] = str(files[path]).replace("      - id: fixes-articles", "      - id: checks-policy", 1)
+    files[role] = str(files[role]) + str(files[role]).split("measures:\n", 1)[1]  # the measure once more
+    files[basics] = str(files[basics]).replace("        correct: true\n", "", 1)
+    files["adoption/support-leds/2026-W48.yml"] = files.pop("adoption/support-leeds/2026-W48.yml")
+    files["adoption/support-leeds/2026-W47.yml"] = str(files["adoption/support-leeds/2026-W47.yml"]).replace(
+        "people_observed: 6", "people_observed: 10"
+    )
+    files["roles/team-lead.yaml"] = "title: Team lead\n"
+    files["content/modules/index.md"] = str(files[basics])
+    files["content/modules/drafts/old.md"] = "# Old\n"
+    files["content/modules/notes.markdown"] = "# Notes\n"
+    files["content/practice/no-such-exercise/a.txt"] = "a\n"
+    files["content/practice/triage-sandbox/unlisted.txt"] = "b\n"
+    files["content/practice/stray.txt"] = "c\n"
+    files["adoption/notes.txt"] = "d\n"
+    root = write_repo(files)
+    (root / "content/modules/broken.md").symlink_to("missing.md")
+    english, german = _check(root), _check(root, "--lang", "de")
+    lines = english.stdout.splitlines()
+    assert len(german.stdout.splitlines()) == len(lines), english.stdout
+    assert [line.split(": ", 1)[0] for line in german.stdout.splitlines()] == [line.split(": ", 1)[0] for line in lines]
+    for expected in ("behaviour id 'checks-policy' is used twice", "measure id 'first-reply-minutes' is used twice",
+                     "unknown team 'support-leds'", "more than the team's size", "role files end in .yml",
+                     "'index' cannot be a module id", "holds module files (<id>.md) only",
+                     "practice folder for unknown exercise", "no exercise lists this file",
+                     "check 1 has no right answer", "practice files go in a folder per exercise",
+                     "adoption records go in a folder per team", "symbolic link cannot be followed"):  # fmt: skip
+        assert expected in english.stdout, expected
+    english_words = {
+        fragment
+        for source in ("content/check_references.py", "content/load.py", "content/diagnostics.py")
+        for fragment in english_fragments("de", source)
+        if " " in fragment
+    }
+    found = sorted(fragment for fragment in english_words if fragment in german.stdout)
+    assert not found, f"English in the German check: {found}\n{german.stdout}"
+    assert "die Verhaltensweisen-ID „checks-policy“ kommt in diesem Pfad zweimal vor" in german.stdout
+    assert "Rollendateien enden auf .yml: Benennen Sie die Datei in team-lead.yml um" in german.stdout
 
 
 def test_a_language_without_a_catalog_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -5,8 +5,20 @@ from __future__ import annotations
 import datetime
 
 from .diagnostics import Report, did_you_mean
-from .i18n import N_, messages
+from .i18n import N_, _, messages
 from .model import Portal, Ref, Role, SkillPath, Team, WeekRecord
+
+_NOT_AN_EXERCISE = {
+    "lesson": N_(
+        "'%(id)s' is a lesson, not an exercise: only exercises have practice materials"
+        " (set 'kind: exercise' with a sandbox, or move the files)"
+    ),
+    "reference": N_(
+        "'%(id)s' is a reference, not an exercise: only exercises have practice materials"
+        " (set 'kind: exercise' with a sandbox, or move the files)"
+    ),
+}
+"""One message per kind of module, so that a translation names each kind in its own grammar."""
 
 
 def check_references(portal: Portal, known_ids: dict[str, set[str]], report: Report, today: datetime.date) -> None:
@@ -43,7 +55,6 @@ def check_references(portal: Portal, known_ids: dict[str, set[str]], report: Rep
 
 def _resolve(ref: Ref, kind: str, known: set[str], path: str, report: Report) -> None:
     if ref.id not in known:
-        _ = messages().gettext
         folder = {"path": "paths/", "module": "content/modules/", "role": "roles/"}[kind]
         hint = did_you_mean(ref.id, known) or ": " + _("no such file in %(folder)s", folder=folder)
         unknown = {"path": N_("unknown path '%(id)s'"), "module": N_("unknown module '%(id)s'"),
@@ -139,8 +150,12 @@ def check_v2_references(portal: Portal, known_ids: dict[str, set[str]], report: 
             report.warning(
                 team.source.path,
                 team.source.line_of("cohort"),
-                f"the team starts on {starts.team_start.isoformat()}, before its managers"
-                f" ({starts.managers_start.isoformat()}): managers go through the programme first",
+                _(
+                    "the team starts on %(team_start)s, before its managers (%(managers_start)s):"
+                    " managers go through the programme first",
+                    team_start=starts.team_start.isoformat(),
+                    managers_start=starts.managers_start.isoformat(),
+                ),
             )
     _check_adoption(portal, known_ids, behaviour_ids, report)
     _check_practice(portal, known_ids, report, practice_folder)
@@ -150,7 +165,7 @@ def check_v2_references(portal: Portal, known_ids: dict[str, set[str]], report: 
                 report.error(
                     module.source.path,
                     check.line,
-                    f"check {number} has no right answer: mark at least one choice 'correct: true'",
+                    _("check %(number)s has no right answer: mark at least one choice 'correct: true'", number=number),
                 )
 
 
@@ -164,8 +179,12 @@ def _unique_behaviour_ids(path: SkillPath, report: Report) -> set[str]:
                 report.error(
                     path.source.path,
                     behaviour.line,
-                    f"behaviour id '{behaviour.id}' is used twice in this path (first at line {first[behaviour.id]}):"
-                    " give each behaviour its own id",
+                    _(
+                        "behaviour id '%(id)s' is used twice in this path (first at line %(line)s):"
+                        " give each behaviour its own id",
+                        id=behaviour.id,
+                        line=first[behaviour.id],
+                    ),
                 )
             first.setdefault(behaviour.id, behaviour.line)
     return set(first)
@@ -173,18 +192,18 @@ def _unique_behaviour_ids(path: SkillPath, report: Report) -> set[str]:
 
 def _behaviour_ref_problem(text: str, path_ids: tuple[str, ...], behaviour_ids: dict[str, set[str]]) -> str | None:
     """Why ``<path-id>/<behaviour-id>`` names no behaviour of these paths, or None if it does."""
-    path_id, _, behaviour_id = text.partition("/")
+    path_id, _slash, behaviour_id = text.partition("/")
     if path_id not in path_ids:
-        hint = did_you_mean(path_id, path_ids) or f" (its paths: {', '.join(path_ids)})"
-        return f"'{text}': '{path_id}' is not one of the role's paths{hint}"
+        hint = did_you_mean(path_id, path_ids) or _(" (its paths: %(paths)s)", paths=", ".join(path_ids))
+        return _("'%(ref)s': '%(path)s' is not one of the role's paths", ref=text, path=path_id) + hint
     if behaviour_id not in behaviour_ids.get(path_id, set()):
         known = behaviour_ids.get(path_id, set())
         hint = did_you_mean(behaviour_id, known) or (
-            f": no behaviour in paths/{path_id}.yml has that id"
+            _(": no behaviour in paths/%(path)s.yml has that id", path=path_id)
             if known
-            else f": paths/{path_id}.yml gives no behaviour an id"
+            else _(": paths/%(path)s.yml gives no behaviour an id", path=path_id)
         )
-        return f"unknown behaviour '{text}'{hint}"
+        return _("unknown behaviour '%(ref)s'", ref=text) + hint
     return None
 
 
@@ -197,15 +216,22 @@ def _check_measures(role: Role, portal: Portal, behaviour_ids: dict[str, set[str
             report.error(
                 role.source.path,
                 measure.line,
-                f"measure id '{measure.id}' is used twice in this role (first at line {seen[measure.id]})",
+                _(
+                    "measure id '%(id)s' is used twice in this role (first at line %(line)s)",
+                    id=measure.id,
+                    line=seen[measure.id],
+                ),
             )
         seen.setdefault(measure.id, measure.line)
         if not measure.behaviours:
             report.warning(
                 role.source.path,
                 measure.line,
-                f"measure '{measure.id}' is paired with no behaviour: list the behaviours it depends on"
-                " (behaviours: [<path-id>/<behaviour-id>])",
+                _(
+                    "measure '%(id)s' is paired with no behaviour: list the behaviours it depends on"
+                    " (behaviours: [<path-id>/<behaviour-id>])",
+                    id=measure.id,
+                ),
             )
         for ref in measure.behaviours if complete else ():
             problem = _behaviour_ref_problem(ref.id, path_ids, behaviour_ids)
@@ -221,9 +247,10 @@ def _check_adoption(
         team = portal.teams.get(team_id)
         if team is None:
             if team_id not in known_ids["team"]:
-                hint = did_you_mean(team_id, known_ids["team"]) or ": no such file in teams/"
+                no_file = ": " + _("no such file in %(folder)s", folder="teams/")
+                hint = did_you_mean(team_id, known_ids["team"]) or no_file
                 for record in records:
-                    report.error(record.source.path, 0, f"unknown team '{team_id}'{hint}")
+                    report.error(record.source.path, 0, _("unknown team '%(id)s'", id=team_id) + hint)
             continue
         role = portal.roles.get(team.role.id)
         path_ids = tuple(ref.id for ref in role.paths) if role else ()
@@ -235,13 +262,21 @@ def _check_adoption(
         newest = max((record.monday for record in recorded), default=None)
         started = team.cohort.team_start is None or latest is None or team.cohort.team_start <= latest
         if latest is not None and started and (newest is None or (latest - newest).days >= 21):
-            since = f" (the last is {max(recorded, key=lambda r: r.monday).week})" if recorded else ""
-            report.warning(
-                team.source.path,
-                team.source.line,
-                f"no adoption record in the last 3 weeks recorded in this portal{since}:"
-                f" add adoption/{team.id}/<YYYY>-W<ww>.yml for each week",
+            message = (
+                _(
+                    "no adoption record in the last 3 weeks recorded in this portal (the last is %(week)s):"
+                    " add adoption/%(team)s/<YYYY>-W<ww>.yml for each week",
+                    week=max(recorded, key=lambda r: r.monday).week,
+                    team=team.id,
+                )
+                if recorded
+                else _(
+                    "no adoption record in the last 3 weeks recorded in this portal:"
+                    " add adoption/%(team)s/<YYYY>-W<ww>.yml for each week",
+                    team=team.id,
+                )
             )
+            report.warning(team.source.path, team.source.line, message)
 
 
 def _check_record(
@@ -259,8 +294,12 @@ def _check_record(
         report.error(
             path,
             record.source.line_of("people_observed"),
-            f"people_observed is {record.people_observed}, more than the team's size ({team.size},"
-            f" {team.source.path}): count each person once",
+            _(
+                "people_observed is %(count)s, more than the team's size (%(size)s, %(file)s): count each person once",
+                count=record.people_observed,
+                size=team.size,
+                file=team.source.path,
+            ),
         )
     if role is None:
         return  # the team's unknown role is reported at the team
@@ -279,16 +318,24 @@ def _check_record(
             report.error(
                 path,
                 line,
-                f"'{ref}' was seen in {count} people, more than people_observed ({record.people_observed})",
+                _(
+                    "'%(ref)s' was seen in %(count)s people, more than people_observed (%(observed)s)",
+                    ref=ref,
+                    count=count,
+                    observed=record.people_observed,
+                ),
             )
     measure_ids = [measure.id for measure in role.measures]
     for measure_id in record.measures:
         if measure_id not in measure_ids:
             hint = did_you_mean(measure_id, measure_ids) or (
-                f" (its measures: {', '.join(measure_ids)})" if measure_ids else f": {role.source.path} has no measures"
+                _(" (its measures: %(measures)s)", measures=", ".join(measure_ids))
+                if measure_ids
+                else _(": %(file)s has no measures", file=role.source.path)
             )
             line = lines.get(f"measures/{measure_id}", record.source.line_of("measures"))
-            report.error(path, line, f"unknown measure '{measure_id}' for role '{role.id}'{hint}")
+            unknown = _("unknown measure '%(measure)s' for role '%(role)s'", measure=measure_id, role=role.id)
+            report.error(path, line, unknown + hint)
 
 
 def _check_practice(portal: Portal, known_ids: dict[str, set[str]], report: Report, folder: str) -> None:
@@ -302,14 +349,15 @@ def _check_practice(portal: Portal, known_ids: dict[str, set[str]], report: Repo
         refs = [*sandbox.materials, *([sandbox.answer_key] if sandbox.answer_key else [])]
         for ref in refs:
             if ref.id not in available:
-                hint = did_you_mean(ref.id, available) or f": put the file in {where}"
-                report.error(module.source.path, ref.line, f"'{ref.id}' is not in {where}{hint}")
+                hint = did_you_mean(ref.id, available) or _(": put the file in %(folder)s", folder=where)
+                missing = _("'%(file)s' is not in %(folder)s", file=ref.id, folder=where)
+                report.error(module.source.path, ref.line, missing + hint)
         key = sandbox.answer_key
         if key is not None and any(ref.id == key.id for ref in sandbox.materials):
             report.error(
                 module.source.path,
                 key.line,
-                f"'{key.id}' is the answer key, for facilitators: remove it from 'materials'",
+                _("'%(file)s' is the answer key, for facilitators: remove it from 'materials'", file=key.id),
             )
         listed[module.id] = {ref.id for ref in refs}
     for module_id, names in portal.practice_files.items():
@@ -317,15 +365,14 @@ def _check_practice(portal: Portal, known_ids: dict[str, set[str]], report: Repo
         exercise = portal.modules.get(module_id)
         if exercise is None:
             if module_id not in known_ids["module"]:
-                hint = did_you_mean(module_id, known_ids["module"]) or ": no such module in content/modules/"
-                report.error(where, 0, f"practice folder for unknown exercise '{module_id}'{hint}")
+                hint = did_you_mean(module_id, known_ids["module"]) or _(": no such module in content/modules/")
+                report.error(where, 0, _("practice folder for unknown exercise '%(id)s'", id=module_id) + hint)
             continue
         if exercise.kind != "exercise":
             report.error(
                 where,
                 0,
-                f"'{module_id}' is a {exercise.kind}, not an exercise: only exercises have practice materials"
-                " (set 'kind: exercise' with a sandbox, or move the files)",
+                _(_NOT_AN_EXERCISE[exercise.kind], id=module_id),
             )
             continue
         for name in names:
@@ -333,5 +380,8 @@ def _check_practice(portal: Portal, known_ids: dict[str, set[str]], report: Repo
                 report.error(
                     f"{where}/{name}",
                     0,
-                    f"no exercise lists this file: add it to 'sandbox.materials' in {module.source.path}, or delete it",
+                    _(
+                        "no exercise lists this file: add it to 'sandbox.materials' in %(file)s, or delete it",
+                        file=module.source.path,
+                    ),
                 )

@@ -16,7 +16,7 @@ from .check_fields import as_date, check_fields, foreign_characters, suggest_id
 from .check_references import check_references, check_v2_references
 from .diagnostics import Report
 from .front_matter import page_problems
-from .i18n import _, messages
+from .i18n import N_, _, messages
 from .memo import Memo, fingerprint
 from .model import (
     Behaviour,
@@ -168,7 +168,37 @@ def _check_audience_markers(root: Path, layout: Layout, portal: Portal, reader: 
             reader.report.error(rel, line, message)
 
 
-_READ_FIX = "give it read permission, or move it out of the repository"
+_FILE_UNREADABLE = N_("file cannot be read (%(error)s): give it read permission, or move it out of the repository")
+_FOLDER_UNREADABLE = N_("folder cannot be read (%(error)s): give it read permission, or move it out of the repository")
+# One message per kind of file, rather than a kind word put into a sentence: a translation can
+# then give each kind its own grammar (gender, case, articles).
+_YML_ONLY = {
+    "role": N_("role files end in .yml: rename it to %(stem)s.yml"),
+    "path": N_("path files end in .yml: rename it to %(stem)s.yml"),
+    "team": N_("team files end in .yml: rename it to %(stem)s.yml"),
+}
+_NO_INDEX = {
+    "module": N_(
+        "'index' cannot be a module id: MkDocs publishes index.md as its folder's own page,"
+        " so links to it break: rename it to another id"
+    ),
+    "leader": N_(
+        "'index' cannot be a leader id: MkDocs publishes index.md as its folder's own page,"
+        " so links to it break: rename it to another id"
+    ),
+}
+_FOLDER_IN_MARKDOWN_ONLY = {
+    "module": N_("%(folder)s/ holds module files (<id>.md) only: move the folder out of it"),
+    "one-pager": N_("%(folder)s/ holds one-pager files (<id>.md) only: move the folder out of it"),
+}
+_RENAME_IN_MARKDOWN_ONLY = {
+    "module": N_("%(folder)s/ holds module files (<id>.md) only: rename it to %(stem)s.md"),
+    "one-pager": N_("%(folder)s/ holds one-pager files (<id>.md) only: rename it to %(stem)s.md"),
+}
+_FILE_IN_MARKDOWN_ONLY = {
+    "module": N_("%(folder)s/ holds module files (<id>.md) only: move it out of %(folder)s/"),
+    "one-pager": N_("%(folder)s/ holds one-pager files (<id>.md) only: move it out of %(folder)s/"),
+}
 
 
 def link_problem(entry: Path, real_root: Path, linkless_folders: set[str] | None = None) -> str | None:
@@ -182,12 +212,15 @@ def link_problem(entry: Path, real_root: Path, linkless_folders: set[str] | None
     try:
         target = entry.resolve(strict=True)
     except (OSError, RuntimeError):
-        return "symbolic link cannot be followed (it is broken or loops): replace it"
+        return _("symbolic link cannot be followed (it is broken or loops): replace it")
     if not target.is_relative_to(real_root):
-        return "symbolic link points outside the repository: copy the file in instead"
+        return _("symbolic link points outside the repository: copy the file in instead")
     hidden = next((part for part in target.relative_to(real_root).parts if part.startswith(".")), None)
     if hidden is not None:
-        return f"symbolic link points into '{hidden}', which is never published (.git/ can hold secrets): remove it"
+        return _(
+            "symbolic link points into '%(folder)s', which is never published (.git/ can hold secrets): remove it",
+            folder=hidden,
+        )
     return None
 
 
@@ -251,15 +284,14 @@ class _Reader:
 
     def adoption_records(self) -> None:
         """``adoption/<team-id>/<YYYY>-W<ww>.yml``: one file per team and ISO week."""
-        for team_id, rel_dir in self.subfolders(
-            self.layout.adoption, "adoption records go in a folder per team", "team-id"
-        ):
+        misplaced = N_("adoption records go in a folder per team: move it to %(folder)s/<team-id>/")
+        for team_id, rel_dir in self.subfolders(self.layout.adoption, misplaced):
             for rel in self.files(rel_dir, (), every_file=True):
                 self.week_file(rel, team_id)
 
-    def subfolders(self, folder: str, rule: str, named_by: str) -> list[tuple[str, str]]:
-        """(name, path) of each folder in ``folder`` (each named by ``named_by``), links checked; a
-        file there breaks ``rule`` (a README.md, notes for the people who keep the folder, is allowed)."""
+    def subfolders(self, folder: str, misplaced: str) -> list[tuple[str, str]]:
+        """(name, path) of each folder in ``folder``, links checked; a file there is reported with
+        the message ``misplaced`` (a README.md, notes for the people who keep the folder, is allowed)."""
         directory = self.root / folder
         if not directory.is_dir():
             return []
@@ -271,7 +303,7 @@ class _Reader:
             if entry.is_dir():
                 found.append((entry.name, rel))
             elif entry.name.lower() != "readme.md":
-                self.report.error(rel, 0, f"{rule}: move it to {folder}/<{named_by}>/")
+                self.report.error(rel, 0, _(misplaced, folder=folder))
         return found
 
     def week_file(self, rel: str, team_id: str) -> None:
@@ -300,9 +332,8 @@ class _Reader:
 
     def practice_files(self) -> None:
         """Every file in ``content/practice/<module-id>/``; the check ties each to an exercise."""
-        for module_id, rel_dir in self.subfolders(
-            self.layout.practice, "practice files go in a folder per exercise", "module-id"
-        ):
+        misplaced = N_("practice files go in a folder per exercise: move it to %(folder)s/<module-id>/")
+        for module_id, rel_dir in self.subfolders(self.layout.practice, misplaced):
             names = []
             for rel in self.files(rel_dir, (), every_file=True):
                 opened = self.open_regular(rel)  # published as a download: it must be readable
@@ -398,7 +429,7 @@ class _Reader:
             with os.scandir(directory) as found:
                 return sorted(found, key=_name)
         except OSError as error:
-            self.report.error(rel, 0, f"folder cannot be read ({error.strerror}): {_READ_FIX}")
+            self.report.error(rel, 0, _(_FOLDER_UNREADABLE, error=error.strerror))
             return []
 
     def inside_repository(self, entry: Path | os.DirEntry[str], rel: str) -> bool:
@@ -450,7 +481,7 @@ class _Reader:
                 chunks.append(chunk)
                 wanted -= len(chunk)
         except OSError as error:
-            self.report.error(rel, 0, f"file cannot be read ({error.strerror}): {_READ_FIX}")
+            self.report.error(rel, 0, _(_FILE_UNREADABLE, error=error.strerror))
             return None
         finally:
             os.close(descriptor)
@@ -467,7 +498,7 @@ class _Reader:
             # O_NONBLOCK: opening a named pipe must not wait for a writer (regular files ignore it).
             descriptor = os.open(f"{self.root}/{rel}", os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as error:
-            self.report.error(rel, 0, f"file cannot be read ({error.strerror}): {_READ_FIX}")
+            self.report.error(rel, 0, _(_FILE_UNREADABLE, error=error.strerror))
             return None
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
@@ -482,7 +513,7 @@ class _Reader:
         stem, suffix = os.path.splitext(name)
         self.known_ids[kind].add(stem)
         if suffix == ".yaml":
-            self.report.error(rel, 0, f"{kind} files end in .yml: rename it to {stem}.yml")
+            self.report.error(rel, 0, _(_YML_ONLY[kind], stem=stem))
             return None
         if not ID_RE.match(stem):
             foreign = foreign_characters(stem)
@@ -495,10 +526,7 @@ class _Reader:
             self.report.error(rel, 0, message + contains + self.rename_hint(rel, stem, suffix))
             return None
         if stem == "index" and kind in ("module", "leader"):
-            self.report.error(
-                rel, 0, f"'index' cannot be a {kind} id: MkDocs publishes index.md as its folder's own page,"
-                f" so links to it break: rename it to another id",
-            )  # fmt: skip
+            self.report.error(rel, 0, _(_NO_INDEX[kind]))
             return None
         return stem
 
@@ -589,7 +617,7 @@ class _Reader:
 
         def unreadable(error: OSError) -> None:
             rel = Path(error.filename).relative_to(self.root).as_posix() if error.filename else self.layout.content
-            self.report.error(rel, 0, f"folder cannot be read ({error.strerror}): {_READ_FIX}")
+            self.report.error(rel, 0, _(_FOLDER_UNREADABLE, error=error.strerror))
 
         for directory, folders, names in os.walk(content, followlinks=True, onerror=unreadable):
             base = Path(directory)
@@ -603,9 +631,7 @@ class _Reader:
                 if rel == self.layout.practice:
                     continue  # read by practice_files: published only as an exercise's materials
                 if kind is not None:
-                    self.report.error(
-                        rel, 0, f"{rel_dir}/ holds {kind} files (<id>.md) only: move the folder out of it"
-                    )
+                    self.report.error(rel, 0, _(_FOLDER_IN_MARKDOWN_ONLY[kind], folder=rel_dir))
                 elif _links_to_its_own_folder(base / name):
                     self.report.error(rel, 0, _("symbolic link to a folder that holds it (a loop): remove the link"))
                 else:
@@ -619,8 +645,8 @@ class _Reader:
                     continue
                 stem, suffix = os.path.splitext(name)
                 if kind is not None:
-                    fix = f"rename it to {stem}.md" if suffix in MARKDOWN_SUFFIXES else f"move it out of {rel_dir}/"
-                    self.report.error(rel, 0, f"{rel_dir}/ holds {kind} files (<id>.md) only: {fix}")
+                    wrong_file = _RENAME_IN_MARKDOWN_ONLY if suffix in MARKDOWN_SUFFIXES else _FILE_IN_MARKDOWN_ONLY
+                    self.report.error(rel, 0, _(wrong_file[kind], folder=rel_dir, stem=stem))
                 elif name.endswith(MARKDOWN_SUFFIXES) and suffix != ".md":
                     message = _(
                         "MkDocs publishes '%(suffix)s' files as pages, but rolepath checks only .md ones"
