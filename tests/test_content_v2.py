@@ -309,7 +309,13 @@ MISTAKES = [
     Mistake(
         "a practice file no exercise lists",
         _add("content/practice/triage-sandbox/old-tickets.csv", "id\n"),
-        (("content/practice/triage-sandbox/old-tickets.csv", 1, "no exercise lists this file: add it to"),),
+        (
+            (
+                "content/practice/triage-sandbox/old-tickets.csv",
+                1,
+                f"no exercise lists this file: add it to 'sandbox.materials' in {TRIAGE}, or delete it",
+            ),
+        ),
     ),
     Mistake(
         "materials for a lesson",
@@ -375,6 +381,19 @@ def test_v2_mistake_is_reported_at_its_line(case: Mistake, v2: Files, write_repo
     for (_, _, _, message), (_, _, words) in zip(found, case.expected, strict=True):
         assert words in message, f"{words!r} not in {message!r}"
         assert "\n" not in message
+
+
+def test_an_unlisted_practice_file_names_its_own_exercise(v2: Files, write_repo: Callable[..., Path]) -> None:
+    """The fix names the exercise whose folder holds the file, not whichever module was read last."""
+    v2["content/practice/triage-sandbox/old-tickets.csv"] = "id\n"
+    v2["content/modules/zz-later-lesson.md"] = str(v2[BASICS])
+    unlisted = [d for d in _diagnostics(write_repo(v2)) if "no exercise lists this file" in d[3]]
+    assert [(path, message) for path, _, _, message in unlisted] == [
+        (
+            "content/practice/triage-sandbox/old-tickets.csv",
+            f"no exercise lists this file: add it to 'sandbox.materials' in {TRIAGE}, or delete it",
+        )
+    ]
 
 
 def test_the_check_prints_v2_problems_as_path_line(

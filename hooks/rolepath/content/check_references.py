@@ -382,6 +382,6 @@ def _check_practice(portal: Portal, known_ids: dict[str, set[str]], report: Repo
                     0,
                     _(
                         "no exercise lists this file: add it to 'sandbox.materials' in %(file)s, or delete it",
-                        file=module.source.path,
+                        file=exercise.source.path,
                     ),
                 )
