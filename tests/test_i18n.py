@@ -510,6 +510,39 @@ def test_the_checks_v2_and_file_kind_messages_are_translated(
     assert "Rollendateien enden auf .yml: Benennen Sie die Datei in team-lead.yml um" in german.stdout
 
 
+def test_the_checks_yaml_and_site_config_messages_are_translated(
+    valid_portal: dict[str, str | bytes], write_repo: Callable[..., Path]
+) -> None:
+    """What the YAML reader and the mkdocs.yml check say: in German at the same path:line as in
+    English, with no English phrase of rolepath's (PyYAML's own description of a syntax error stays)."""
+    files = valid_portal
+    files["roles/support-agent.yml"] = str(files["roles/support-agent.yml"]) + "title: Again\n"
+    files["paths/ai-assisted-support.yml"] = "title: Path\nlevels:\n\t- name: baseline\n"
+    files["roles/second-doc.yml"] = "title: One\n---\ntitle: Two\n"
+    files["roles/quoted.yml"] = 'title: "never closed\nsummary: x\n'
+    files["roles/merged.yml"] = "base: &b {title: x}\n<<: *b\n"
+    files["mkdocs.yml"] = (
+        "site_name: Portal\nrepo_url: https://github.com/example/portal\nuse_directory_urls: false\n"
+    )
+    root = write_repo(files)
+    english, german = _check(root), _check(root, "--lang", "de")
+    lines = english.stdout.splitlines()
+    assert [line.split(": ", 1)[0] for line in german.stdout.splitlines()] == [line.split(": ", 1)[0] for line in lines]
+    for expected in ("duplicate field 'title'", "tab used for indentation", "a second YAML document starts here",
+                     "YAML syntax error", "close the quote", "merge keys ('<<') are not supported",
+                     "rolepath's hook is not loaded", "is a placeholder", "use_directory_urls: false"):  # fmt: skip
+        assert expected in english.stdout, (expected, english.stdout)
+    english_words = {
+        fragment
+        for source in ("content/yamlsource.py", "content/check_site_config.py")
+        for fragment in english_fragments("de", source)
+        if " " in fragment
+    }
+    found = sorted(fragment for fragment in english_words if fragment in german.stdout)
+    assert not found, f"English in the German check: {found}\n{german.stdout}"
+    assert "Tabulator zur Einrückung verwendet: YAML rückt nur mit Leerzeichen ein" in german.stdout
+
+
 def test_a_language_without_a_catalog_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     theme = {"name": "material", "custom_dir": str(REPO / "overrides"), "font": False, "language": "it"}
     root = make_portal(tmp_path, **small_portal(), config={"theme": theme})

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from .diagnostics import Report
+from .i18n import _
 from .yamlsource import YamlProblem, YEntry, YMap, YScalar, YSeq, parse
 
 HOOK_FILE = "rolepath_hook.py"
@@ -30,24 +31,25 @@ def check_site_config(config_file: Path, root: Path, report: Report) -> None:
     if not any(name.endswith(HOOK_FILE) for name in names):
         rel, line = (hooks[0], hooks[1].key_line) if hooks else (_rel(config_file, root), 1)
         report.error(
-            rel, line, "rolepath's hook is not loaded, so the site would have no roles, paths or checks:"
-            f" add  hooks: [hooks/{HOOK_FILE}]",
+            rel, line,
+            _("rolepath's hook is not loaded, so the site would have no roles, paths or checks:"
+              " add  hooks: [hooks/%(file)s]", file=HOOK_FILE),
         )  # fmt: skip
     repo_url = settings.get("repo_url")
     repo = repo_url[1].value if repo_url else None
     if repo_url and isinstance(repo, YScalar) and _PLACEHOLDER_REPOSITORY.match(repo.text):
         report.warning(
             repo_url[0], repo_url[1].key_line,
-            f"repo_url {repo.text!r} is a placeholder: every page would link to it. Set your portal's"
-            " own repository, or remove repo_url and edit_uri",
+            _("repo_url %(url)s is a placeholder: every page would link to it. Set your portal's"
+              " own repository, or remove repo_url and edit_uri", url=repr(repo.text)),
         )  # fmt: skip
     directory_urls = settings.get("use_directory_urls")
     value = directory_urls[1].value if directory_urls else None
     if directory_urls and isinstance(value, YScalar) and value.value is False:
         report.error(
             directory_urls[0], directory_urls[1].key_line,
-            "use_directory_urls: false is not supported: rolepath's pages link to each other with"
-            " directory URLs (roles/<id>/): remove the setting",
+            _("use_directory_urls: false is not supported: rolepath's pages link to each other with"
+              " directory URLs (roles/<id>/): remove the setting"),
         )  # fmt: skip
 
 
@@ -68,7 +70,7 @@ def _settings(config_file: Path, root: Path, report: Report) -> dict[str, tuple[
         try:
             tree, problems = parse(current.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
-            report.error(rel, 1, "cannot be read: save it as a UTF-8 text file")
+            report.error(rel, 1, _("cannot be read: save it as a UTF-8 text file"))
             return None
         except YamlProblem as unreadable:
             report.error(rel, unreadable.line, unreadable.message)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.constructor import SafeConstructor
 
+from .i18n import _
+
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -83,7 +85,8 @@ def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProbl
     """
     offset = first_line - 1
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlProblem(first_line, f"YAML is larger than {MAX_BYTES // 1024} KiB: split it or trim it")
+        too_large = _("YAML is larger than %(size)s KiB: split it or trim it", size=MAX_BYTES // 1024)
+        raise YamlProblem(first_line, too_large)
     # A lone CR ends a line for YAML and editors alike; as '\n' it is counted like one here too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     breaks = _editor_invisible_breaks(text, offset)
@@ -97,9 +100,10 @@ def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProbl
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1 + offset
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
-        raise YamlProblem(line, f"control character {character} is not allowed in YAML text: delete it") from None
+        refused = _("control character %(character)s is not allowed in YAML text: delete it", character=character)
+        raise YamlProblem(line, refused) from None
     except yaml.YAMLError as error:  # pragma: no cover - every scanner error carries a mark
-        raise YamlProblem(first_line, f"YAML cannot be read: {error}") from None
+        raise YamlProblem(first_line, _("YAML cannot be read: %(error)s", error=error)) from None
     except RecursionError:
         raise YamlProblem(first_line, _too_deep()) from None
     documents = [d for d in documents if d is not None]
@@ -108,7 +112,7 @@ def parse(text: str, first_line: int = 1) -> tuple[YValue | None, list[YamlProbl
     if len(documents) > 1:
         raise YamlProblem(
             documents[1].start_mark.line + 1 + offset,
-            "a second YAML document starts here (after '---'): one file holds one document",
+            _("a second YAML document starts here (after '---'): one file holds one document"),
         )
     converter = _Converter(offset)
     tree = converter.convert(documents[0], 0)
@@ -129,13 +133,13 @@ def _editor_invisible_breaks(text: str, offset: int) -> list[YamlProblem]:
         character = match.group()
         name = "NEXT LINE (NEL)" if character == "\x85" else unicodedata.name(character)
         line = text.count("\n", 0, match.start()) + 1 + offset
-        problems.append(
-            YamlProblem(
-                line,
-                f"U+{ord(character):04X} {name} in the text: YAML reads it as a line break where editors show"
-                " none: replace it with a newline or delete it",
-            )
+        named = f"U+{ord(character):04X} {name}"
+        message = _(
+            "%(character)s in the text: YAML reads it as a line break where editors show none:"
+            " replace it with a newline or delete it",
+            character=named,
         )
+        problems.append(YamlProblem(line, message))
     return problems
 
 
@@ -143,7 +147,7 @@ def _refuse_tabs(text: str, offset: int) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
-            raise YamlProblem(number + offset, "tab used for indentation: YAML indents with spaces only")
+            raise YamlProblem(number + offset, _("tab used for indentation: YAML indents with spaces only"))
 
 
 _BLOCK_PREFIX = re.compile(r"^( *)((?:[-?:](?: +|$))*)", re.MULTILINE)
@@ -189,7 +193,7 @@ def _refuse_deep_nesting(text: str, offset: int) -> None:
 
 
 def _too_deep() -> str:
-    return f"YAML nests deeper than {MAX_DEPTH} levels: flatten the lists and mappings"
+    return _("YAML nests deeper than %(depth)s levels: flatten the lists and mappings", depth=MAX_DEPTH)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
@@ -205,22 +209,22 @@ def _syntax_problem(error: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
     )
     mark = (error.context_mark if opened_earlier else None) or error.problem_mark or error.context_mark
     line = (mark.line + 1 if mark else 1) + offset
-    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    message = _("YAML syntax error: %(problem)s", problem=problem) + (f" ({context})" if context else "")
     hint = _syntax_hint(problem, context)
     return YamlProblem(line, message + (f": {hint}" if hint else ""))
 
 
 def _syntax_hint(problem: str, context: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "quote text that contains ': ', or check the indentation of the line above"
+        return _("quote text that contains ': ', or check the indentation of the line above")
     if "found character" in problem and "cannot start any token" in problem:
-        return "quote the value"
+        return _("quote the value")
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
-        return "check the indentation, and that each field is written 'name: value'"
+        return _("check the indentation, and that each field is written 'name: value'")
     if "found undefined alias" in problem:
-        return "define the anchor (&name) before using the alias (*name)"
+        return _("define the anchor (&name) before using the alias (*name)")
     if "while scanning a quoted scalar" in context:
-        return "close the quote"
+        return _("close the quote")
     return ""
 
 
@@ -237,7 +241,8 @@ class _Converter:
     def convert(self, node: yaml.Node, depth: int) -> YValue:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise YamlProblem(self.line(node), f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
+            expanded = _("YAML expands to more than %(count)s values (alias bomb?)", count=MAX_NODES)
+            raise YamlProblem(self.line(node), expanded)
         if depth > MAX_DEPTH:
             raise YamlProblem(self.line(node), _too_deep())
         if isinstance(node, yaml.ScalarNode):
@@ -254,9 +259,9 @@ class _Converter:
             value = self._construct(node)
         control = _CONTROL.search(node.value)
         if control:
-            self.problems.append(
-                YamlProblem(self.line(node), f"control character U+{ord(control.group()):04X} in a value: remove it")
-            )
+            code = f"U+{ord(control.group()):04X}"
+            message = _("control character %(character)s in a value: remove it", character=code)
+            self.problems.append(YamlProblem(self.line(node), message))
         return YScalar(self.line(node), value, node.value, node.style in ("'", '"'))
 
     def _construct(self, node: yaml.ScalarNode) -> object:
@@ -272,15 +277,16 @@ class _Converter:
         for key_node, value_node in node.value:
             key_line = self.line(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(key_line, "merge keys ('<<') are not supported: write the fields out")
+                raise YamlProblem(key_line, _("merge keys ('<<') are not supported: write the fields out"))
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_line, "a field name must be plain text, not a list or mapping")
+                raise YamlProblem(key_line, _("a field name must be plain text, not a list or mapping"))
             key = key_node.value
             if key in result.entries:
                 first = result.entries[key].key_line
-                self.problems.append(
-                    YamlProblem(key_line, f"duplicate field '{key}' (first at line {first}): keep one of them")
+                message = _(
+                    "duplicate field '%(key)s' (first at line %(first)s): keep one of them", key=key, first=first
                 )
+                self.problems.append(YamlProblem(key_line, message))
                 continue
             result.entries[key] = YEntry(key_line, self.convert(value_node, depth + 1))
         return result
