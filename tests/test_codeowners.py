@@ -176,3 +176,20 @@ def test_a_file_that_fails_to_load_makes_codeowners_look_stale_nowhere(
     assert "CODEOWNERS" not in printed, printed
     owners_unaffected = rel == "content/about.md"
     assert cli.main(["codeowners", "--write", str(portal_root)]) == (0 if owners_unaffected else 1)
+
+
+def test_the_stale_codeowners_warning_is_written_in_the_checks_language(portal_root: Path) -> None:
+    import subprocess
+    import sys
+
+    assert cli.main(["codeowners", "--write", str(portal_root)]) == 0
+    role = portal_root / "roles" / "support-agent.yml"
+    role.write_text(role.read_text(encoding="utf-8").replace("@support-enablement", "@acme/agents"), encoding="utf-8")
+    german = subprocess.run(
+        [sys.executable, "-m", "rolepath.cli", "check", str(portal_root), "--lang", "de"],
+        capture_output=True, text=True, cwd=Path(__file__).parents[1] / "hooks", check=False,
+    )  # fmt: skip
+    assert (
+        ".github/CODEOWNERS:5: warning: CODEOWNERS passt nicht mehr zu den Verantwortlichen in roles/ und paths/:"
+        " Führen Sie `rolepath codeowners --write` aus und committen Sie das Ergebnis"
+    ) in german.stdout, german.stdout + german.stderr

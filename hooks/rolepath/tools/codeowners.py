@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..content.diagnostics import Diagnostic, Severity
+from ..content.i18n import _
 from ..content.load import Layout
 from ..content.model import Portal
 
@@ -111,16 +112,16 @@ def stale_codeowners(root: str | Path, portal: Portal, layout: Layout = _LAYOUT)
     has_block = existing is not None and END in existing
     if not rules(portal, layout) and not has_block:
         return None
-    fix = "run `rolepath codeowners --write` and commit the result"
+    fix = _("run `rolepath codeowners --write` and commit the result")
     if existing is None:
-        return Diagnostic(rel, 0, f"roles name owners but there is no CODEOWNERS file: {fix}", Severity.WARNING)
+        missing = _("roles name owners but there is no CODEOWNERS file: %(fix)s", fix=fix)
+        return Diagnostic(rel, 0, missing, Severity.WARNING)
     expected = merge(existing, portal, layout)
     if expected == existing:
         return None
     line = _first_difference(existing, expected)
-    return Diagnostic(
-        rel, line, f"CODEOWNERS is out of date with the owners: in roles/ and paths/: {fix}", Severity.WARNING
-    )
+    stale = _("CODEOWNERS is out of date with the owners: in roles/ and paths/: %(fix)s", fix=fix)
+    return Diagnostic(rel, line, stale, Severity.WARNING)
 
 
 def _first_difference(old: str, new: str) -> int:
