@@ -89,13 +89,19 @@ def _languages(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _min_group(value: object) -> int:
+def _one_option(value: object, section: str, option: str, must_be: str) -> Mapping[str, object]:
+    """``value`` as the mapping of ``section``, whose one option is ``option``."""
     if not isinstance(value, Mapping):
-        raise OptionsError(f"extra: rolepath: adoption: {value!r} must be a mapping, e.g. {{min_group: 5}}")
-    unknown = sorted(str(key) for key in value if key != "min_group")
+        raise OptionsError(f"extra: rolepath: {section}: {value!r} must be {must_be}")
+    unknown = sorted(str(key) for key in value if key != option)
     if unknown:
-        raise OptionsError(f"extra: rolepath: adoption: unknown option {unknown[0]!r}: the one option is 'min_group'")
-    group = value.get("min_group", DEFAULT_MIN_GROUP)
+        raise OptionsError(f"extra: rolepath: {section}: unknown option {unknown[0]!r}: the one option is {option!r}")
+    return value
+
+
+def _min_group(value: object) -> int:
+    adoption = _one_option(value, "adoption", "min_group", "a mapping, e.g. {min_group: 5}")
+    group = adoption.get("min_group", DEFAULT_MIN_GROUP)
     if isinstance(group, bool) or not isinstance(group, int) or group < 1:
         raise OptionsError(
             f"extra: rolepath: adoption: min_group: {group!r} must be a whole number of people, 1 or more"
@@ -115,12 +121,7 @@ def _audience(value: object) -> str | None:
 def _sanitize(value: object, site: str) -> Policy:
     if isinstance(value, bool):
         return Policy(rolepath_pages=value, site=site)
-    if not isinstance(value, Mapping):
-        raise OptionsError(f"extra: rolepath: sanitize: {value!r} must be true, false or {{pages: true}}")
-    unknown = sorted(str(key) for key in value if key != "pages")
-    if unknown:
-        raise OptionsError(f"extra: rolepath: sanitize: unknown option {unknown[0]!r}: the one option is 'pages'")
-    pages = value.get("pages", False)
+    pages = _one_option(value, "sanitize", "pages", "true, false or {pages: true}").get("pages", False)
     if not isinstance(pages, bool):
         raise OptionsError(f"extra: rolepath: sanitize: pages: {pages!r} must be true or false")
     return Policy(rolepath_pages=True, ordinary_pages=pages, site=site)
