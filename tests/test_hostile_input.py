@@ -901,7 +901,10 @@ def test_sanitize_false_is_the_opt_out(tmp_path: Path) -> None:
     [
         ("yes", "mkdocs.yml: extra: rolepath: sanitize: 'yes' must be true, false or {pages: true}"),
         ({"pages": "on"}, "mkdocs.yml: extra: rolepath: sanitize: pages: 'on' must be true or false"),
-        ({"modules": True}, "mkdocs.yml: extra: rolepath: sanitize: unknown option 'modules': the one option is 'pages'"),
+        (
+            {"modules": True},
+            "mkdocs.yml: extra: rolepath: sanitize: unknown option 'modules': the one option is 'pages'",
+        ),
     ],
 )
 def test_a_bad_sanitize_setting_names_mkdocs_yml(
