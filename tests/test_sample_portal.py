@@ -214,7 +214,7 @@ def _key_canaries(loaded: Loaded) -> dict[str, str]:
     return canaries
 
 
-def test_the_sample_answer_keys_reach_the_full_build_and_no_file_of_the_employees_edition(
+def test_the_sample_answer_keys_and_teams_reach_the_full_build_and_no_file_of_the_employees_edition(
     loaded: Loaded, site: Path, tmp_path: Path
 ) -> None:
     from mkdocs.commands.build import build
@@ -222,6 +222,8 @@ def test_the_sample_answer_keys_reach_the_full_build_and_no_file_of_the_employee
 
     canaries = _key_canaries(loaded)
     assert len(canaries) >= 12
+    teams = [team.title for team in loaded.portal.teams.values()]
+    assert len(teams) >= 5 and all(team in (site / "adoption" / "index.html").read_text("utf-8") for team in teams)
     for module_id, canary in canaries.items():
         assert canary in (site / "modules" / module_id / "index.html").read_text(encoding="utf-8"), module_id
     employees = tmp_path / "employees"
@@ -238,6 +240,8 @@ def test_the_sample_answer_keys_reach_the_full_build_and_no_file_of_the_employee
         text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8", "replace")
         for module_id, canary in canaries.items():
             assert canary not in text, f"{module_id}'s answer key is in {path.relative_to(employees)}"
+        for team in teams:  # adoption pages and figures: managers' and leaders' editions only
+            assert team not in text, f"team {team!r} is in {path.relative_to(employees)}"
 
 
 def test_the_german_edition_shows_no_english_interface_string(site: Path) -> None:
