@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from rolepath import load
 from rolepath.cli import main
 from rolepath.output import adoption
 from rolepath.output.adoption_data import adoption_data, adoption_json
+from rolepath.output.charts import Series, line_chart
 from sites import REPO, build_with, edition, make_portal, soup, v2_portal, where, write
 
 TINY_TITLE = "Tiny canary team 4b7e"
@@ -126,6 +128,31 @@ def test_a_team_page_shows_each_week_in_a_table_beside_its_chart(sites: Mapping[
     assert chart["aria-labelledby"].split() == [chart.title["id"], chart.desc["id"]]
     assert "people seen doing each behaviour" in chart.desc.get_text()
     assert [len(p["points"].split()) for p in chart.select("polyline")] == [3, 3]
+
+
+MARKER_CENTRE = {"h7v7h-7z": (3.5, 3.5), "l4.5 4.5-4.5 4.5-4.5-4.5z": (0, 4.5), "l4.5 8.5h-9z": (0, 4.5)}
+"""A marker path's outline (a square, a diamond, a triangle), and its centre from where it starts."""
+
+
+def test_each_series_has_its_own_marker_at_every_point_it_draws() -> None:
+    """Circles, squares, diamonds and triangles tell the lines apart in greyscale and in print: one
+    at each week with a value (none in a gap), centred on the line's point."""
+    weeks = [f"2026-W{n:02d}" for n in range(1, 11)]
+    values: list[list[float | None]] = [[(n * (s + 1)) % 7 / 7 for n in range(10)] for s in range(5)]
+    values[2][4] = values[2][5] = None  # a gap: no point, no marker
+    series = [Series(f"behaviour {n}", v) for n, v in enumerate(values)]
+    chart = BeautifulSoup(line_chart("c", "Title", "Summary", weeks, series), "html.parser")
+    shapes = []
+    for group, drawn in zip(chart.select("svg.rp-chart g.rp-chart__series"), values, strict=True):
+        points = [float(n) for line in group("polyline") for p in line["points"].split() for n in p.split(",")]
+        assert len(points) == 2 * sum(value is not None for value in drawn)
+        circles = [float(c[xy]) for c in group("circle") for xy in ("cx", "cy")]
+        outlines = re.findall(r"M([0-9.]+) ([0-9.]+)([^M]+)", "".join(path["d"] for path in group("path")))
+        assert len({outline for _, _, outline in outlines}) <= 1
+        shapes.append(outlines[0][2] if outlines else "circle")
+        centres = [float(n) + MARKER_CENTRE[o][xy] for *at, o in outlines for xy, n in enumerate(at)]
+        assert circles + centres == pytest.approx(points, abs=0.06)  # x, y of each point in turn
+    assert shapes == ["circle", *MARKER_CENTRE, "circle"]
 
 
 def test_each_measure_is_shown_against_baseline_and_target_beside_its_behaviours(sites: Mapping[str, Path]) -> None:
