@@ -22,7 +22,7 @@ from rolepath.cli import main
 from rolepath.output import adoption
 from rolepath.output.adoption_data import adoption_data, adoption_json
 from rolepath.output.charts import Series, line_chart
-from sites import REPO, build_with, edition, make_portal, soup, v2_portal, where, write
+from sites import REPO, WEEK, build_with, edition, make_portal, soup, v2_portal, where, write
 
 TINY_TITLE = "Tiny canary team 4b7e"
 TINY_HOURS = "777.5"
@@ -216,6 +216,20 @@ def test_the_figures_are_written_in_the_editions_locale(
         return [t.get_text() for t in soup(site, "adoption/support-leeds/").select(".rp-chart__grid text")]
 
     assert {"25%", "1,000"} <= set(axes(english)) and {"25\u00a0%", "1.000"} <= set(axes(german))
+
+
+def test_a_team_alone_in_its_week_adds_up_as_a_group_does(tmp_path: Path, portal_texts: Mapping[str, str]) -> None:
+    """A team's week is its one record's counts, summed as a role's are: practice_hours: -0.0 (which
+    the schema allows) is 0 hours, never '-0'."""
+    files = v2_portal(portal_texts)
+    files["adoption/support-leeds/2026-W48.yml"] = WEEK.replace("practice_hours: 11", "practice_hours: -0.0")
+    for rel, text in files.items():
+        write(tmp_path / rel, str(text))
+    loaded = load(tmp_path)
+    assert loaded.report.errors == []
+    figures = adoption.compute(loaded.portal)
+    team = next(group for group in figures.teams if group.id == "support-leeds")
+    assert [repr(hours) for hours in team.practice_hours] == ["11", "11", "0.0"]
 
 
 def test_adoption_json_holds_the_published_figures_only(sites: Mapping[str, Path]) -> None:
