@@ -16,11 +16,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from rolepath import load
 from rolepath.cli import main
 from rolepath.output import adoption
 from rolepath.output.adoption_data import adoption_data, adoption_json
-from sites import REPO, build_with, edition, make_portal, soup, v2_portal, where, write
+from rolepath.output.charts import Series, line_chart
+from sites import REPO, WEEK, build_with, edition, make_portal, soup, v2_portal, where, write
 
 TINY_TITLE = "Tiny canary team 4b7e"
 TINY_HOURS = "777.5"
@@ -128,6 +130,31 @@ def test_a_team_page_shows_each_week_in_a_table_beside_its_chart(sites: Mapping[
     assert [len(p["points"].split()) for p in chart.select("polyline")] == [3, 3]
 
 
+MARKER_CENTRE = {"h7v7h-7z": (3.5, 3.5), "l4.5 4.5-4.5 4.5-4.5-4.5z": (0, 4.5), "l4.5 8.5h-9z": (0, 4.5)}
+"""A marker path's outline (a square, a diamond, a triangle), and its centre from where it starts."""
+
+
+def test_each_series_has_its_own_marker_at_every_point_it_draws() -> None:
+    """Circles, squares, diamonds and triangles tell the lines apart in greyscale and in print: one
+    at each week with a value (none in a gap), centred on the line's point."""
+    weeks = [f"2026-W{n:02d}" for n in range(1, 11)]
+    values: list[list[float | None]] = [[(n * (s + 1)) % 7 / 7 for n in range(10)] for s in range(5)]
+    values[2][4] = values[2][5] = None  # a gap: no point, no marker
+    series = [Series(f"behaviour {n}", v) for n, v in enumerate(values)]
+    chart = BeautifulSoup(line_chart("c", "Title", "Summary", weeks, series), "html.parser")
+    shapes = []
+    for group, drawn in zip(chart.select("svg.rp-chart g.rp-chart__series"), values, strict=True):
+        points = [float(n) for line in group("polyline") for p in line["points"].split() for n in p.split(",")]
+        assert len(points) == 2 * sum(value is not None for value in drawn)
+        circles = [float(c[xy]) for c in group("circle") for xy in ("cx", "cy")]
+        outlines = re.findall(r"M([0-9.]+) ([0-9.]+)([^M]+)", "".join(path["d"] for path in group("path")))
+        assert len({outline for _, _, outline in outlines}) <= 1
+        shapes.append(outlines[0][2] if outlines else "circle")
+        centres = [float(n) + MARKER_CENTRE[o][xy] for *at, o in outlines for xy, n in enumerate(at)]
+        assert circles + centres == pytest.approx(points, abs=0.06)  # x, y of each point in turn
+    assert shapes == ["circle", *MARKER_CENTRE, "circle"]
+
+
 def test_each_measure_is_shown_against_baseline_and_target_beside_its_behaviours(sites: Mapping[str, Path]) -> None:
     page = soup(sites["managers"], "adoption/support-leeds/")
     section = page.select_one(".rp-measure")
@@ -189,6 +216,20 @@ def test_the_figures_are_written_in_the_editions_locale(
         return [t.get_text() for t in soup(site, "adoption/support-leeds/").select(".rp-chart__grid text")]
 
     assert {"25%", "1,000"} <= set(axes(english)) and {"25\u00a0%", "1.000"} <= set(axes(german))
+
+
+def test_a_team_alone_in_its_week_adds_up_as_a_group_does(tmp_path: Path, portal_texts: Mapping[str, str]) -> None:
+    """A team's week is its one record's counts, summed as a role's are: practice_hours: -0.0 (which
+    the schema allows) is 0 hours, never '-0'."""
+    files = v2_portal(portal_texts)
+    files["adoption/support-leeds/2026-W48.yml"] = WEEK.replace("practice_hours: 11", "practice_hours: -0.0")
+    for rel, text in files.items():
+        write(tmp_path / rel, str(text))
+    loaded = load(tmp_path)
+    assert loaded.report.errors == []
+    figures = adoption.compute(loaded.portal)
+    team = next(group for group in figures.teams if group.id == "support-leeds")
+    assert [repr(hours) for hours in team.practice_hours] == ["11", "11", "0.0"]
 
 
 def test_adoption_json_holds_the_published_figures_only(sites: Mapping[str, Path]) -> None:

@@ -14,12 +14,24 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 from rolepath.adapter.serve_cache import build_salt, recording
 from rolepath.content.memo import DiskStore
-from sites import AUTHOR_EDITS, REPO, assert_same_site, build_with, edit, editable_portal, uncached, write
+from sites import (
+    AUTHOR_EDITS,
+    REPO,
+    assert_same_site,
+    build_with,
+    edit,
+    editable_portal,
+    make_portal,
+    uncached,
+    v2_portal,
+    write,
+)  # fmt: skip
 
 CACHE = Path(".cache/rolepath/mkdocs")
 """Where the build of mkdocs.yml keeps its cache, inside the repository."""
@@ -119,6 +131,24 @@ def test_a_new_module_appears_and_a_deleted_one_disappears(portal: Path, tmp_pat
     build(portal, tmp_path / "site")
     assert not (tmp_path / "site/modules/refund-checks").exists()
     assert_same_site(tmp_path / "site", reference(portal, tmp_path / "reference"))
+
+
+def test_an_edited_adoption_record_changes_the_pages_as_a_build_without_cache_does(
+    portal_texts: Mapping[str, str], tmp_path: Path
+) -> None:
+    """The pages show the records only through the figures made from them, which the cache's keys cover."""
+    root = tmp_path / "portal"
+    for rel, text in v2_portal(portal_texts).items():
+        write(root / rel, str(text))
+    make_portal(root)
+    build(root, tmp_path / "site")
+    team_page = tmp_path / "site/adoption/support-leeds/index.html"
+    assert "6 (67%)" not in team_page.read_text(encoding="utf-8")
+    edit(root / "adoption/support-leeds/2026-W48.yml", "summarises-thread: 4", "summarises-thread: 6")
+    warm = build(root, tmp_path / "site")
+    assert "6 (67%)" in team_page.read_text(encoding="utf-8")
+    assert warm.reused["bodies"][0] < warm.reused["bodies"][1]
+    assert_same_site(tmp_path / "site", reference(root, tmp_path / "reference"))
 
 
 def test_a_reused_page_warns_again_about_its_broken_link(portal: Path, tmp_path: Path) -> None:

@@ -189,11 +189,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.cache = cache
         _state.templates_key = fingerprint(_template_files(config), _state.sanitize, _state.translator.language)
         _state.model_key = fingerprint(
-            _state.templates_key, loaded.portal, _state.specs, _state.whats_new, _state.audience,
-            datetime.date.today(), config.site_name,
+            _state.templates_key, _without_records(loaded.portal), _state.adoption, _state.specs, _state.whats_new,
+            _state.audience, datetime.date.today(), config.site_name,
         )  # fmt: skip
     _stage_site_dir(config)
     return config
+
+
+def _without_records(portal: Portal) -> Portal:
+    """The portal as the model key covers it: the pages show the adoption records only through the
+    figures made from them (`_State.adoption`, in the key beside it), whose text is a seventh of
+    the records' with their lines."""
+    return dataclasses.replace(portal, adoption={})
 
 
 def _choose_language(config: MkDocsConfig, listed: tuple[str, ...]) -> None:

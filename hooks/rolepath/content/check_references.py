@@ -6,7 +6,7 @@ import datetime
 
 from .diagnostics import Report, did_you_mean
 from .i18n import N_, _, messages
-from .model import Portal, Ref, Role, SkillPath, Team, WeekRecord
+from .model import Portal, Ref, Role, SkillPath, Team, WeekRecord, monday_of
 
 _NOT_AN_EXERCISE = {
     "lesson": N_(
@@ -242,7 +242,8 @@ def _check_measures(role: Role, portal: Portal, behaviour_ids: dict[str, set[str
 def _check_adoption(
     portal: Portal, known_ids: dict[str, set[str]], behaviour_ids: dict[str, set[str]], report: Report
 ) -> None:
-    latest = max((record.monday for records in portal.adoption.values() for record in records), default=None)
+    written = max((record.week for records in portal.adoption.values() for record in records), default=None)
+    latest = monday_of(written) if written is not None else None  # "YYYY-Www" sorts as the weeks do
     for team_id, records in portal.adoption.items():
         team = portal.teams.get(team_id)
         if team is None:
@@ -259,7 +260,7 @@ def _check_adoption(
             _check_record(record, team, role, portal, behaviour_ids, known_refs, report)
     for team in portal.teams.values():
         recorded = portal.adoption.get(team.id, [])
-        newest = max((record.monday for record in recorded), default=None)
+        newest = monday_of(max(record.week for record in recorded)) if recorded else None
         started = team.cohort.team_start is None or latest is None or team.cohort.team_start <= latest
         if latest is not None and started and (newest is None or (latest - newest).days >= 21):
             message = (

@@ -273,8 +273,13 @@ class WeekRecord:
 
     @property
     def monday(self) -> datetime.date:
-        year, week = self.week.split("-W")
-        return datetime.date.fromisocalendar(int(year), int(week), 1)
+        return monday_of(self.week)
+
+
+def monday_of(week: str) -> datetime.date:
+    """The Monday of an ISO week written ``YYYY-Www`` (such strings sort as their weeks do)."""
+    year, number = week.split("-W")
+    return datetime.date.fromisocalendar(int(year), int(number), 1)
 
 
 @dataclass(frozen=True)

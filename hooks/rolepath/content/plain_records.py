@@ -5,8 +5,9 @@ all of them are what the observation log exports: ``name: number`` lines, with `
 and ``measures:`` indented under their names. Composing each into located YAML nodes and
 checking every node against the schema costs more than the rest of a build's loading. So a
 record written in exactly that plain form is checked by one regular expression, which the
-schema is compiled into (each field's name and the digits its value may have), and read by two
-more; a record in any other form (a blank line, a comment after the first field, quotes, flow
+schema is compiled into (each field's name and the digits its value may have), and read by one
+more and a split of each mapping's lines (the lines of its fields are found only if asked for);
+a record in any other form (a blank line, a comment after the first field, quotes, flow
 style...), or one that breaks the schema, is left to the full reader (`yamlsource.parse` and
 `check_fields`), which reports every problem at its line. For a plain record both give the same
 values and lines, and no problem (tests/test_plain_records.py holds the two together).
@@ -15,6 +16,7 @@ values and lines, and no problem (tests/test_plain_records.py holds the two toge
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .schema import ADOPTION, Schema
@@ -40,7 +42,7 @@ class PlainRecord:
     """Each field's value: a number, or a mapping of names to numbers."""
     line: int
     """The line of the first field (where the full reader's mapping starts)."""
-    lines: dict[str, int]
+    lines: Mapping[str, int]
     """The line of each field, and of each name in a mapping as ``<field>/<name>``."""
 
 
@@ -52,27 +54,63 @@ def read_plain_record(text: str) -> PlainRecord | None:
     if _RECORD.fullmatch(text, start) is None:
         return None
     values: dict[str, PlainValue] = {}
-    lines: dict[str, int] = {}
-    line = first = text.count("\n", 0, start) + 1
-    for name, number, block in _FIELDS.findall(text, start):
-        if name in values:
-            return None  # a duplicate field: the full reader says which
-        lines[name] = line
-        line += 1
+    fields = _FIELDS.findall(text, start)
+    for name, number, block in fields:
         if number:
-            values[name] = float(number) if "." in number else int(number)
+            values[name] = _CONVERT[name](number)
         elif not block:
             values[name] = {}  # written {}
         else:
-            entries = _ENTRIES.findall(block)
-            mapping = values[name] = {key: float(n) if "." in n else int(n) for key, n in entries}
-            if len(mapping) != len(entries):
+            # Checked by _RECORD: "  <name>: <number>" lines, with no ':' or space inside a name or number.
+            words = block.replace(":", "").split()
+            mapping = values[name] = dict(zip(words[::2], map(_CONVERT[name], words[1::2]), strict=True))
+            if len(mapping) * 2 != len(words):
                 return None  # a duplicate name
-            lines.update({f"{name}/{key}": n for n, (key, _) in enumerate(entries, start=line)})
-            line += len(entries)
+    if len(values) != len(fields):
+        return None  # a duplicate field: the full reader says which
     if not values.keys() >= _REQUIRED:
         return None
-    return PlainRecord(values, first, lines)
+    first = text.count("\n", 0, start) + 1
+    return PlainRecord(values, first, _Lines(text, start, first))
+
+
+class _Lines(Mapping[str, int]):
+    """`PlainRecord.lines`, found when first asked for: only a record with a mistake the schema
+    cannot see (a count above the team's size, an unknown behaviour) is ever asked, and finding
+    the lines of every record took as long as reading them."""
+
+    def __init__(self, text: str, start: int, first: int) -> None:
+        self._text, self._start, self._first = text, start, first
+        self._found: dict[str, int] | None = None
+
+    def _lines(self) -> dict[str, int]:
+        if self._found is None:
+            lines: dict[str, int] = {}
+            line = self._first
+            for name, _number, block in _FIELDS.findall(self._text, self._start):
+                lines[name] = line
+                names = [key for key, _ in _ENTRIES.findall(block)]
+                lines.update({f"{name}/{key}": n for n, key in enumerate(names, start=line + 1)})
+                line += 1 + len(names)
+            self._found = lines
+        return self._found
+
+    def __getitem__(self, key: str) -> int:
+        return self._lines()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines())
+
+    def __len__(self) -> int:
+        return len(self._lines())
+
+    def __repr__(self) -> str:  # as the full reader's dict prints: a Source's repr is part of fingerprints
+        return repr(self._lines())
+
+
+def _number(digits: str) -> Number:
+    """A number as YAML reads it: a float when written with a decimal point."""
+    return float(digits) if "." in digits else int(digits)
 
 
 def _number_pattern(schema: Schema) -> str:
@@ -99,3 +137,8 @@ assert ADOPTION["type"] == "object" and ADOPTION["additionalProperties"] is Fals
 _RECORD = re.compile("(?:" + "|".join(_field_pattern(n, f) for n, f in ADOPTION["properties"].items()) + ")+")
 """The schema compiled: any sequence of the record's fields, each with a value it allows."""
 _REQUIRED = frozenset(ADOPTION["required"])
+_CONVERT: dict[str, Callable[[str], Number]] = {
+    name: int if (field.get("additionalProperties") or field)["type"] == "integer" else _number
+    for name, field in ADOPTION["properties"].items()
+}
+"""How each field's digits (or its mapping's) become its value: an integer field's digits have no point."""

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..content.i18n import N_, Message, Percent
-from ..content.model import Portal, Role, Team, WeekRecord
+from ..content.model import Portal, Role, Team, WeekRecord, monday_of
 
 DEFAULT_MIN_GROUP = 5
 """The smallest group a published figure may describe (``extra.rolepath.adoption.min_group``)."""
@@ -199,10 +199,11 @@ def _too_small(min_group: int, hidden: int = 0) -> Message:
 
 def _weeks(records: Iterable[Sequence[WeekRecord]]) -> tuple[str, ...]:
     """Every ISO week from the oldest record to the newest, gaps included."""
-    mondays = [record.monday for team in records for record in team]
-    if not mondays:
+    # "YYYY-Www" sorts as the weeks do: only the first and the last become dates.
+    written = [record.week for team in records for record in team]
+    if not written:
         return ()
-    first, last = min(mondays), max(mondays)
+    first, last = (monday_of(week) for week in (min(written), max(written)))
     count = (last - first).days // 7 + 1
     days = (first + datetime.timedelta(weeks=n) for n in range(count))
     return tuple(f"{day.isocalendar().year}-W{day.isocalendar().week:02d}" for day in days)
@@ -234,6 +235,7 @@ def _figures(
     totals = [_week_totals([record for _, record in rows]) for rows in by_week]
     hours_per_week = role.practice.hours_per_week if role.practice else None
     behaviours = []
+    seen_by_week = [observed for _, observed in totals]
     for path_ref in role.paths:
         path = portal.paths.get(path_ref.id)
         for level in path.levels if path else ():
@@ -241,8 +243,8 @@ def _figures(
                 ref = behaviour.ref(path_ref.id)
                 if ref is None:
                     continue
-                seen = tuple(observed.get(ref) for _, observed in totals)
-                if any(n is not None for n in seen):
+                seen = tuple([observed.get(ref) for observed in seen_by_week])
+                if seen.count(None) < len(seen):
                     behaviours.append(BehaviourSeries(ref, behaviour.text, seen))
     measures = tuple(
         MeasureSeries(
@@ -281,10 +283,13 @@ def _figures(
 _SUMMED = ("people_observed", "practice_hours", *COUNTS)
 
 
-def _week_totals(records: Sequence[WeekRecord]) -> tuple[dict[str, float], dict[str, int]]:
+def _week_totals(records: Sequence[WeekRecord]) -> tuple[dict[str, float], Mapping[str, int]]:
     """One week of a group: the sum of each count over its records, and of each behaviour's. A
     count no record has is left out (not recorded is not zero). One pass over the records: a role's
     year is thousands of them."""
+    if len(records) == 1:  # a team's week: its record's own counts, each 0 + n as below (-0.0 becomes 0.0)
+        record = records[0]
+        return {name: 0 + value for name in _SUMMED if (value := getattr(record, name)) is not None}, record.observed
     fields: dict[str, float] = {}
     observed: dict[str, int] = {}
     for record in records:

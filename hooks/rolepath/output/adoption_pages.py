@@ -110,7 +110,11 @@ def _behaviour_rows(figures: Figures, translator: Translator) -> Markup:
 
 def _count_rows(figures: Figures, translator: Translator) -> Markup:
     """The weekly counts table's rows (made here for the reason `_behaviour_rows` gives)."""
-    number = functools.partial(number_text, translator=translator)
+    formats = number_format(translator.language)
+
+    def number(value: float | None) -> str:
+        return _number_text(value, formats)
+
     counts = [list(map(_CELL.format, map(number, figures.counts[name]))) for name in COUNT_LABELS]
     rows = []
     for i, week in enumerate(figures.weeks):
@@ -125,6 +129,12 @@ def _count_rows(figures: Figures, translator: Translator) -> Markup:
 
 
 _CELL = "<td>{}</td>"
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # typed: 1 and 1.0 are two keys
+def _number_text(value: float | None, formats: NumberFormat) -> str:
+    """`number_text` of a table cell: a year of a team's counts holds a few dozen different ones."""
+    return "–" if value is None else formats.number(value)
 
 
 @functools.lru_cache(maxsize=4096)  # a year of a team's cells holds a few dozen different ones

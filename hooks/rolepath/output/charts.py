@@ -89,9 +89,10 @@ def line_chart(
             f'<text x="{WIDTH - _RIGHT}" y="{y(reference.value) - 4:.1f}" text-anchor="end">'
             f"{escape(reference.label)}</text></g>"
         )
-    # A year of weeks is a few thousand points a page: each position is worked out once, and the
-    # points are written by str.format over whole lists.
+    # A year of weeks is a few thousand points a page: each position is worked out once, each
+    # coordinate written once (`_Decimals`), and the points are joined over whole lists.
     xs = [x(index) for index in range(max((len(s.values) for s in series), default=0))]
+    written = _Decimals()
     for number, line in enumerate(series):
         kind = number % len(_DASHES)
         dash = f' stroke-dasharray="{_DASHES[kind]}"' if _DASHES[kind] else ""
@@ -102,10 +103,10 @@ def line_chart(
             else [None if value is None else base for value in line.values]
         )  # y(value) of each, written out: the charts of a portal have hundreds of thousands of points
         for run in _runs(ys):
-            points = " ".join(map(_POINT.format, [xs[i] for i, _ in run], [at for _, at in run]))
+            points = " ".join([f"{written[xs[i]]},{written[at]}" for i, at in run])
             parts.append(f'<polyline points="{points}" fill="none"{dash}/>')
         drawn = [(xs[i], at) for i, at in enumerate(ys) if at is not None]
-        parts.append(_markers(_MARKERS[kind], [cx for cx, _ in drawn], [cy for _, cy in drawn]))
+        parts.append(_markers(_MARKERS[kind], [cx for cx, _ in drawn], [cy for _, cy in drawn], written))
         parts.append("</g>")
     parts.append("</svg>")
     if len(series) > 1:
@@ -143,32 +144,38 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     return [run for run in runs if run]
 
 
-_POINT = "{:.1f},{:.1f}"
+class _Decimals(dict[float, str]):
+    """Coordinates as the chart writes them, one decimal, each written once: a chart's points
+    repeat a few dozen heights."""
+
+    def __missing__(self, value: float) -> str:
+        text = self[value] = f"{value:.1f}"
+        return text
+
+
 _MARKER = {
-    "circle": '<circle cx="{:.1f}" cy="{:.1f}" r="3.5"/>',
-    "square": '<rect x="{:.1f}" y="{:.1f}" width="7" height="7"/>',
-    "diamond": '<polygon points="{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}"/>',
-    "triangle": '<polygon points="{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}"/>',
+    "circle": (0, 0, '<circle cx="{}" cy="{}" r="3.5"/>'),
+    "square": (-3.5, -3.5, "M{} {}h7v7h-7z"),
+    "diamond": (0, -4.5, "M{} {}l4.5 4.5-4.5 4.5-4.5-4.5z"),
+    "triangle": (0, -4.5, "M{} {}l4.5 8.5h-9z"),
 }
+"""Each shape's starting point from the marker's centre (x, y), and how it is drawn from there:
+a circle as an element, the others as one path a series, each marker a closed outline drawn
+clockwise from its top left (a square) or top corner, so overlapping markers fill as one."""
 
 
 def _marker(shape: str, cx: float, cy: float) -> str:
-    return _markers(shape, [cx], [cy])
+    return _markers(shape, [cx], [cy], _Decimals())
 
 
-def _markers(shape: str, cxs: list[float], cys: list[float]) -> str:
+def _markers(shape: str, cxs: list[float], cys: list[float], written: _Decimals) -> str:
     """A marker of this shape centred on each (cx, cy)."""
-    write = _MARKER[shape].format
+    dx, dy, outline = _MARKER[shape]
+    starts = map(outline.format, map(written.__getitem__, [cx + dx for cx in cxs]),
+                 map(written.__getitem__, [cy + dy for cy in cys]))  # fmt: skip
     if shape == "circle":
-        return "".join(map(write, cxs, cys))
-    if shape == "square":
-        return "".join(map(write, [cx - 3.5 for cx in cxs], [cy - 3.5 for cy in cys]))
-    left, right = [cx - 4.5 for cx in cxs], [cx + 4.5 for cx in cxs]
-    if shape == "diamond":  # top, right, bottom, left
-        top, bottom = [cy - 4.5 for cy in cys], [cy + 4.5 for cy in cys]
-        return "".join(map(write, cxs, top, right, cys, cxs, bottom, left, cys))
-    top, base = [cy - 4.5 for cy in cys], [cy + 4 for cy in cys]  # a triangle: top, right, left
-    return "".join(map(write, cxs, top, right, base, left, base))
+        return "".join(starts)
+    return f'<path d="{"".join(starts)}"/>' if cxs else ""
 
 
 def _nice_top(highest: float, percent: bool) -> float:
