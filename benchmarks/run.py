@@ -53,7 +53,7 @@ class Sample:
 
     wall_s: float
     cpu_s: float
-    maxrss_mib: float
+    peak_mib: float
     returncode: int
     load_1m: float = 0.0
     error: str = ""
@@ -113,27 +113,77 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def process_tree_pss_kib(root: int) -> int:
+    """The proportional set size of ``root`` and all its descendants, in KiB: each page shared
+    between processes (a forked worker's copy-on-write pages) counted once, split between them."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    total = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total
+
+
+class PeakMemory:
+    """Samples a process tree's memory (`process_tree_pss_kib`) every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.peak_kib = 0
+        self._pid, self._interval = pid, interval
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(self._interval):
+            self.peak_kib = max(self.peak_kib, process_tree_pss_kib(self._pid))
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kib
+
+
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[Sample, str]:
-    """Run ``cmd``; wall time, CPU time and peak RSS of that child alone (os.wait4)."""
+    """Run ``cmd``; wall time and CPU time of the child and its workers (os.wait4), and their peak
+    memory: the larger of the sampled sum over the process tree (`PeakMemory`) and the largest
+    single process's peak resident set (``ru_maxrss``, which a sample may miss)."""
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        memory = PeakMemory(proc.pid)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            peak_kib = memory.stop()
         wall = time.perf_counter() - start
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    # ru_maxrss is in KiB on Linux.
     cpu = usage.ru_utime + usage.ru_stime
-    sample = Sample(wall, cpu, usage.ru_maxrss / 1024, code, load, "" if code == 0 else tail(stderr or stdout))
+    peak = max(peak_kib, usage.ru_maxrss) / 1024  # both in KiB on Linux
+    sample = Sample(wall, cpu, peak, code, load, "" if code == 0 else tail(stderr or stdout))
     return sample, stdout
 
 
@@ -206,7 +256,7 @@ def edit_target(portal: Path) -> Path:
 
 def report(size: Size, what: str, sample: Sample) -> None:
     status = "ok" if sample.ok else f"FAILED (exit {sample.returncode})\n{sample.error}"
-    log(f"[{size.label}] {what}: {sample.wall_s:.2f} s, {sample.maxrss_mib:.0f} MiB, {status}")
+    log(f"[{size.label}] {what}: {sample.wall_s:.2f} s, {sample.peak_mib:.0f} MiB, {status}")
 
 
 BUILD_CACHE = Path(".cache/rolepath")
@@ -407,7 +457,7 @@ def table_row(size: Size, name: str, variants: dict[str, Variant]) -> str:
         fmt(build, failed=variant.failed("build")),
         fmt(cpu),
         fmt(per_page_ms(variant), 1),
-        fmt(variant.median("build", "maxrss_mib"), 0),
+        fmt(variant.median("build", "peak_mib"), 0),
         fmt(variant.site_bytes / MIB if variant.site_bytes else None, 1),
         fmt(fair_ratio(variants, name)),
         fmt(fair_ratio(variants, name, "cpu_s")),
@@ -472,7 +522,7 @@ def target_rows(results: list[tuple[Size, dict[str, Variant]]]) -> list[tuple[st
             verdict(None if edited is None else edited <= 0.15),
         )
     )
-    rss = at_5000.median("build", "maxrss_mib") if at_5000 else None
+    rss = at_5000.median("build", "peak_mib") if at_5000 else None
     rows.append(
         (
             "peak RSS ≤ 1.5 GiB at 5,000 modules",

@@ -24,6 +24,7 @@ debug level.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -208,10 +209,14 @@ def _run(chunk: int) -> tuple[int, Made]:
 def _in_workers(count: int, chunks: int, job: Callable[[int], tuple[int, Made]]) -> Iterator[tuple[int, Made]]:
     global _job
     _job = job
+    # What the main process has made so far is left out of the collector's sweeps, which would
+    # touch every object and so copy into each worker the memory it shares with the main process.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count, initializer=_quiet) as pool:
             yield from pool.imap_unordered(_run, range(chunks))
     finally:
+        gc.unfreeze()
         _job = None
 
 
