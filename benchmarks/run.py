@@ -85,6 +85,7 @@ class Options:
     check: bool
     do_validate: bool
     flat: bool
+    one_process: bool = False
 
 
 @dataclass
@@ -200,8 +201,12 @@ def child_env(repo_root: Path, for_check: bool = False) -> dict[str, str]:
     return env
 
 
-def build_cmd(python: str, portal: Path, site: Path) -> list[str]:
-    return [python, "-m", "mkdocs", "build", "-q", "-f", str(portal / "mkdocs.yml"), "-d", str(site)]
+ONE_PROCESS_CONFIG = "mkdocs-one-process.yml"
+"""The rolepath portal's configuration with ``workers: 1``: every page made in the main process."""
+
+
+def build_cmd(python: str, portal: Path, site: Path, config: str = "mkdocs.yml") -> list[str]:
+    return [python, "-m", "mkdocs", "build", "-q", "-f", str(portal / config), "-d", str(site)]
 
 
 def check_cmd(python: str, portal: Path) -> list[str]:
@@ -263,13 +268,16 @@ BUILD_CACHE = Path(".cache/rolepath")
 """rolepath's build cache, inside the portal (extra: rolepath: cache:)."""
 
 
-def measure_build(opts: Options, size: Size, portal: Path, site: Path, variant: Variant) -> None:
+def measure_build(
+    opts: Options, size: Size, portal: Path, site: Path, variant: Variant, config: str = "mkdocs.yml"
+) -> None:
     """One cold build (no site, no build cache); page count and site size come from the first successful one."""
     remove_site(site)
-    remove(portal / BUILD_CACHE)
-    sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root), opts.timeout)
+    remove(portal / BUILD_CACHE / Path(config).stem)  # this configuration's: the others' stay for their warm builds
+    command = build_cmd(opts.python, portal, site, config)
+    sample, _ = run_measured(command, portal, child_env(opts.repo_root), opts.timeout)
     variant.add("build", sample)
-    report(size, f"{portal.name} build", sample)
+    report(size, f"{portal.name} build ({config})", sample)
     if sample.ok and not variant.pages:
         variant.pages, variant.site_bytes = site_stats(site)
 
@@ -330,10 +338,15 @@ def measure_plain_build(opts: Options, size: Size, portal: Path, variant: Varian
 def measure_round(opts: Options, size: Size, written: generate.Written, variants: dict[str, Variant], n: int) -> None:
     """Round ``n``: the interleaved cold pair (order alternating), then everything measured once per round."""
     plain, rolepath = variants["plain"], variants["rolepath"]
+    portal = written.rolepath_dir
     pair = [
         lambda: measure_plain_build(opts, size, written.plain_dir, plain),
-        lambda: measure_build(opts, size, written.rolepath_dir, site_dir(opts, written.rolepath_dir), rolepath),
+        lambda: measure_build(opts, size, portal, site_dir(opts, portal), rolepath),
     ]
+    if opts.one_process:
+        one = variants["rolepath_one"]
+        site = opts.work / f"{portal.name}-one-process-site"
+        pair.append(lambda: measure_build(opts, size, portal, site, one, ONE_PROCESS_CONFIG))
     for build in pair if n % 2 == 0 else reversed(pair):
         build()
     if not rolepath.failed("build"):
@@ -359,6 +372,9 @@ def bench_size(opts: Options, size: Size) -> dict[str, Variant]:
         problems = validate.validate(written.rolepath_dir, written.plain_dir, written.plain_flat_dir)
         if problems:
             raise SystemExit("generated portal breaks the contract:\n" + "\n".join(problems[:20]))
+    (written.rolepath_dir / ONE_PROCESS_CONFIG).write_text(
+        "INHERIT: mkdocs.yml\nextra:\n  rolepath:\n    workers: 1\n", encoding="utf-8"
+    )
     variants = {name: Variant() for name in VARIANTS}
     for n in range(opts.repeat):
         measure_round(opts, size, written, variants, n)
@@ -408,29 +424,35 @@ VARIANTS = {
     "plain": "plain, topic folders (baseline)",
     "plain_flat": "plain, flat folder",
     "rolepath": "rolepath",
+    "rolepath_one": "rolepath, one process (workers: 1)",
 }
 """Variant keys, as in the JSON, and their labels in the tables."""
 
 FAIR_HEAD = (
     "| size | plain, topic folders: build s | rolepath: build s | rolepath ÷ plain (wall) | rolepath ÷ plain (CPU) "
-    "| plain, flat folder: build s | rolepath ÷ plain, flat folder "
-    "| rolepath: warm build after one-module edit, new process ÷ cold |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|"
+    "| rolepath, one process ÷ plain (wall) | rolepath: warm build after one-module edit, new process, s "
+    "| warm ÷ rolepath cold | warm ÷ plain | plain, flat folder: build s | rolepath ÷ plain, flat folder |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
 def fair_row(size: Size, variants: dict[str, Variant]) -> str:
     """The headline: cold builds against the fair baseline; the flat folder only for comparison."""
-    plain, flat, rolepath = (variants[name] for name in VARIANTS)
+    plain, flat, rolepath = variants["plain"], variants["plain_flat"], variants["rolepath"]
+    warm = rolepath.runs.get("process_rebuild", [])
     cells = [
         f"{size.roles} roles × {size.modules} modules",
         fmt(plain.median("build"), failed=plain.failed("build")),
         fmt(rolepath.median("build"), failed=rolepath.failed("build")),
         fmt(fair_ratio(variants, "rolepath")),
         fmt(fair_ratio(variants, "rolepath", "cpu_s")),
+        fmt(fair_ratio(variants, "rolepath_one")),
+        fmt(rolepath.median("process_rebuild"), failed=rolepath.failed("process_rebuild")),
+        fmt(paired_ratio(warm, rolepath.runs.get("build", []))),
+        # A plain Material site has no cache: after an edit, it builds from nothing again.
+        fmt(paired_ratio(warm, plain.runs.get("build", []))),
         fmt(flat.median("build"), failed=flat.failed("build")),
         fmt(paired_ratio(rolepath.runs.get("build", []), flat.runs.get("build", []))),
-        fmt(paired_ratio(rolepath.runs.get("process_rebuild", []), rolepath.runs.get("build", []))),
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -440,7 +462,8 @@ def fair_table(results: list[tuple[Size, dict[str, Variant]]]) -> str:
 
 
 TABLE_HEAD = (
-    "| size | variant | pages | build s | CPU s | ms/page | peak RSS MiB | site MiB | build ÷ plain, topic folders "
+    "| size | variant | pages | build s | CPU s | ms/page | peak memory MiB (with workers) | site MiB "
+    "| build ÷ plain, topic folders "
     "| CPU ÷ plain, topic folders | rebuild s (serve) | rebuild s (serve, title edit) "
     "| warm build s after one-module edit (new process, build cache) | check s |\n"
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -697,6 +720,11 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[Size]]:
         action="store_true",
         help="skip the extra plain build with every module in one folder (it grows with the square of the modules)",
     )
+    parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="also build the rolepath portal with workers: 1 in each round, to show what the worker processes give",
+    )
     parser.add_argument("--no-validate", action="store_true", help="skip the contract check of generated portals")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -721,6 +749,7 @@ def options(args: argparse.Namespace) -> Options:
         check=not args.no_check,
         do_validate=not args.no_validate,
         flat=not args.no_flat,
+        one_process=args.one_process,
     )
 
 
