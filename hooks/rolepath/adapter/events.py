@@ -245,8 +245,8 @@ def _workers(config: MkDocsConfig, wanted: int | None) -> int:
     """How many processes this build makes pages in: `mkdocs build` only, and only with plugins
     whose page events can safely run a second time in another process (see `parallel`)."""
     count = parallel.default_workers() if wanted is None else wanted
-    if count == 1 or _state.command != "build":
-        return 1
+    if count == 1 or _state.command != "build" or _state.dirty:
+        return 1  # a --dirty build makes only the pages whose source changed
     unknown = parallel.unknown_plugins(config, on_page_content)
     if unknown or not hasattr(os, "fork"):
         reason = f"plugin {unknown[0]!r} is not known to be safe there" if unknown else "no os.fork here"
