@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -213,8 +214,11 @@ def _in_workers(count: int, chunks: int, job: Callable[[int], tuple[int, Made]])
     # touch every object and so copy into each worker the memory it shares with the main process.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(count, initializer=_quiet) as pool:
-            yield from pool.imap_unordered(_run, range(chunks))
+        # Not multiprocessing.Pool, which waits for ever for the share of a worker that died.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(count, mp_context=context, initializer=_quiet) as pool:
+            for done in as_completed([pool.submit(_run, chunk) for chunk in range(chunks)]):
+                yield done.result()
     finally:
         gc.unfreeze()
         _job = None
