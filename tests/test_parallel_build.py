@@ -38,8 +38,9 @@ def sample(tmp_path: Path) -> Path:
 
 
 def made_by_workers(messages: list[tuple[int, str]]) -> list[dict[str, int]]:
-    """What the workers made in each edition's build, by step, from rolepath's debug lines; checks
-    that the main process took every result they made."""
+    """What the workers made in each edition's build, by step, and what the main process took from
+    them ("taken <memo>"), from rolepath's debug lines; checks that it took every page's Markdown
+    and theme output they made, and no more search entries or bodies than they made."""
     lines = [text for level, text in messages if level == logging.DEBUG and "worker processes:" in text]
     found = []
     for line in lines:
@@ -48,10 +49,10 @@ def made_by_workers(messages: list[tuple[int, str]]) -> list[dict[str, int]]:
         taken = {memo: int(count) for memo, count in re.findall(r"(\w+) (\d+)", taken_part)}
         converted, rendered = made.get("converted", 0), made.get("rendered", 0)
         assert (taken.get("Markdown", 0), taken.get("theme", 0)) == (converted, rendered), line
-        # A page rendered again may keep its search entries from an earlier build.
+        # A page made again may keep its search entries or rolepath's body from an earlier build.
         assert taken.get("search", 0) <= rendered, line
-        assert taken.get("bodies", 0) == converted + made.get("calendars", 0), line
-        found.append(made)
+        assert taken.get("bodies", 0) <= converted + made.get("calendars", 0), line
+        found.append(made | {f"taken {memo}": count for memo, count in taken.items()})
     return found
 
 
@@ -72,7 +73,10 @@ def test_two_workers_write_the_site_one_process_writes(sample: Path, tmp_path: P
     english, german = made_by_workers(two)
     english_pages = pages(tmp_path / "two") - pages(tmp_path / "two/de")
     roles = len(list((tmp_path / "two/roles").glob("*/practice.ics")))
-    assert english == {"converted": english_pages, "rendered": english_pages, "calendars": roles}
+    made = {"converted": english_pages, "rendered": english_pages, "calendars": roles}
+    assert {step: english[step] for step in made} == made
+    # Nothing to reuse in a build without the cache: the main process took every result the workers made.
+    assert (english["taken search"], english["taken bodies"]) == (english_pages, english_pages + roles)
     assert german["rendered"] == pages(tmp_path / "two/de")
     assert warnings(two) == warnings(one)
 
@@ -91,7 +95,23 @@ def test_workers_and_the_build_cache_write_the_site_one_process_writes(sample: P
     edit(module, "title: Account research with AI", "title: Account research, edited")
     warm = made_by_workers(build_recorded(cached, tmp_path / "site"))
     assert "converted" not in warm[0] and "calendars" not in warm[0]  # the cache has nearly all of them
-    assert 0 < warm[0].get("rendered", 0) < cold[0]["rendered"] / 2 or warm[0] == {}
+    assert 0 < warm[0]["rendered"] < cold[0]["rendered"] / 2
+    build_with(edition(sample, "one", ONE_PROCESS), tmp_path / "one")
+    assert_same_site(tmp_path / "site", tmp_path / "one")
+
+
+def test_a_change_that_converts_every_page_again_shares_them_out_with_a_warm_cache(
+    sample: Path, tmp_path: Path
+) -> None:
+    """A cache left by a build of another configuration (or set of files, or rolepath version)
+    holds no page's conversion: the workers convert them all, as in a cold build."""
+    cached = edition(sample, "cached", "    workers: 2\n")
+    build_recorded(cached, tmp_path / "site")
+    edit(sample / "mkdocs.yml", "site_name: Acme AI Skills Portal", "site_name: Acme Skills Portal")
+    warm = made_by_workers(build_recorded(cached, tmp_path / "site"))
+    english_pages = pages(tmp_path / "site") - pages(tmp_path / "site/de")
+    assert warm[0]["converted"] == warm[0]["rendered"] == english_pages
+    assert "calendars" not in warm[0]  # a calendar shows no site name: each one is in the cache
     build_with(edition(sample, "one", ONE_PROCESS), tmp_path / "one")
     assert_same_site(tmp_path / "site", tmp_path / "one")
 

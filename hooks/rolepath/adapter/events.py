@@ -324,12 +324,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
-    roles = list(loaded.portal.roles.values())
+    planned = [role for role in loaded.portal.roles.values() if _calendar_inputs(role, site_root) is not None]
     if _state.workers is not None and _state.cache is not None:
-        _state.workers.share_when_cold(
-            "calendars", _state.cache.results, roles, lambda role: _practice_calendar(role, site_root)
-        )
-    for role in roles:
+        _state.workers.share_missing(
+            "calendars", _state.cache.results, planned,
+            lambda role: fingerprint(_calendar_inputs(role, site_root)),
+            lambda role: _practice_calendar(role, site_root),
+        )  # fmt: skip
+    for role in planned:
         calendar = _practice_calendar(role, site_root)
         if calendar is not None:
             files.append(File.generated(config, urls.calendar_url(role.id), content=calendar))
@@ -441,14 +443,20 @@ def _site_root(config: MkDocsConfig) -> str:
     return config.site_url.rstrip("/") + "/" if config.site_url else ""
 
 
+def _calendar_inputs(role: Role, site_url: str) -> tuple[str, dict[str, Any], str, datetime.date] | None:
+    """What a role's static calendar is made from; None for a role without a practice plan."""
+    plan = _loaded()[1].practice_plan(role)
+    return None if plan is None else ("calendar", plan, site_url, datetime.date.today())
+
+
 def _practice_calendar(role: Role, site_url: str) -> bytes | None:
     """The static calendar, for readers without JavaScript: it starts on ical.static_start of the build day."""
-    today = datetime.date.today()
-    plan = _loaded()[1].practice_plan(role)
-    if plan is None:
+    inputs = _calendar_inputs(role, site_url)
+    if inputs is None:
         return None
+    _, plan, _, today = inputs
     made: bytes = _memoised(
-        lambda: ("calendar", plan, site_url, today),
+        lambda: inputs,
         lambda: practice_calendar(plan, site_url + urls.role_url(role.id), static_start(today)),
     )
     return made

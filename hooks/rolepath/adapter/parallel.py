@@ -104,6 +104,8 @@ class Workers:
         if self._converted or not self._cache.converts_pages:
             return
         self._converted = True
+        if self._cache.converted_this_site_before():
+            return  # then only the pages whose Markdown changed are converted again: too few to share
 
         def convert(file: File) -> None:
             page = file.page or Page(None, file, config)  # pages outside the navigation are made as MkDocs reads them
@@ -119,7 +121,7 @@ class Workers:
             finally:
                 config._current_page = None
 
-        self.share_when_cold("converted", self._cache.renders, files.documentation_pages(), convert)
+        self.share("converted", files.documentation_pages(), convert)
 
     def render(self, config: MkDocsConfig, files: Files, env: jinja2.Environment) -> None:
         """Once every page is converted: workers render the pages whose theme output no earlier
@@ -148,13 +150,16 @@ class Workers:
         if self.share("rendered", pages, render):
             self._cache.reuse_outputs(files)
 
-    def share_when_cold(
-        self, step: str, memo: Memo[Any], items: Sequence[_Item], make: Callable[[_Item], object]
+    def share_missing(
+        self,
+        step: str,
+        memo: Memo[Any],
+        items: Sequence[_Item],
+        key: Callable[[_Item], str],
+        make: Callable[[_Item], object],
     ) -> None:
-        """`share`, unless an earlier build left results in ``memo``: then the main process finds
-        almost every one made, and forking would cost more than the few it makes."""
-        if not memo.left_by_earlier_builds():
-            self.share(step, items, make)
+        """`share` the items whose result (under ``key``) is not in ``memo`` already."""
+        self.share(step, [item for item in items if not memo.has(key(item))], make)
 
     def share(self, step: str, items: Sequence[_Item], make: Callable[[_Item], object]) -> int:
         """``make`` each item in the workers, and take in the memo entries they made; returns

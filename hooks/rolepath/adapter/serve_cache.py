@@ -226,6 +226,15 @@ class ServeCache:
     def nav(self) -> Navigation | None:
         return self._build.nav
 
+    def converted_this_site_before(self) -> bool:
+        """Whether the last build converted the pages of this configuration and set of files
+        (from `note_site`): then only a page whose Markdown changed is converted again, where any
+        other change (an option, a page added, rolepath upgraded) converts every page again."""
+        key = fingerprint("pages converted", self._build.config_key, self._build.files_key)
+        before = self.results.has(key)
+        self.results.put(key, True)
+        return before
+
     # --- on_pre_page: Markdown to HTML -------------------------------------------------
 
     def wrap_render(self, page: Page) -> None:

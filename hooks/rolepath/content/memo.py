@@ -135,6 +135,11 @@ class DiskStore:
         name = self._name(key)
         self._made[name] = self._checksum(name, data) + data
 
+    def has(self, key: str) -> bool:
+        """Whether the pack or this build holds an entry under ``key`` (not whether it is whole)."""
+        name = self._name(key)
+        return name in self._made or name in self._entries()
+
     def pickled(self, key: str) -> bytes | None:
         """The bytes this build saved under ``key``, or None."""
         entry = self._made.get(self._name(key))
@@ -241,9 +246,9 @@ class Memo(Generic[V]):
             if self._store is not None:
                 self._store.save_pickled(key, data)
 
-    def left_by_earlier_builds(self) -> bool:
-        """Whether an earlier build left results here, in memory or on disk."""
-        return bool(self._kept) or (self._store is not None and len(self._store) > 0)
+    def has(self, key: str) -> bool:
+        """Whether a result is kept under ``key``, without counting a hit or a miss."""
+        return key in self._used or key in self._kept or (self._store is not None and self._store.has(key))
 
     def get_or_make(self, key: str, make: Callable[[], V]) -> V:
         """The result kept under ``key``, or ``make()``'s, kept from now on."""
