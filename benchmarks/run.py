@@ -53,7 +53,7 @@ class Sample:
 
     wall_s: float
     cpu_s: float
-    maxrss_mib: float
+    peak_mib: float
     returncode: int
     load_1m: float = 0.0
     error: str = ""
@@ -85,6 +85,7 @@ class Options:
     check: bool
     do_validate: bool
     flat: bool
+    one_process: bool = False
 
 
 @dataclass
@@ -113,27 +114,77 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def process_tree_pss_kib(root: int) -> int:
+    """The proportional set size of ``root`` and all its descendants, in KiB: each page shared
+    between processes (a forked worker's copy-on-write pages) counted once, split between them."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    total = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total
+
+
+class PeakMemory:
+    """Samples a process tree's memory (`process_tree_pss_kib`) every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.peak_kib = 0
+        self._pid, self._interval = pid, interval
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(self._interval):
+            self.peak_kib = max(self.peak_kib, process_tree_pss_kib(self._pid))
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kib
+
+
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[Sample, str]:
-    """Run ``cmd``; wall time, CPU time and peak RSS of that child alone (os.wait4)."""
+    """Run ``cmd``; wall time and CPU time of the child and its workers (os.wait4), and their peak
+    memory: the larger of the sampled sum over the process tree (`PeakMemory`) and the largest
+    single process's peak resident set (``ru_maxrss``, which a sample may miss)."""
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        memory = PeakMemory(proc.pid)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            peak_kib = memory.stop()
         wall = time.perf_counter() - start
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    # ru_maxrss is in KiB on Linux.
     cpu = usage.ru_utime + usage.ru_stime
-    sample = Sample(wall, cpu, usage.ru_maxrss / 1024, code, load, "" if code == 0 else tail(stderr or stdout))
+    peak = max(peak_kib, usage.ru_maxrss) / 1024  # both in KiB on Linux
+    sample = Sample(wall, cpu, peak, code, load, "" if code == 0 else tail(stderr or stdout))
     return sample, stdout
 
 
@@ -150,8 +201,12 @@ def child_env(repo_root: Path, for_check: bool = False) -> dict[str, str]:
     return env
 
 
-def build_cmd(python: str, portal: Path, site: Path) -> list[str]:
-    return [python, "-m", "mkdocs", "build", "-q", "-f", str(portal / "mkdocs.yml"), "-d", str(site)]
+ONE_PROCESS_CONFIG = "mkdocs-one-process.yml"
+"""The rolepath portal's configuration with ``workers: 1``: every page made in the main process."""
+
+
+def build_cmd(python: str, portal: Path, site: Path, config: str = "mkdocs.yml") -> list[str]:
+    return [python, "-m", "mkdocs", "build", "-q", "-f", str(portal / config), "-d", str(site)]
 
 
 def check_cmd(python: str, portal: Path) -> list[str]:
@@ -206,20 +261,23 @@ def edit_target(portal: Path) -> Path:
 
 def report(size: Size, what: str, sample: Sample) -> None:
     status = "ok" if sample.ok else f"FAILED (exit {sample.returncode})\n{sample.error}"
-    log(f"[{size.label}] {what}: {sample.wall_s:.2f} s, {sample.maxrss_mib:.0f} MiB, {status}")
+    log(f"[{size.label}] {what}: {sample.wall_s:.2f} s, {sample.peak_mib:.0f} MiB, {status}")
 
 
 BUILD_CACHE = Path(".cache/rolepath")
 """rolepath's build cache, inside the portal (extra: rolepath: cache:)."""
 
 
-def measure_build(opts: Options, size: Size, portal: Path, site: Path, variant: Variant) -> None:
+def measure_build(
+    opts: Options, size: Size, portal: Path, site: Path, variant: Variant, config: str = "mkdocs.yml"
+) -> None:
     """One cold build (no site, no build cache); page count and site size come from the first successful one."""
     remove_site(site)
-    remove(portal / BUILD_CACHE)
-    sample, _ = run_measured(build_cmd(opts.python, portal, site), portal, child_env(opts.repo_root), opts.timeout)
+    remove(portal / BUILD_CACHE / Path(config).stem)  # this configuration's: the others' stay for their warm builds
+    command = build_cmd(opts.python, portal, site, config)
+    sample, _ = run_measured(command, portal, child_env(opts.repo_root), opts.timeout)
     variant.add("build", sample)
-    report(size, f"{portal.name} build", sample)
+    report(size, f"{portal.name} build ({config})", sample)
     if sample.ok and not variant.pages:
         variant.pages, variant.site_bytes = site_stats(site)
 
@@ -280,10 +338,15 @@ def measure_plain_build(opts: Options, size: Size, portal: Path, variant: Varian
 def measure_round(opts: Options, size: Size, written: generate.Written, variants: dict[str, Variant], n: int) -> None:
     """Round ``n``: the interleaved cold pair (order alternating), then everything measured once per round."""
     plain, rolepath = variants["plain"], variants["rolepath"]
+    portal = written.rolepath_dir
     pair = [
         lambda: measure_plain_build(opts, size, written.plain_dir, plain),
-        lambda: measure_build(opts, size, written.rolepath_dir, site_dir(opts, written.rolepath_dir), rolepath),
+        lambda: measure_build(opts, size, portal, site_dir(opts, portal), rolepath),
     ]
+    if opts.one_process:
+        one = variants["rolepath_one"]
+        site = opts.work / f"{portal.name}-one-process-site"
+        pair.append(lambda: measure_build(opts, size, portal, site, one, ONE_PROCESS_CONFIG))
     for build in pair if n % 2 == 0 else reversed(pair):
         build()
     if not rolepath.failed("build"):
@@ -309,6 +372,9 @@ def bench_size(opts: Options, size: Size) -> dict[str, Variant]:
         problems = validate.validate(written.rolepath_dir, written.plain_dir, written.plain_flat_dir)
         if problems:
             raise SystemExit("generated portal breaks the contract:\n" + "\n".join(problems[:20]))
+    (written.rolepath_dir / ONE_PROCESS_CONFIG).write_text(
+        "INHERIT: mkdocs.yml\nextra:\n  rolepath:\n    workers: 1\n", encoding="utf-8"
+    )
     variants = {name: Variant() for name in VARIANTS}
     for n in range(opts.repeat):
         measure_round(opts, size, written, variants, n)
@@ -358,29 +424,35 @@ VARIANTS = {
     "plain": "plain, topic folders (baseline)",
     "plain_flat": "plain, flat folder",
     "rolepath": "rolepath",
+    "rolepath_one": "rolepath, one process (workers: 1)",
 }
 """Variant keys, as in the JSON, and their labels in the tables."""
 
 FAIR_HEAD = (
     "| size | plain, topic folders: build s | rolepath: build s | rolepath ÷ plain (wall) | rolepath ÷ plain (CPU) "
-    "| plain, flat folder: build s | rolepath ÷ plain, flat folder "
-    "| rolepath: warm build after one-module edit, new process ÷ cold |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|"
+    "| rolepath, one process ÷ plain (wall) | rolepath: warm build after one-module edit, new process, s "
+    "| warm ÷ rolepath cold | warm ÷ plain | plain, flat folder: build s | rolepath ÷ plain, flat folder |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
 def fair_row(size: Size, variants: dict[str, Variant]) -> str:
     """The headline: cold builds against the fair baseline; the flat folder only for comparison."""
-    plain, flat, rolepath = (variants[name] for name in VARIANTS)
+    plain, flat, rolepath = variants["plain"], variants["plain_flat"], variants["rolepath"]
+    warm = rolepath.runs.get("process_rebuild", [])
     cells = [
         f"{size.roles} roles × {size.modules} modules",
         fmt(plain.median("build"), failed=plain.failed("build")),
         fmt(rolepath.median("build"), failed=rolepath.failed("build")),
         fmt(fair_ratio(variants, "rolepath")),
         fmt(fair_ratio(variants, "rolepath", "cpu_s")),
+        fmt(fair_ratio(variants, "rolepath_one")),
+        fmt(rolepath.median("process_rebuild"), failed=rolepath.failed("process_rebuild")),
+        fmt(paired_ratio(warm, rolepath.runs.get("build", []))),
+        # A plain Material site has no cache: after an edit, it builds from nothing again.
+        fmt(paired_ratio(warm, plain.runs.get("build", []))),
         fmt(flat.median("build"), failed=flat.failed("build")),
         fmt(paired_ratio(rolepath.runs.get("build", []), flat.runs.get("build", []))),
-        fmt(paired_ratio(rolepath.runs.get("process_rebuild", []), rolepath.runs.get("build", []))),
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -390,7 +462,8 @@ def fair_table(results: list[tuple[Size, dict[str, Variant]]]) -> str:
 
 
 TABLE_HEAD = (
-    "| size | variant | pages | build s | CPU s | ms/page | peak RSS MiB | site MiB | build ÷ plain, topic folders "
+    "| size | variant | pages | build s | CPU s | ms/page | peak memory MiB (with workers) | site MiB "
+    "| build ÷ plain, topic folders "
     "| CPU ÷ plain, topic folders | rebuild s (serve) | rebuild s (serve, title edit) "
     "| warm build s after one-module edit (new process, build cache) | check s |\n"
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -407,7 +480,7 @@ def table_row(size: Size, name: str, variants: dict[str, Variant]) -> str:
         fmt(build, failed=variant.failed("build")),
         fmt(cpu),
         fmt(per_page_ms(variant), 1),
-        fmt(variant.median("build", "maxrss_mib"), 0),
+        fmt(variant.median("build", "peak_mib"), 0),
         fmt(variant.site_bytes / MIB if variant.site_bytes else None, 1),
         fmt(fair_ratio(variants, name)),
         fmt(fair_ratio(variants, name, "cpu_s")),
@@ -472,7 +545,7 @@ def target_rows(results: list[tuple[Size, dict[str, Variant]]]) -> list[tuple[st
             verdict(None if edited is None else edited <= 0.15),
         )
     )
-    rss = at_5000.median("build", "maxrss_mib") if at_5000 else None
+    rss = at_5000.median("build", "peak_mib") if at_5000 else None
     rows.append(
         (
             "peak RSS ≤ 1.5 GiB at 5,000 modules",
@@ -647,6 +720,11 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[Size]]:
         action="store_true",
         help="skip the extra plain build with every module in one folder (it grows with the square of the modules)",
     )
+    parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="also build the rolepath portal with workers: 1 in each round, to show what the worker processes give",
+    )
     parser.add_argument("--no-validate", action="store_true", help="skip the contract check of generated portals")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -671,6 +749,7 @@ def options(args: argparse.Namespace) -> Options:
         check=not args.no_check,
         do_validate=not args.no_validate,
         flat=not args.no_flat,
+        one_process=args.one_process,
     )
 
 

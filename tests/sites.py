@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import gzip
+import logging
 import os
 import posixpath
 import re
@@ -113,6 +114,28 @@ def build_with(config_file: Path, site_dir: Path) -> Path:
     finally:
         config.plugins.on_shutdown()
     return Path(site_dir)
+
+
+def build_recorded(
+    config_file: Path, site_dir: Path, messages: list[tuple[int, str]] | None = None
+) -> list[tuple[int, str]]:
+    """`build_with`, returning what was logged as (level, message), rolepath's debug lines
+    included (what `mkdocs build -v` shows of them); ``messages`` gets them even if the build fails."""
+    from rolepath.adapter.serve_cache import recording
+
+    messages = [] if messages is None else messages
+    rolepath = logging.getLogger("mkdocs.plugins.rolepath")
+    level = rolepath.level
+    rolepath.setLevel(logging.DEBUG)  # only rolepath's: MkDocs changes what it records at DEBUG
+    try:
+        with recording("mkdocs") as records:
+            try:
+                build_with(config_file, site_dir)
+            finally:
+                messages += [(record.levelno, record.getMessage()) for record in records]
+    finally:
+        rolepath.setLevel(level)
+    return messages
 
 
 def editable_portal(tmp_path: Path) -> Path:

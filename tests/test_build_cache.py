@@ -18,12 +18,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from rolepath.adapter.serve_cache import build_salt, recording
+from rolepath.adapter.serve_cache import build_salt
 from rolepath.content.memo import DiskStore
 from sites import (
     AUTHOR_EDITS,
     REPO,
     assert_same_site,
+    build_recorded,
     build_with,
     edit,
     editable_portal,
@@ -31,7 +32,7 @@ from sites import (
     uncached,
     v2_portal,
     write,
-)  # fmt: skip
+)
 
 CACHE = Path(".cache/rolepath/mkdocs")
 """Where the build of mkdocs.yml keeps its cache, inside the repository."""
@@ -56,15 +57,7 @@ class Built:
 def build(root: Path, site: Path) -> Built:
     """`mkdocs build` of mkdocs.yml, as a new process does it (the cache is read from disk). The
     site folder is part of the configuration, so builds meant to reuse use the same one."""
-    rolepath = logging.getLogger("mkdocs.plugins.rolepath")
-    level = rolepath.level
-    rolepath.setLevel(logging.DEBUG)  # only rolepath's: MkDocs changes what it records at DEBUG
-    try:
-        with recording("mkdocs") as records:
-            build_with(root / "mkdocs.yml", site)
-    finally:
-        rolepath.setLevel(level)
-    return Built([(record.levelno, record.getMessage()) for record in records])
+    return Built(build_recorded(root / "mkdocs.yml", site))
 
 
 def reference(root: Path, site: Path) -> Path:

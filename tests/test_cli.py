@@ -62,7 +62,7 @@ def test_clean_repository_exits_0(
     code, out, err = run(capsys, "check", str(root))
     assert code == 0
     assert out == []
-    assert "0 errors, 0 warnings in 1 roles, 1 paths, 3 modules, 1 one-pagers" in err
+    assert "0 errors, 0 warnings (checked: 1 role, 1 path, 3 modules, 1 one-pager)" in err
 
 
 def test_default_directory_is_the_current_one(

@@ -379,7 +379,7 @@ def test_the_check_speaks_the_shipped_languages(tmp_path: Path) -> None:
     write(root / "content/modules/prompting-basics.de.md", GERMAN_MODULE.replace("minutes: 20", "minutes: 25"))
     german = _check(root, "--lang", "de")
     assert "content/modules/prompting-basics.de.md:4: 'minutes' ist „25“, in der Quelle „20“" in german.stdout
-    assert german.stderr.strip().startswith("1 Fehler, 0 Warnungen in 1 Rollen")
+    assert german.stderr.strip() == "1 Fehler, 0 Warnungen (geprüft: 1 Rolle, 1 Pfad, 3 Module, 0 Einseiter)"
     assert "the source's is '20'" in _check(root).stdout
 
 

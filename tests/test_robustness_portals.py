@@ -223,16 +223,18 @@ def mutations(draw: st.DrawFn) -> tuple[dict[str, Any], list[tuple[str, bytes]],
         item = data[group][item_id]
         trails = [t for t in _containers(item) if t != ("body",)]
         labels.append(f"{kind} in {group}/{item_id}")
+        # Wrong values go in as copies: a later mutation may edit what an earlier one put in, and
+        # WRONG_TYPES must stay as it is (a shared [] put inside itself made `_containers` recurse for ever).
         if kind in ("delete", "retype", "unknown key", "missing id") and trails:
             trail = draw(st.sampled_from(trails))
             parent = _parent(item, trail)
             if kind == "delete":
                 del parent[trail[-1]]
             elif kind == "retype":
-                parent[trail[-1]] = draw(st.sampled_from(WRONG_TYPES))
+                parent[trail[-1]] = copy.deepcopy(draw(st.sampled_from(WRONG_TYPES)))
             elif kind == "unknown key" and isinstance(parent, dict):
-                parent[draw(st.sampled_from(["titel", "extra", "levels", "audience", "<x>", "1"]))] = draw(
-                    st.sampled_from(WRONG_TYPES)
+                parent[draw(st.sampled_from(["titel", "extra", "levels", "audience", "<x>", "1"]))] = copy.deepcopy(
+                    draw(st.sampled_from(WRONG_TYPES))
                 )
             elif kind == "missing id":
                 parent[trail[-1]] = draw(st.sampled_from(["nope", "basic", "Basics", "../etc", "a" * 80]))

@@ -201,11 +201,15 @@ def _check(args: argparse.Namespace) -> int:
     warnings = len(diagnostics) - errors
     portal = loaded.portal
     _ = messages()
+    # Each count with its own plural form, and after "checked:" so that every language can name them as it lists things.
     summary = _.gettext(
-        "%(errors)s, %(warnings)s in %(roles)s roles, %(paths)s paths, %(modules)s modules, %(leaders)s one-pagers",
+        "%(errors)s, %(warnings)s (checked: %(roles)s, %(paths)s, %(modules)s, %(leaders)s)",
         errors=_.ngettext("%(num)s error", "%(num)s errors", errors),
         warnings=_.ngettext("%(num)s warning", "%(num)s warnings", warnings),
-        roles=len(portal.roles), paths=len(portal.paths), modules=len(portal.modules), leaders=len(portal.leaders),
+        roles=_.ngettext("%(num)s role", "%(num)s roles", len(portal.roles)),
+        paths=_.ngettext("%(num)s path", "%(num)s paths", len(portal.paths)),
+        modules=_.ngettext("%(num)s module", "%(num)s modules", len(portal.modules)),
+        leaders=_.ngettext("%(num)s one-pager", "%(num)s one-pagers", len(portal.leaders)),
     )  # fmt: skip
     print(summary, file=sys.stderr)
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK

@@ -50,7 +50,7 @@ from ..output.ical import practice_calendar, static_start
 from ..output.practice import practice_files
 from ..output.site_checks import load
 from ..tools import coverage
-from . import publish, serve_overwrite
+from . import parallel, publish, serve_overwrite
 from .options import OptionsError, parse_options
 from .serve_cache import ServeCache
 
@@ -89,6 +89,8 @@ class _State:
     cache: ServeCache | None = None
     """What this build may reuse from the ones before: while serving, the process's memos; in
     `mkdocs build`, the build cache on disk (None with ``cache: false``)."""
+    workers: parallel.Workers | None = None
+    """The worker processes that make pages for `mkdocs build` (None: the main process alone)."""
     overwrite: serve_overwrite.Overwrite | None = None
     """While serving: this build writes over the last one's files (see `serve_overwrite`)."""
     templates_key: str = ""
@@ -146,6 +148,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     docs_dir = Path(config.docs_dir).resolve()
     layout = _state.layout = Layout(content=os.path.relpath(docs_dir, _state.root).replace(os.sep, "/"))
     cache = _cache(config, options.cache)
+    workers = _workers(config, options.workers)
+    if cache is None and workers > 1:
+        cache = ServeCache()  # the workers hand their results over as memo entries; this build's alone
     if cache is not None:
         cache.start_build()
     loaded = load(_state.root, layout, parsed=cache.parsed if cache is not None else None)
@@ -187,6 +192,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.whats_new = history.whats_new(_state.root, loaded.portal, layout=layout, hidden=hidden)
     if cache is not None:
         _state.cache = cache
+        _state.workers = parallel.Workers(workers, cache) if workers > 1 else None
         _state.templates_key = fingerprint(_template_files(config), _state.sanitize, _state.translator.language)
         _state.model_key = fingerprint(
             _state.templates_key, _without_records(loaded.portal), _state.adoption, _state.specs, _state.whats_new,
@@ -240,6 +246,20 @@ def _cache(config: MkDocsConfig, folder: str | None) -> ServeCache | None:
     if _state.languages.translated:
         edition += f".{_state.languages.current}"  # each language's pages and site kept apart
     return ServeCache(_state.root / folder / edition)
+
+
+def _workers(config: MkDocsConfig, wanted: int | None) -> int:
+    """How many processes this build makes pages in: `mkdocs build` only, and only with plugins
+    whose page events can safely run a second time in another process (see `parallel`)."""
+    count = parallel.default_workers() if wanted is None else wanted
+    if count == 1 or _state.command != "build" or _state.dirty:
+        return 1  # a --dirty build makes only the pages whose source changed
+    unknown = parallel.unknown_plugins(config, on_page_content)
+    if unknown or not hasattr(os, "fork"):
+        reason = f"plugin {unknown[0]!r} is not known to be safe there" if unknown else "no os.fork here"
+        log.debug(f"pages made in one process, not {count}: {reason}")
+        return 1
+    return count
 
 
 def _template_files(config: MkDocsConfig) -> list[object]:
@@ -311,7 +331,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
-    for role in loaded.portal.roles.values():
+    planned = [role for role in loaded.portal.roles.values() if _calendar_inputs(role, site_root) is not None]
+    if _state.workers is not None and _state.cache is not None:
+        _state.workers.share_missing(
+            "calendars", _state.cache.results, planned,
+            lambda role: fingerprint(_calendar_inputs(role, site_root)),
+            lambda role: _practice_calendar(role, site_root),
+        )  # fmt: skip
+    for role in planned:
         calendar = _practice_calendar(role, site_root)
         if calendar is not None:
             files.append(File.generated(config, urls.calendar_url(role.id), content=calendar))
@@ -423,14 +450,20 @@ def _site_root(config: MkDocsConfig) -> str:
     return config.site_url.rstrip("/") + "/" if config.site_url else ""
 
 
+def _calendar_inputs(role: Role, site_url: str) -> tuple[str, dict[str, Any], str, datetime.date] | None:
+    """What a role's static calendar is made from; None for a role without a practice plan."""
+    plan = _loaded()[1].practice_plan(role)
+    return None if plan is None else ("calendar", plan, site_url, datetime.date.today())
+
+
 def _practice_calendar(role: Role, site_url: str) -> bytes | None:
     """The static calendar, for readers without JavaScript: it starts on ical.static_start of the build day."""
-    today = datetime.date.today()
-    plan = _loaded()[1].practice_plan(role)
-    if plan is None:
+    inputs = _calendar_inputs(role, site_url)
+    if inputs is None:
         return None
+    _, plan, _, today = inputs
     made: bytes = _memoised(
-        lambda: ("calendar", plan, site_url, today),
+        lambda: inputs,
         lambda: practice_calendar(plan, site_url + urls.role_url(role.id), static_start(today)),
     )
     return made
@@ -676,11 +709,14 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    if _state.workers is not None:
+        _state.workers.convert(config, files)
     if _state.cache is not None:
         _state.cache.wrap_render(page)
     return page
 
 
+@event_priority(-100)  # last: the workers render with the environment every plugin has finished
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     # Read by overrides/main.html.
     env.globals["rolepath_script_attributes"] = browser.script_attributes(_state.translator)
@@ -691,6 +727,8 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     env.globals["rolepath_alternates"] = _state.languages.alternates
     if _state.cache is not None:
         _state.cache.prepare(env, config, files)
+    if _state.workers is not None:
+        _state.workers.render(config, files, env)
     return env
 
 
@@ -750,6 +788,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     if _state.cache is not None:
         _state.cache.end_build()
+    if _state.workers is not None:
+        log.debug(_state.workers.summary())
     if _state.overwrite is not None:
         _state.overwrite.remove_unwritten()
     final = _state.final_site_dir

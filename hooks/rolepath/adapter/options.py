@@ -20,6 +20,9 @@ from ..output.sanitize import Policy
 DEFAULT_CACHE = ".cache/rolepath"
 
 
+_OPTIONS = ("audience", "sanitize", "adoption", "cache", "languages", "workers")
+
+
 class OptionsError(ValueError):
     """An ``extra: rolepath:`` option that cannot be honoured."""
 
@@ -37,6 +40,9 @@ class Options:
     cache: str | None = DEFAULT_CACHE
     """Where `mkdocs build` keeps its build cache, relative to the repository (``cache:``, a
     folder, or ``false`` for none); None to build without one."""
+    workers: int | None = None
+    """How many processes `mkdocs build` makes pages in (``workers:``; 1: the main process alone);
+    None for one per core."""
 
 
 def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) -> Options:
@@ -45,13 +51,11 @@ def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) 
     options = (extra or {}).get("rolepath") or {}
     if not isinstance(options, Mapping):
         raise OptionsError("extra: rolepath: must be a mapping of rolepath's options")
-    unknown = sorted(
-        str(key) for key in options if key not in ("audience", "sanitize", "adoption", "cache", "languages")
-    )
+    unknown = sorted(str(key) for key in options if key not in _OPTIONS)
     if unknown:
         raise OptionsError(
-            f"extra: rolepath: unknown option {unknown[0]!r}: the options are audience, sanitize, adoption, cache"
-            " and languages"
+            f"extra: rolepath: unknown option {unknown[0]!r}: the options are {', '.join(_OPTIONS[:-1])}"
+            f" and {_OPTIONS[-1]}"
         )
     return Options(
         audience=_audience(options.get("audience")),
@@ -59,7 +63,19 @@ def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) 
         min_group=_min_group(options.get("adoption", {})),
         languages=_languages(options.get("languages", [])),
         cache=_cache(options.get("cache", True)),
+        workers=_workers(options.get("workers")),
     )
+
+
+def _workers(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise OptionsError(
+            f"extra: rolepath: workers: {value!r} must be a whole number of processes, 1 or more"
+            " (1 builds in one process; leave it out for one per core)"
+        )
+    return value
 
 
 def _cache(value: object) -> str | None:

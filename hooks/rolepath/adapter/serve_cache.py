@@ -158,6 +158,8 @@ class _Build:
     """The output key of each target rendered in full, to keep its output under."""
     keep: set[str] = field(default_factory=set)
     """Targets rendered in full whose output may be kept (their context held no surprises)."""
+    to_render: list[Page] = field(default_factory=list)
+    """The pages whose theme output no earlier build left."""
 
 
 class ServeCache:
@@ -215,6 +217,24 @@ class ServeCache:
         build.pure_markdown = all(_extension_name(ext) in _PURE_EXTENSIONS for ext in config.markdown_extensions)
         build.nav = nav
 
+    @property
+    def converts_pages(self) -> bool:
+        """Whether each page's Markdown to HTML is memoised (its extensions read only the page)."""
+        return self._build.pure_markdown
+
+    @property
+    def nav(self) -> Navigation | None:
+        return self._build.nav
+
+    def converted_this_site_before(self) -> bool:
+        """Whether the last build converted the pages of this configuration and set of files
+        (from `note_site`): then only a page whose Markdown changed is converted again, where any
+        other change (an option, a page added, rolepath upgraded) converts every page again."""
+        key = fingerprint("pages converted", self._build.config_key, self._build.files_key)
+        before = self.results.has(key)
+        self.results.put(key, True)
+        return before
+
     # --- on_pre_page: Markdown to HTML -------------------------------------------------
 
     def wrap_render(self, page: Page) -> None:
@@ -268,14 +288,31 @@ class ServeCache:
             # The sitemap's dates, and any template that shows the build's date.
             datetime.date.today(),
         )  # fmt: skip
+        build.to_render = self.reuse_outputs(files)
+
+    @property
+    def pages_to_render(self) -> list[Page]:
+        """The pages whose theme output no earlier build left (known from `prepare` on)."""
+        return self._build.to_render
+
+    def reuse_outputs(self, files: Files) -> list[Page]:
+        """Have each page whose theme output is kept written from it; return the others, which
+        are rendered in full. Called again once worker processes have rendered those (`parallel`)."""
+        build = self._build
+        if not build.site_key:
+            return []
+        rendered = []
         for file in files.documentation_pages():
             page = file.page
-            if page is None or page.content is None:
+            if page is None or page.content is None or file.src_uri in build.outputs:
                 continue
-            output = self._reusable(file.src_uri, fingerprint(build.site_key, *_page_parts(page)))
-            if output is not None:
+            key = build.keys.get(file.src_uri) or fingerprint(build.site_key, *_page_parts(page))
+            if self._reusable(file.src_uri, key) is None:
+                rendered.append(page)
+            else:
                 build.templates[file.src_uri] = page.meta.get("template", "main.html")
                 page.meta["template"] = CACHED_TEMPLATE
+        return rendered
 
     def _reusable(self, target: str, key: str) -> str | None:
         build = self._build

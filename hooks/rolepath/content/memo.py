@@ -129,9 +129,21 @@ class DiskStore:
         return pickle.loads(data)
 
     def save(self, key: str, value: object) -> None:
+        self.save_pickled(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def save_pickled(self, key: str, data: bytes) -> None:
         name = self._name(key)
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self._made[name] = self._checksum(name, data) + data
+
+    def has(self, key: str) -> bool:
+        """Whether the pack or this build holds an entry under ``key`` (not whether it is whole)."""
+        name = self._name(key)
+        return name in self._made or name in self._entries()
+
+    def pickled(self, key: str) -> bytes | None:
+        """The bytes this build saved under ``key``, or None."""
+        entry = self._made.get(self._name(key))
+        return None if entry is None else entry[_CHECKSUM_SIZE:]
 
     def keep_only(self, keys: set[str] | None) -> None:
         """Write the pack anew with the entries under ``keys`` (None: every entry, old and new), so
@@ -163,7 +175,11 @@ class DiskStore:
 @dataclass
 class Stats:
     hits: int = 0
+    """Results found that an earlier build made."""
     misses: int = 0
+    """Results this build had to make (here or, see ``taken``, in another process)."""
+    taken: int = 0
+    """Results found that another process made for this build (`Memo.add_made`)."""
 
 
 class Memo(Generic[V]):
@@ -183,6 +199,10 @@ class Memo(Generic[V]):
         """Results the current build has used or made."""
         self._kept: dict[str, V] = {}
         """Results from earlier builds that the current build has not asked for yet."""
+        self._made: dict[str, V] = {}
+        """Results made since the last `take_made`."""
+        self._fresh: set[str] = set()
+        """Results another process made for this build (`add_made`): found, but not reused."""
         self.stats = Stats()
 
     def get(self, key: str) -> V | None:
@@ -193,7 +213,11 @@ class Memo(Generic[V]):
                 value = self._store.load(key)
             if value is not None:
                 self._used[key] = value
-        if value is None:
+        if value is not None and key in self._fresh:
+            self._fresh.discard(key)
+            self.stats.taken += 1
+            self.stats.misses += 1
+        elif value is None:
             self.stats.misses += 1
         else:
             self.stats.hits += 1
@@ -201,8 +225,30 @@ class Memo(Generic[V]):
 
     def put(self, key: str, value: V) -> None:
         self._used[key] = value
+        self._made[key] = value
         if self._store is not None:
             self._store.save(key, value)
+
+    def take_made(self) -> list[tuple[str, bytes]]:
+        """The results made since the last call, pickled: what a worker process hands back."""
+        made, self._made = self._made, {}
+        store = self._store
+        return [
+            (key, (store.pickled(key) if store is not None else None) or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            for key, value in made.items()
+        ]
+
+    def add_made(self, made: list[tuple[str, bytes]]) -> None:
+        """Results another process made (`take_made`), as if made here."""
+        for key, data in made:
+            self._used[key] = pickle.loads(data)
+            self._fresh.add(key)
+            if self._store is not None:
+                self._store.save_pickled(key, data)
+
+    def has(self, key: str) -> bool:
+        """Whether a result is kept under ``key``, without counting a hit or a miss."""
+        return key in self._used or key in self._kept or (self._store is not None and self._store.has(key))
 
     def get_or_make(self, key: str, make: Callable[[], V]) -> V:
         """The result kept under ``key``, or ``make()``'s, kept from now on."""
@@ -215,6 +261,8 @@ class Memo(Generic[V]):
     def start_build(self) -> None:
         """Count this build's hits and misses from zero."""
         self.stats = Stats()
+        self._made = {}
+        self._fresh = set()
 
     def end_build(self) -> None:
         """The build succeeded: forget what it did not use."""
@@ -222,6 +270,7 @@ class Memo(Generic[V]):
             self._store.keep_only(set(self._used) if self._sweep else None)
         self._kept = self._used
         self._used = {}
+        self._made = {}
 
     def clear(self) -> None:
         self._used.clear()
