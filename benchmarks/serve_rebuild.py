@@ -9,7 +9,7 @@ module shows), reloads the config and builds again in the same process (hooks st
 keeps in memory between builds counts). Between the two builds the ``serve``
 event runs with a stand-in server, as it does after serve's first build. Prints one JSON object with the
 seconds of the first build and of the rebuild, then restores the edited file.
-Run by run.py; peak RSS is measured by the parent.
+Run by run.py; peak memory is measured by the parent.
 """
 
 from __future__ import annotations
