@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,21 @@ def test_a_plugin_not_known_to_be_safe_keeps_the_build_in_one_process(sample: Pa
     assert "rolepath: pages made in one process, not 2: plugin 'count_pages.py' is not known to be safe there" in [
         text for level, text in messages if level == logging.DEBUG
     ]
+
+
+def test_a_thread_at_work_keeps_the_build_in_one_process(sample: Path, tmp_path: Path) -> None:
+    """Forking while another thread works could leave a lock it holds held in the workers for ever."""
+    done = threading.Event()
+    worker = threading.Thread(target=done.wait, name="report-writer")  # not a daemon: the process waits for it
+    worker.start()
+    try:
+        messages = build_recorded(edition(sample, "two", TWO_WORKERS), tmp_path / "site")
+    finally:
+        done.set()
+        worker.join()
+    assert made_by_workers(messages)[0] == {}
+    said = [text for level, text in messages if level == logging.DEBUG]
+    assert "rolepath: converted: made in one process, as this process runs other threads (report-writer)" in said
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "true", "1.5"])

@@ -166,9 +166,14 @@ class Workers:
         for how many items they made them."""
         if len(items) < self.count * _FEWEST_PER_WORKER:
             return 0
-        if threading.active_count() > 1:
-            # A lock another thread holds at the fork would stay held in the workers for ever.
-            log.debug(f"{step}: made in one process, as this process runs other threads")
+        # A lock another thread holds at the fork stays held in the workers for ever. A worker runs
+        # only page-making code, and the logging module makes its locks anew in a forked child, so
+        # a background (daemon) thread, such as a test's HTTP server, is left to its own business;
+        # a thread the process waits for is doing work that might be holding a lock the pages need.
+        this = threading.current_thread()
+        working = [thread.name for thread in threading.enumerate() if not thread.daemon and thread is not this]
+        if working:
+            log.debug(f"{step}: made in one process, as this process runs other threads ({', '.join(working)})")
             return 0
         memos = list(self._cache.memos.values())
         chunks = min(len(items), self.count * _CHUNKS_PER_WORKER)
