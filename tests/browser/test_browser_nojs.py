@@ -22,9 +22,11 @@ def test_role_page_shows_behaviours_and_modules_without_javascript(new_page, por
     assert page.locator(".rp-item input").count() == 0
     for selector in (".rp-progress", ".rp-assessment-result"):
         assert page.locator(selector).first.is_hidden()
-    # No controls that need the script: no Continue, no empty progress panel.
-    for selector in (".rp-continue", ".rp-your-progress"):
-        assert page.locator(selector).is_hidden()
+    # No controls that need the script (no empty progress panel); "Start" is a plain link to the first module.
+    assert page.locator(".rp-your-progress").is_hidden()
+    start = page.locator(".rp-continue a")
+    assert start.is_visible() and start.inner_text().startswith("Start: ")
+    assert start.get_attribute("href") == modules.first.get_attribute("href")
     assert page.locator("a.rp-calendar").is_visible()
 
 

@@ -132,7 +132,11 @@ class Renderer:
             role = self.portal.roles[spec.subject]
             context.update(role=role, role_paths=self.role_paths(role))
         if spec.kind == "role":
-            context.update(plans={role.id: self.role_plan(role)}, calendar_plan=self.practice_plan(role))
+            steps = self.role_steps(role)
+            context.update(
+                plans={role.id: self.role_plan(role)}, calendar_plan=self.practice_plan(role),
+                start=steps[0][2] if steps else None,
+            )  # fmt: skip
         elif spec.kind == "home":
             context.update(plans={role.id: self.role_plan(role) for role in self.portal.roles.values()})
         if spec.kind == "manager":
