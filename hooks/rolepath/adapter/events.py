@@ -331,17 +331,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, feed in _feeds(config):
         files.append(File.generated(config, path, content=feed))
     site_root = _site_root(config)
-    planned = [role for role in loaded.portal.roles.values() if _calendar_inputs(role, site_root) is not None]
+    calendars = [
+        (role.id, inputs)
+        for role in loaded.portal.roles.values()
+        if (inputs := _calendar_inputs(role, site_root)) is not None
+    ]
     if _state.workers is not None and _state.cache is not None:
         _state.workers.share_missing(
-            "calendars", _state.cache.results, planned,
-            lambda role: fingerprint(_calendar_inputs(role, site_root)),
-            lambda role: _practice_calendar(role, site_root),
+            "calendars", _state.cache.results, calendars,
+            lambda calendar: fingerprint(calendar[1]), lambda calendar: _practice_calendar(*calendar),
         )  # fmt: skip
-    for role in planned:
-        calendar = _practice_calendar(role, site_root)
-        if calendar is not None:
-            files.append(File.generated(config, urls.calendar_url(role.id), content=calendar))
+    for role_id, inputs in calendars:
+        files.append(File.generated(config, urls.calendar_url(role_id), content=_practice_calendar(role_id, inputs)))
     return files
 
 
@@ -450,21 +451,21 @@ def _site_root(config: MkDocsConfig) -> str:
     return config.site_url.rstrip("/") + "/" if config.site_url else ""
 
 
-def _calendar_inputs(role: Role, site_url: str) -> tuple[str, dict[str, Any], str, datetime.date] | None:
-    """What a role's static calendar is made from; None for a role without a practice plan."""
+_CalendarInputs = tuple[str, dict[str, Any], str, datetime.date]
+
+
+def _calendar_inputs(role: Role, site_url: str) -> _CalendarInputs | None:
+    """What a role's static calendar is made from (its memo key); None for a role without a practice plan."""
     plan = _loaded()[1].practice_plan(role)
     return None if plan is None else ("calendar", plan, site_url, datetime.date.today())
 
 
-def _practice_calendar(role: Role, site_url: str) -> bytes | None:
+def _practice_calendar(role_id: str, inputs: _CalendarInputs) -> bytes:
     """The static calendar, for readers without JavaScript: it starts on ical.static_start of the build day."""
-    inputs = _calendar_inputs(role, site_url)
-    if inputs is None:
-        return None
-    _, plan, _, today = inputs
+    _, plan, site_url, today = inputs
     made: bytes = _memoised(
         lambda: inputs,
-        lambda: practice_calendar(plan, site_url + urls.role_url(role.id), static_start(today)),
+        lambda: practice_calendar(plan, site_url + urls.role_url(role_id), static_start(today)),
     )
     return made
 

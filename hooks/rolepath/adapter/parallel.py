@@ -180,7 +180,7 @@ class Workers:
 
         def made_by_chunk(chunk: int) -> tuple[int, Made]:
             for memo in memos:
-                memo.take_made()  # made by the main process before the fork: it has them
+                memo.forget_made()
             made: Made = [[] for _ in memos]
             done = 0
             for item in items[chunk::chunks]:

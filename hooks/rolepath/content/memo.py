@@ -238,6 +238,10 @@ class Memo(Generic[V]):
             for key, value in made.items()
         ]
 
+    def forget_made(self) -> None:
+        """Forget which results were made so far (a worker: the process it was forked from has them)."""
+        self._made = {}
+
     def add_made(self, made: list[tuple[str, bytes]]) -> None:
         """Results another process made (`take_made`), as if made here."""
         for key, data in made:

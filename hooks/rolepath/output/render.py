@@ -132,11 +132,10 @@ class Renderer:
             role = self.portal.roles[spec.subject]
             context.update(role=role, role_paths=self.role_paths(role))
         if spec.kind == "role":
-            steps = self.role_steps(role)
-            context.update(
-                plans={role.id: self.role_plan(role)}, calendar_plan=self.practice_plan(role),
-                start=steps[0][2] if steps else None,
-            )  # fmt: skip
+            plan = self.role_plan(role)
+            # A new reader's next module: the first of the plan, as rolepath.js finds it for no progress.
+            start = next((module for entry in plan for module in entry["modules"]), None)
+            context.update(plans={role.id: plan}, calendar_plan=self.practice_plan(role), start=start)
         elif spec.kind == "home":
             context.update(plans={role.id: self.role_plan(role) for role in self.portal.roles.values()})
         if spec.kind == "manager":
