@@ -899,21 +899,20 @@ def test_sanitize_false_is_the_opt_out(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("yes", "mkdocs.yml: extra: rolepath: sanitize: 'yes' must be true, false or {pages: true}"),
-        ({"pages": "on"}, "mkdocs.yml: extra: rolepath: sanitize: pages: 'on' must be true or false"),
-        (
-            {"modules": True},
-            "mkdocs.yml: extra: rolepath: sanitize: unknown option 'modules': the one option is 'pages'",
-        ),
+        ("yes", "extra: rolepath: sanitize: 'yes' must be true, false or {pages: true}"),
+        ({"pages": "on"}, "extra: rolepath: sanitize: pages: 'on' must be true or false"),
+        ({"modules": True}, "extra: rolepath: sanitize: unknown option 'modules': the one option is 'pages'"),
     ],
 )
 def test_a_bad_sanitize_setting_names_mkdocs_yml(
     tmp_path: Path, value: object, message: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     root = make_portal(tmp_path, **small_portal(), config={"extra": {"rolepath": {"sanitize": value}}})
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if text.strip().startswith("sanitize:"))
     with pytest.raises(Abort):
         build_site(root)
-    assert message in caplog.text
+    assert f"rolepath: mkdocs.yml:{line}: {message}" in caplog.text
 
 
 REMOTE_RESOURCES = """\

@@ -344,9 +344,11 @@ def test_the_practice_calendar_updates_the_same_events_in_every_edition(multilin
 
 def test_theme_language_must_be_one_of_the_languages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     root = _multilingual(tmp_path, ["de", "fr"])
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if text.strip().startswith("languages:"))
     with pytest.raises(Abort):
         build_site(root)
-    assert "leaves out theme.language 'en'" in caplog.text
+    assert f"mkdocs.yml:{line}: extra: rolepath: languages: ['de', 'fr'] leaves out theme.language 'en'" in caplog.text
 
 
 # -- the check ------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from mkdocs.utils.meta import get_data
 from ..content import history
 from ..content.audience import include_manager_guides
 from ..content.audience_blocks import strip_blocks
-from ..content.check_site_config import check_site_config
+from ..content.check_site_config import check_site_config, option_location
 from ..content.diagnostics import Diagnostic, Severity
 from ..content.i18n import SHIPPED, SOURCE_LANGUAGE, Translator, has_catalog, language_name, set_messages_language
 from ..content.load import PRACTICE_FOLDER, Layout, Loaded, link_problem
@@ -141,8 +141,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         options = parse_options(config.extra, config.site_url)
     except OptionsError as error:
-        log.error(f"mkdocs.yml: {error}")
-        raise PluginError("mkdocs.yml: fix the rolepath option above and build again") from None
+        rel, line = _option_location(config, error.option)
+        log.error(f"{rel}:{line}: {error}")
+        raise PluginError(f"{rel}: fix the rolepath option above and build again") from None
     _state.audience, _state.sanitize, _state.min_group = options.audience, options.sanitize, options.min_group
     _choose_language(config, options.languages)
     docs_dir = Path(config.docs_dir).resolve()
@@ -214,8 +215,9 @@ def _choose_language(config: MkDocsConfig, listed: tuple[str, ...]) -> None:
     theme, the search index and rolepath's strings all follow it."""
     default = str(config.theme.get("language") or SOURCE_LANGUAGE)
     if listed and default not in listed:
-        log.error(f"mkdocs.yml: extra: rolepath: languages: {list(listed)} leaves out theme.language '{default}'")
-        raise PluginError("mkdocs.yml: list theme.language (the default edition) in extra: rolepath: languages")
+        rel, line = _option_location(config, "languages")
+        log.error(f"{rel}:{line}: extra: rolepath: languages: {list(listed)} leaves out theme.language '{default}'")
+        raise PluginError(f"{rel}: list theme.language (the default edition) in extra: rolepath: languages")
     current = _edition_language or default
     if not has_catalog(current):
         shipped = ", ".join((SOURCE_LANGUAGE, *SHIPPED))
@@ -246,6 +248,13 @@ def _cache(config: MkDocsConfig, folder: str | None) -> ServeCache | None:
     if _state.languages.translated:
         edition += f".{_state.languages.current}"  # each language's pages and site kept apart
     return ServeCache(_state.root / folder / edition)
+
+
+def _option_location(config: MkDocsConfig, option: str | None) -> tuple[str, int]:
+    """The file and line where an ``extra: rolepath:`` option is set, for its messages."""
+    if not config.config_file_path:
+        return "mkdocs.yml", 1
+    return option_location(Path(config.config_file_path), _state.root, option)
 
 
 def _workers(config: MkDocsConfig, wanted: int | None) -> int:

@@ -7,9 +7,9 @@ from the one meant (the full site where the employees' edition was meant, say).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..content.audience import EVERYONE
 from ..content.i18n import LANGUAGE_PATTERN
@@ -24,7 +24,15 @@ _OPTIONS = ("audience", "sanitize", "adoption", "cache", "languages", "workers")
 
 
 class OptionsError(ValueError):
-    """An ``extra: rolepath:`` option that cannot be honoured."""
+    """An ``extra: rolepath:`` option that cannot be honoured: ``option`` names it (None: the
+    ``rolepath:`` mapping itself), for the message to give the line it is set on."""
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,16 +63,26 @@ def parse_options(extra: Mapping[str, Any] | None, site_url: str | None = None) 
     if unknown:
         raise OptionsError(
             f"extra: rolepath: unknown option {unknown[0]!r}: the options are {', '.join(_OPTIONS[:-1])}"
-            f" and {_OPTIONS[-1]}"
+            f" and {_OPTIONS[-1]}",
+            unknown[0],
         )
     return Options(
-        audience=_audience(options.get("audience")),
-        sanitize=_sanitize(options.get("sanitize", True), site_url or ""),
-        min_group=_min_group(options.get("adoption", {})),
-        languages=_languages(options.get("languages", [])),
-        cache=_cache(options.get("cache", True)),
-        workers=_workers(options.get("workers")),
+        audience=_named("audience", lambda: _audience(options.get("audience"))),
+        sanitize=_named("sanitize", lambda: _sanitize(options.get("sanitize", True), site_url or "")),
+        min_group=_named("adoption", lambda: _min_group(options.get("adoption", {}))),
+        languages=_named("languages", lambda: _languages(options.get("languages", []))),
+        cache=_named("cache", lambda: _cache(options.get("cache", True))),
+        workers=_named("workers", lambda: _workers(options.get("workers"))),
     )
+
+
+def _named(option: str, parse: Callable[[], T]) -> T:
+    """``parse()``, whose `OptionsError` is then known to be about ``option``."""
+    try:
+        return parse()
+    except OptionsError as error:
+        error.option = option
+        raise
 
 
 def _workers(value: object) -> int | None:

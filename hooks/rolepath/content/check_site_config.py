@@ -61,8 +61,36 @@ def site_language(config_file: Path, root: Path) -> str | None:
     return language.value.text if language is not None and isinstance(language.value, YScalar) else None
 
 
+def option_location(config_file: Path, root: Path, option: str | None) -> tuple[str, int]:
+    """Where ``extra: rolepath: <option>:`` is set, through INHERIT: the file and the line of its
+    key (without an option, of ``rolepath:``); else the first line of ``config_file``."""
+    for rel, tree in _chain(config_file, root, Report()) or ():
+        extra = tree.entries.get("extra")
+        rolepath = extra.value.entries.get("rolepath") if extra and isinstance(extra.value, YMap) else None
+        if rolepath is None:
+            continue
+        if option is None:
+            return rel, rolepath.key_line
+        entry = rolepath.value.entries.get(option) if isinstance(rolepath.value, YMap) else None
+        if entry is not None:
+            return rel, entry.key_line
+    return _rel(config_file, root), 1
+
+
 def _settings(config_file: Path, root: Path, report: Report) -> dict[str, tuple[str, YEntry]] | None:
     """Top-level settings as MkDocs merges them over INHERIT: {name: (file, entry)}."""
+    chain = _chain(config_file, root, report)
+    if chain is None:
+        return None
+    settings: dict[str, tuple[str, YEntry]] = {}
+    for rel, tree in reversed(chain):
+        settings.update({name: (rel, entry) for name, entry in tree.entries.items()})
+    return settings
+
+
+def _chain(config_file: Path, root: Path, report: Report) -> list[tuple[str, YMap]] | None:
+    """``config_file`` and the files it INHERITs, in that order, each with its tree; None (and
+    the problem reported) when one cannot be read."""
     chain: list[tuple[str, YMap]] = []
     current: Path | None = config_file
     while current is not None and len(chain) < _MAX_INHERIT:
@@ -84,10 +112,7 @@ def _settings(config_file: Path, root: Path, report: Report) -> dict[str, tuple[
         current = None
         if parent is not None and isinstance(parent.value, YScalar):
             current = (config_file.parent / parent.value.text).resolve()
-    settings: dict[str, tuple[str, YEntry]] = {}
-    for rel, tree in reversed(chain):
-        settings.update({name: (rel, entry) for name, entry in tree.entries.items()})
-    return settings
+    return chain
 
 
 def _rel(path: Path, root: Path) -> str:
