@@ -7,10 +7,16 @@ x 52 weeks of records, interleaved, in one session.
 The portal comes from generate.py (its behaviours are given ids here, and each role a measure
 paired with two of them, so the records can name them). Every team gets a record for each of
 the 52 ISO weeks up to 2026-W48, with observed counts for every behaviour of its role's paths.
-The two variants differ only in whether teams/ and adoption/ are there: each pair builds one
-of each, in alternating order, and the report gives the medians, their range and their ratio,
-by wall time and by CPU time (user + system of the build process: on a shared machine the CPU
-time moves less with other people's work). benchmarks/RESULTS.md has the recorded runs.
+The two variants differ only in whether teams/ and adoption/ are there: each round builds one
+of each, in alternating order, and the report gives the medians, their range, and the median
+of the rounds' ratios, by wall time and by CPU time (user + system of the build process and its worker processes: on
+a shared machine the CPU time moves less with other people's work). benchmarks/RESULTS.md has
+the recorded runs.
+
+``--split`` adds a third build to each round, to tell what the records cost from what the
+team pages cost: the portal with its records, built with ``extra: rolepath: adoption:
+min_group: 100000`` (``mkdocs-withheld.yml``), so every record is read and checked but every
+team and role is withheld: no figures to speak of, no team page, an overview of withheld names.
 """
 
 from __future__ import annotations
@@ -100,15 +106,21 @@ def add_records(portal: Path, teams: int, behaviour_ids: dict[str, list[str]], s
     return written
 
 
-def timed_build(portal: Path, site: Path) -> tuple[float, float]:
-    """The build's wall time and CPU time (user + system, of the build process alone: on a shared
-    machine the CPU time moves less with other people's work than the wall time). A cold build: the
-    build cache a previous build left is removed first, or every build after the first reuses it."""
+WITHHELD = "mkdocs-withheld.yml"
+"""The ``--split`` build's configuration, beside the portal's mkdocs.yml."""
+
+
+def timed_build(portal: Path, site: Path, config: str = "mkdocs.yml") -> tuple[float, float]:
+    """The build's wall time and CPU time (user + system of the build process, its worker processes
+    included, as os.wait4 counts them: on a shared machine the CPU time moves less with other
+    people's work than the wall time). A cold build: the build cache a previous build left is
+    removed first, or every build after the first reuses it."""
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(portal / ".cache" / "rolepath", ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=portal, env=env)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)]
+    child = subprocess.Popen(command, cwd=portal, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     if status != 0:
@@ -122,7 +134,8 @@ def main() -> int:
     parser.add_argument("--modules", type=int, default=1000)
     parser.add_argument("--roles", type=int, default=100)
     parser.add_argument("--teams", type=int, default=200)
-    parser.add_argument("--pairs", type=int, default=3, help="interleaved pairs of builds (default 3)")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved rounds of builds (default 3)")
+    parser.add_argument("--split", action="store_true", help="also build with every team withheld (see above)")
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     with_records = args.work / "portal"
@@ -134,21 +147,31 @@ def main() -> int:
     shutil.rmtree(without / "teams")
     shutil.rmtree(without / "adoption")
     print(f"{args.modules} modules, {args.roles} roles; {args.teams} teams x {WEEKS} weeks = {records} records")
-    times: dict[str, list[float]] = {"without records": [], "with records": []}
-    cpu: dict[str, list[float]] = {"without records": [], "with records": []}
+    variants = [("without records", without, "mkdocs.yml"), ("with records", with_records, "mkdocs.yml")]
+    if args.split:
+        (with_records / WITHHELD).write_text(
+            "INHERIT: mkdocs.yml\nextra:\n  rolepath:\n    adoption:\n      min_group: 100000\n", encoding="utf-8"
+        )
+        variants.insert(1, ("records, every team withheld", with_records, WITHHELD))
+    times: dict[str, list[float]] = {name: [] for name, _, _ in variants}
+    cpu: dict[str, list[float]] = {name: [] for name, _, _ in variants}
     for pair in range(args.pairs):
-        order = [("without records", without), ("with records", with_records)]
-        for name, portal in order if pair % 2 == 0 else reversed(order):
-            seconds, cpu_seconds = timed_build(portal, args.work / "site")
+        for name, portal, config in variants if pair % 2 == 0 else reversed(variants):
+            seconds, cpu_seconds = timed_build(portal, args.work / "site", config)
             times[name].append(seconds)
             cpu[name].append(cpu_seconds)
-            print(f"pair {pair + 1}: {name}: {seconds:.2f} s (CPU {cpu_seconds:.2f} s)", flush=True)
+            print(f"round {pair + 1}: {name}: {seconds:.2f} s (CPU {cpu_seconds:.2f} s)", flush=True)
     for label, samples in (("wall", times), ("CPU", cpu)):
-        medians = {name: statistics.median(values) for name, values in samples.items()}
         for name in samples:
-            print(f"{label}: median {name}: {medians[name]:.2f} s ({_spread(samples[name])})")
-        ratio = medians["with records"] / medians["without records"]
-        print(f"{label}: with / without: {ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
+            print(f"{label}: median {name}: {statistics.median(samples[name]):.2f} s ({_spread(samples[name])})")
+        for name in list(samples)[1:]:
+            # Each round's builds run within a minute of each other: the ratio within a round
+            # cancels most of a change in the machine's speed, which a ratio of medians would not.
+            ratios = [a / b for a, b in zip(samples[name], samples["without records"], strict=True)]
+            ratio = statistics.median(ratios)
+            rounds = ", ".join(f"{r:.2f}" for r in ratios)
+            change = f"{(ratio - 1) * 100:+.1f} %"
+            print(f"{label}: {name} / without, median of the rounds: {ratio:.3f} ({change}; rounds: {rounds})")
     return 0
 
 

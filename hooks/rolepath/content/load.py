@@ -472,20 +472,20 @@ class _Reader:
                 message = _("file is %(size)s KiB; the limit is %(limit)s KiB", size=size // 1024, limit=limit // 1024)
                 self.report.error(rel, 0, message)
                 return None
-            chunks = []
-            wanted = limit + 1
-            while wanted > 0:  # a read returns less than asked only at the end of the file
-                chunk = os.read(descriptor, wanted)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                wanted -= len(chunk)
+            # A regular file's read returns less than asked only at its end, so one read of a byte
+            # more than its size reads it all, or finds that it grew since its size was taken.
+            data = os.read(descriptor, size + 1)
+            if len(data) > size:  # read on, to a byte over the limit
+                chunks, wanted = [data], limit + 1 - len(data)
+                while wanted > 0 and (chunk := os.read(descriptor, wanted)):
+                    chunks.append(chunk)
+                    wanted -= len(chunk)
+                data = b"".join(chunks)
         except OSError as error:
             self.report.error(rel, 0, _(_FILE_UNREADABLE, error=error.strerror))
             return None
         finally:
             os.close(descriptor)
-        data = b"".join(chunks)
         if len(data) > limit:  # it grew after its size was taken
             self.report.error(rel, 0, _("file is over %(limit)s KiB, the limit", limit=limit // 1024))
             return None
