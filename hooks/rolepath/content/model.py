@@ -112,6 +112,11 @@ class Measure:
     """Refs ``<path-id>/<behaviour-id>`` to behaviours of the role's paths."""
     line: int = 0
 
+    def progress(self, value: float) -> float:
+        """How far ``value`` is from the baseline toward the target: 0 at the baseline, 1 at the target."""
+        gap = self.target - self.baseline
+        return (value - self.baseline) / gap if gap else 0.0
+
 
 @dataclass(frozen=True)
 class Role:

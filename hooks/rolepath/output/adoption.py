@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..content.i18n import N_, Message, Percent
-from ..content.model import Portal, Role, Team, WeekRecord, monday_of
+from ..content.model import Measure, Portal, Role, Team, WeekRecord, monday_of
 
 DEFAULT_MIN_GROUP = 5
 """The smallest group a published figure may describe (``extra.rolepath.adoption.min_group``)."""
@@ -43,20 +43,16 @@ class BehaviourSeries:
 
 @dataclass(frozen=True)
 class MeasureSeries:
-    id: str
-    title: str
-    unit: str
-    baseline: float
-    target: float
-    better: str
-    values: tuple[float | None, ...]
-    behaviours: tuple[str, ...]
-    """The refs of the behaviours it is paired with."""
+    """A role's measure over a group's weeks."""
 
-    def progress(self, value: float) -> float:
-        """How far ``value`` is from the baseline toward the target: 0 at the baseline, 1 at the target."""
-        gap = self.target - self.baseline
-        return (value - self.baseline) / gap if gap else 0.0
+    measure: Measure
+    values: tuple[float | None, ...]
+    """Each week's value: the mean of the group's records, weighted by team size; None where no record gives one."""
+
+    @property
+    def behaviours(self) -> tuple[str, ...]:
+        """The refs (``<path-id>/<behaviour-id>``) of the behaviours the measure is paired with."""
+        return tuple(ref.id for ref in self.measure.behaviours)
 
 
 @dataclass(frozen=True)
@@ -248,17 +244,11 @@ def _figures(
                     behaviours.append(BehaviourSeries(ref, behaviour.text, seen))
     measures = tuple(
         MeasureSeries(
-            id=measure.id,
-            title=measure.title,
-            unit=measure.unit,
-            baseline=measure.baseline,
-            target=measure.target,
-            better=measure.better,
-            values=tuple(
+            measure,
+            tuple(
                 _weighted_mean((team.size, record.measures.get(measure.id)) for team, record in rows)
                 for rows in by_week
             ),
-            behaviours=tuple(ref.id for ref in measure.behaviours),
         )
         for measure in role.measures
     )
@@ -397,16 +387,17 @@ def _pairing_signals(figures: Figures) -> list[Signal]:
     """Behaviours rising while a paired measure does not move, or the reverse."""
     signals = []
     by_ref = {series.ref: series for series in figures.behaviours}
-    for measure in figures.measures:
-        values = [(i, v) for i, v in enumerate(measure.values) if v is not None]
-        paired = [by_ref[ref] for ref in measure.behaviours if ref in by_ref]
+    for series in figures.measures:
+        measure = series.measure
+        values = [(i, v) for i, v in enumerate(series.values) if v is not None]
+        paired = [by_ref[ref] for ref in series.behaviours if ref in by_ref]
         if len(values) < 4 or not paired:
             continue
         moved = measure.progress(values[-1][1]) - measure.progress(values[0][1])
         first, last = values[0][0], values[-1][0]
         rises = [
-            (figures.share(series.seen[last], last) or 0) - (figures.share(series.seen[first], first) or 0)
-            for series in paired
+            (figures.share(behaviour.seen[last], last) or 0) - (figures.share(behaviour.seen[first], first) or 0)
+            for behaviour in paired
         ]
         rise = sum(rises) / len(rises)
         if rise >= 0.15 and moved < 0.1:

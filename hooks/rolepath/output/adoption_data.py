@@ -46,16 +46,16 @@ def _group(figures: Figures, keep: list[int]) -> dict[str, Any]:
         "behaviours": [{"ref": b.ref, "text": b.text, "seen": pick(b.seen)} for b in figures.behaviours],
         "measures": [
             {
-                "id": m.id,
-                "title": m.title,
-                "unit": m.unit,
-                "baseline": m.baseline,
-                "target": m.target,
-                "better": m.better,
-                "behaviours": list(m.behaviours),
-                "values": pick(m.values),
+                "id": series.measure.id,
+                "title": series.measure.title,
+                "unit": series.measure.unit,
+                "baseline": series.measure.baseline,
+                "target": series.measure.target,
+                "better": series.measure.better,
+                "behaviours": list(series.behaviours),
+                "values": pick(series.values),
             }
-            for m in figures.measures
+            for series in figures.measures
         ],
         "signals": [{"kind": s.kind, "message": str(s.message)} for s in figures.signals],
     }
@@ -116,8 +116,8 @@ def adoption_csv(adoption: Adoption, since: str | None = None) -> str:
             writer.writerow([*_cells(base + counts), "", ""])
             for b in f.behaviours:
                 writer.writerow([*_cells(base + counts), f"behaviour {b.ref}", _cell(b.seen[i])])
-            for m in f.measures:
-                writer.writerow([*_cells(base + counts), f"measure {m.id}", _cell(m.values[i])])
+            for series in f.measures:
+                writer.writerow([*_cells(base + counts), f"measure {series.measure.id}", _cell(series.values[i])])
     return out.getvalue()
 
 

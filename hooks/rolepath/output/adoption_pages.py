@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..content.i18n import ENGLISH, N_, NumberFormat, Translator, number_format
+from ..content.model import Measure
 from .adoption import COUNTS, Adoption, Figures, ManagerScore, MeasureSeries
 from .charts import Reference, Series, line_chart
 
@@ -26,7 +27,7 @@ assert set(COUNT_LABELS) == set(COUNTS)
 
 @dataclass(frozen=True)
 class MeasureView:
-    measure: MeasureSeries
+    measure: Measure
     chart: Markup
     latest: float | None
     paired: list[tuple[str, str]]
@@ -218,10 +219,11 @@ def _practice_summary(figures: Figures, translator: Translator) -> str:
 
 
 def _measure_view(
-    figures: Figures, measure: MeasureSeries, translator: Translator, *, chart: bool = True
+    figures: Figures, series: MeasureSeries, translator: Translator, *, chart: bool = True
 ) -> MeasureView:
     _, number = translator.gettext, translator.number
-    values = [v for v in measure.values if v is not None]
+    measure = series.measure
+    values = [v for v in series.values if v is not None]
     latest = values[-1] if values else None
     better = _("lower is better") if measure.better == "lower" else _("higher is better")
     if values:
@@ -243,7 +245,7 @@ def _measure_view(
             f"{measure.title} ({measure.unit}), {figures.title}",
             summary,
             figures.weeks,
-            [Series(measure.title, list(measure.values))],
+            [Series(measure.title, list(series.values))],
             references,
             translator=translator,
         )
@@ -254,8 +256,8 @@ def _measure_view(
     week = figures.latest
     paired = [
         (by_ref[ref].text, share_text(by_ref[ref].seen[week], figures.headcount[week], translator))
-        for ref in measure.behaviours
+        for ref in series.behaviours
         if ref in by_ref
     ]
-    weekly = ", ".join(f"{w} {number_text(v, translator)}" for w, v in zip(figures.weeks, measure.values, strict=True))
+    weekly = ", ".join(f"{w} {number_text(v, translator)}" for w, v in zip(figures.weeks, series.values, strict=True))
     return MeasureView(measure, drawn, latest, paired, weekly + "." if chart and weekly else "")
