@@ -140,7 +140,10 @@ def test_an_edited_adoption_record_changes_the_pages_as_a_build_without_cache_do
     edit(root / "adoption/support-leeds/2026-W48.yml", "summarises-thread: 4", "summarises-thread: 6")
     warm = build(root, tmp_path / "site")
     assert "6 (67%)" in team_page.read_text(encoding="utf-8")
-    assert warm.reused["bodies"][0] < warm.reused["bodies"][1]
+    # Only the pages that show the figures are made again (the overview and the team's page), not
+    # every generated page: a week's records, a pull request every week, leave the rest as it was.
+    hits, total = warm.reused["bodies"]
+    assert total - hits == 2
     assert_same_site(tmp_path / "site", reference(root, tmp_path / "reference"))
 
 

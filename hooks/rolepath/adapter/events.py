@@ -96,7 +96,11 @@ class _State:
     templates_key: str = ""
     """A fingerprint of rolepath's page templates (with a cache only)."""
     model_key: str = ""
-    """A fingerprint of everything the generated page bodies are made from (with a cache only)."""
+    """A fingerprint of everything the generated page bodies are made from but the adoption
+    figures (with a cache only)."""
+    adoption_key: str = ""
+    """A fingerprint of the adoption figures, which only the adoption pages show (with a cache
+    only): a new week of records makes those pages again, not every generated page."""
     object_keys: dict[int, str] = field(default_factory=dict)
     """Fingerprints of the portal's objects this build, by id (with a cache only)."""
     active_sections: list[Page] = field(default_factory=list)
@@ -196,17 +200,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.workers = parallel.Workers(workers, cache) if workers > 1 else None
         _state.templates_key = fingerprint(_template_files(config), _state.sanitize, _state.translator.language)
         _state.model_key = fingerprint(
-            _state.templates_key, _without_records(loaded.portal), _state.adoption, _state.specs, _state.whats_new,
+            _state.templates_key, _without_records(loaded.portal), _state.specs, _state.whats_new,
             _state.audience, datetime.date.today(), config.site_name,
         )  # fmt: skip
+        _state.adoption_key = fingerprint(_state.adoption)
     _stage_site_dir(config)
     return config
 
 
 def _without_records(portal: Portal) -> Portal:
     """The portal as the model key covers it: the pages show the adoption records only through the
-    figures made from them (`_State.adoption`, in the key beside it), whose text is a seventh of
-    the records' with their lines."""
+    figures made from them (`_State.adoption`, in `_State.adoption_key`), whose text is a seventh
+    of the records' with their lines."""
     return dataclasses.replace(portal, adoption={})
 
 
@@ -555,7 +560,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     spec = _state.specs.get(page.file.src_uri)
     if spec is not None and not (spec.kind == "home" and page.file.generated_by is None):
         page.meta["title"] = escape(spec.title)
-        if spec.kind in ("adoption", "team"):
+        if spec.kind in pages.ADOPTION_KINDS:
             # Dashboards of figures: the search index would grow by every table cell and find nothing to read.
             page.meta["search"] = {"exclude": True}
         return ""
@@ -666,8 +671,9 @@ def _refuse_deep_html(src_uri: str, message: str) -> None:
 def _body_inputs(src_uri: str) -> object:
     """What rolepath makes a page's body from, besides the page's own HTML."""
     loaded, renderer = _loaded()
-    if src_uri in _state.specs:
-        return _state.model_key  # generated pages show the whole portal
+    spec = _state.specs.get(src_uri)
+    if spec is not None:  # a generated page shows the whole portal, and an adoption page its figures
+        return (_state.model_key, _state.adoption_key) if spec.kind in pages.ADOPTION_KINDS else _state.model_key
     kind, item_id = urls.authored_kind(src_uri)
     if kind == "module" and item_id in loaded.portal.modules:
         return _state.templates_key, _shown(renderer.module_context(loaded.portal.modules[item_id]))

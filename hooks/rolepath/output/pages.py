@@ -11,6 +11,9 @@ from ..content.model import Portal
 from . import urls
 from .adoption import DEFAULT_MIN_GROUP, shown_alone
 
+ADOPTION_KINDS = frozenset({"adoption", "team"})
+"""The kinds of page that show adoption figures: dashboards, for managers and leaders."""
+
 
 @dataclass(frozen=True)
 class PageSpec:
