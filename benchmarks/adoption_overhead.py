@@ -17,6 +17,10 @@ the recorded runs.
 team pages cost: the portal with its records, built with ``extra: rolepath: adoption:
 min_group: 100000`` (``mkdocs-withheld.yml``), so every record is read and checked but every
 team and role is withheld: no figures to speak of, no team page, an overview of withheld names.
+
+``--new-week`` then times what a weekly pull request of records costs: a cold build of the portal
+with records, then a week's record added for every team and the portal built again with the
+build cache the cold build left, per round.
 """
 
 from __future__ import annotations
@@ -110,13 +114,14 @@ WITHHELD = "mkdocs-withheld.yml"
 """The ``--split`` build's configuration, beside the portal's mkdocs.yml."""
 
 
-def timed_build(portal: Path, site: Path, config: str = "mkdocs.yml") -> tuple[float, float]:
+def timed_build(portal: Path, site: Path, config: str = "mkdocs.yml", *, cold: bool = True) -> tuple[float, float]:
     """The build's wall time and CPU time (user + system of the build process, its worker processes
     included, as os.wait4 counts them: on a shared machine the CPU time moves less with other
-    people's work than the wall time). A cold build: the build cache a previous build left is
-    removed first, or every build after the first reuses it."""
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.rmtree(portal / ".cache" / "rolepath", ignore_errors=True)
+    people's work than the wall time). A cold build unless ``cold`` is false: the site and the
+    build cache a previous build left are removed first, or every build after the first reuses them."""
+    if cold:
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(portal / ".cache" / "rolepath", ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)]
@@ -134,8 +139,9 @@ def main() -> int:
     parser.add_argument("--modules", type=int, default=1000)
     parser.add_argument("--roles", type=int, default=100)
     parser.add_argument("--teams", type=int, default=200)
-    parser.add_argument("--pairs", type=int, default=3, help="interleaved rounds of builds (default 3)")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved rounds of builds (default 3; 0: none)")
     parser.add_argument("--split", action="store_true", help="also build with every team withheld (see above)")
+    parser.add_argument("--new-week", type=int, default=0, metavar="ROUNDS", help="time the weekly build (above)")
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     with_records = args.work / "portal"
@@ -161,7 +167,7 @@ def main() -> int:
             times[name].append(seconds)
             cpu[name].append(cpu_seconds)
             print(f"round {pair + 1}: {name}: {seconds:.2f} s (CPU {cpu_seconds:.2f} s)", flush=True)
-    for label, samples in (("wall", times), ("CPU", cpu)):
+    for label, samples in (("wall", times), ("CPU", cpu)) if args.pairs else ():
         for name in samples:
             print(f"{label}: median {name}: {statistics.median(samples[name]):.2f} s ({_spread(samples[name])})")
         for name in list(samples)[1:]:
@@ -172,7 +178,30 @@ def main() -> int:
             rounds = ", ".join(f"{r:.2f}" for r in ratios)
             change = f"{(ratio - 1) * 100:+.1f} %"
             print(f"{label}: {name} / without, median of the rounds: {ratio:.3f} ({change}; rounds: {rounds})")
+    if args.new_week:
+        new_week(with_records, args.work / "site", args.new_week)
     return 0
+
+
+def new_week(portal: Path, site: Path, rounds: int) -> None:
+    """The build of a pull request that adds a week's records for every team, with the build cache
+    the last build left (as the pull-request workflow restores it): per round a cold build, then
+    the week added and a warm build, then the week taken away again."""
+    monday = LAST_MONDAY + datetime.timedelta(weeks=1)
+    year, week, _ = monday.isocalendar()
+    added = [folder / f"{year}-W{week:02d}.yml" for folder in sorted((portal / "adoption").iterdir())]
+    cold_times, warm_times = [], []
+    for number in range(rounds):
+        cold_times.append(timed_build(portal, site)[0])
+        for file in added:
+            file.write_text(max(file.parent.glob("*.yml")).read_text(encoding="utf-8"), encoding="utf-8")
+        warm_times.append(timed_build(portal, site, cold=False)[0])
+        for file in added:
+            file.unlink()
+        print(f"round {number + 1}: cold {cold_times[-1]:.2f} s, a week of {len(added)} records added: "
+              f"{warm_times[-1]:.2f} s", flush=True)  # fmt: skip
+    ratio = statistics.median(warm / cold for warm, cold in zip(warm_times, cold_times, strict=True))
+    print(f"a new week, warm: median {statistics.median(warm_times):.2f} s, of the cold build: {ratio:.2f}")
 
 
 def _spread(values: list[float]) -> str:
