@@ -538,6 +538,34 @@ def test_a_huge_module_is_refused_by_its_size_before_it_is_read(tmp_path: Path) 
     assert peak < baseline + 20_000, f"peak {peak} KiB against {baseline} KiB without the file"
 
 
+def test_a_file_that_grew_after_its_size_was_taken_is_read_whole_or_refused_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader reads a byte more than the size it took (one read for a file that stayed as it
+    was). A file that grew in between, as one being written while the check runs, is read on: whole
+    if it is still within the limit, refused if it went over it, never cut short."""
+    root = make_portal(tmp_path / "repo", **small_portal())
+    role = root / "roles/support-agent.yml"
+    taken_before_it_grew = 10  # what fstat said, before the file grew to its full size
+    real_fstat = os.fstat
+
+    def fstat(descriptor: int) -> os.stat_result:
+        status = real_fstat(descriptor)
+        if os.path.samestat(status, os.stat(role)):
+            fields = list(status[:10])
+            fields[6] = taken_before_it_grew  # st_size
+            return os.stat_result(fields)
+        return status
+
+    expected = load(root).portal.roles["support-agent"]
+    monkeypatch.setattr(os, "fstat", fstat)
+    grown = load(root)
+    assert not grown.report.diagnostics and grown.portal.roles["support-agent"] == expected
+    write(role, role.read_text(encoding="utf-8") + "#" + "x" * (1 << 20) + "\n")
+    (problem,) = load(root).report.errors
+    assert str(problem) == "roles/support-agent.yml:1: file is over 1024 KiB, the limit"
+
+
 def _without_privileges() -> list[str]:
     """A command prefix under which file permissions hold. Root reads any file, so as root the child
     runs without the capabilities that bypass permissions (``setpriv``, util-linux)."""
