@@ -31,7 +31,6 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import jinja2
@@ -42,7 +41,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..content.memo import Memo
-from .serve_cache import ServeCache
+from .serve_cache import ServeCache, recording
 
 log = get_plugin_logger("rolepath")
 
@@ -184,13 +183,14 @@ class Workers:
             made: Made = [[] for _ in memos]
             done = 0
             for item in items[chunk::chunks]:
-                with _logged() as records:
+                failed = False
+                with recording("", "mkdocs") as records:
                     try:
                         make(item)
                     except Exception:  # the main process makes it again, and reports what went wrong
-                        records.append(None)
+                        failed = True
                 entries = [memo.take_made() for memo in memos]
-                if not records:
+                if not failed and not any(record.levelno >= logging.INFO for record in records):
                     done += 1
                     for kept, new in zip(made, entries, strict=True):
                         kept.extend(new)
@@ -235,32 +235,8 @@ def _in_workers(count: int, chunks: int, job: Callable[[int], tuple[int, Made]])
 
 
 def _quiet() -> None:
-    """A worker says nothing: what it logs is collected (`_logged`), and the main process says it."""
+    """A worker says nothing: what it logs is recorded (`serve_cache.recording`), and the main process says it."""
     for name in (None, "mkdocs"):
         logger = logging.getLogger(name)
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
-
-
-class _Collector(logging.Handler):
-    def __init__(self, records: list[logging.LogRecord | None]) -> None:
-        super().__init__(logging.INFO)
-        self.records = records
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def _logged() -> Iterator[list[logging.LogRecord | None]]:
-    """What is logged at INFO or above inside the block."""
-    records: list[logging.LogRecord | None] = []
-    collector = _Collector(records)
-    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
-    for logger in loggers:
-        logger.addHandler(collector)
-    try:
-        yield records
-    finally:
-        for logger in loggers:
-            logger.removeHandler(collector)
