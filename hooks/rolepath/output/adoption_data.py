@@ -74,7 +74,7 @@ def _manager(score: ManagerScore) -> dict[str, Any]:
 def adoption_json(adoption: Adoption, since: str | None = None) -> str:
     """`adoption_data` as ``adoption.json``: indented as ``json.dumps(data, ensure_ascii=False,
     indent=2)`` indents it, but for a list of plain values (a group's weekly figures), which is
-    written on one line, ``[6, 7, null]``: a year of 200 teams is then 1.5 MB, not 6, a series
+    written on one line, ``[6, 7, null]``: a year of 200 teams is then 2.3 MB, not 6, a series
     reads across, and a new week changes each series' line rather than adding a line to each."""
     return _indented(adoption_data(adoption, since), "") + "\n"
 
